@@ -1,0 +1,92 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from objectives.models import (
+    Action,
+    ArabicTextStatus,
+    Indicator,
+    Objective,
+    Pillar,
+    Principle,
+    SdgIndicator,
+    Strategy,
+    StrategyAction,
+)
+
+
+@admin.action(description=_("Mark the Arabic titles as the official text"))
+def mark_arabic_official(modeladmin, request, queryset):
+    updated = queryset.update(arabic_status=ArabicTextStatus.OFFICIAL)
+    messages.success(request, _("%(count)d Arabic titles marked official.") % {"count": updated})
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["letter", "text_en", "text_ar"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["number", "title_en", "title_ar", "arabic_status"]
+    list_editable = ["title_ar", "arabic_status"]
+    list_filter = ["arabic_status"]
+    search_fields = ["title_en", "title_ar", "short_label_en"]
+    inlines = [ActionInline]
+    actions = [mark_arabic_official]
+
+
+@admin.register(Principle)
+class PrincipleAdmin(admin.ModelAdmin):
+    list_display = ["letter", "title_en", "title_ar", "arabic_status"]
+    list_editable = ["title_ar", "arabic_status"]
+    actions = [mark_arabic_official]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "text_en", "text_ar"]
+    list_filter = ["objective"]
+    list_select_related = ["objective"]
+    search_fields = ["text_en", "text_ar"]
+
+
+@admin.register(SdgIndicator)
+class SdgIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_ar"]
+    filter_horizontal = ["suggested_objectives"]
+
+
+class PillarInline(admin.TabularInline):
+    model = Pillar
+    extra = 0
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_en", "starts_on", "ends_on", "is_sample"]
+    inlines = [PillarInline]
+
+
+@admin.register(Pillar)
+class PillarAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_en", "strategy", "position"]
+    list_filter = ["strategy"]
+
+
+@admin.register(StrategyAction)
+class StrategyActionAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_en", "pillar", "lead_organisation", "status"]
+    list_filter = ["status", "pillar__strategy", "pillar"]
+    list_select_related = ["pillar", "lead_organisation"]
+    search_fields = ["code", "title_en", "title_ar"]
+    autocomplete_fields = ["lead_organisation", "supporting_organisations"]
+    filter_horizontal = ["objectives"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "kind", "sdg_indicator", "objective", "strategy_action"]
+    list_filter = ["kind", "objective"]
+    list_select_related = ["sdg_indicator", "objective", "strategy_action"]
+    search_fields = ["code", "name_en", "name_ar"]

@@ -1,0 +1,505 @@
+"""Demo data for `manage.py seed_demo`: clearly labelled sample organisations and accounts.
+
+Every function is idempotent: records are looked up by a stable key and created only when
+missing, so a second run changes nothing.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+
+from gcm_portal.accounts.models import Membership, Organisation, User
+from objectives.models import Indicator, Objective, Pillar, SdgIndicator, Strategy, StrategyAction
+from reporting.models import ReviewCycle
+
+DEMO_PASSWORD = "demo-pass"
+OPEN_CYCLE_CODE = "arab-regional-2028"
+OPEN_CYCLE_DEADLINE = datetime.date(2028, 3, 31)
+
+Kind = Organisation.Kind
+Stakeholder = Organisation.StakeholderType
+Role = Membership.Role
+
+ORGANISATIONS = [
+    # slug, English name, Arabic name, acronym, kind, stakeholder type
+    (
+        "momd",
+        "Ministry of Migration and Displaced",
+        "وزارة الهجرة والمهجرين",
+        "MoMD",
+        Kind.MINISTRY,
+        "",
+    ),
+    ("moi", "Ministry of Interior", "وزارة الداخلية", "MoI", Kind.MINISTRY, ""),
+    ("mofa", "Ministry of Foreign Affairs", "وزارة الخارجية", "MoFA", Kind.MINISTRY, ""),
+    (
+        "molsa",
+        "Ministry of Labour and Social Affairs",
+        "وزارة العمل والشؤون الاجتماعية",
+        "MoLSA",
+        Kind.MINISTRY,
+        "",
+    ),
+    (
+        "mop",
+        "Ministry of Planning (Central Statistical Organization)",
+        "وزارة التخطيط (الجهاز المركزي للإحصاء)",
+        "MoP",
+        Kind.MINISTRY,
+        "",
+    ),
+    (
+        "krg-jcc",
+        "Kurdistan Region Joint Crisis Coordination Centre",
+        "مركز التنسيق المشترك للأزمات في إقليم كوردستان",
+        "JCC",
+        Kind.KURDISTAN_REGION,
+        "",
+    ),
+    (
+        "cso-rights-network",
+        "Sample Migrant Rights Network",
+        "شبكة حقوق المهاجرين (نموذج)",
+        "MRN",
+        Kind.CSO,
+        Stakeholder.CIVIL_SOCIETY,
+    ),
+    (
+        "cso-diaspora",
+        "Sample Iraqi Diaspora Professionals Association",
+        "رابطة المهنيين العراقيين في المهجر (نموذج)",
+        "IDPA",
+        Kind.CSO,
+        Stakeholder.DIASPORA,
+    ),
+    (
+        "cso-workers-union",
+        "Sample Federation of Workers' Unions",
+        "اتحاد نقابات العمال (نموذج)",
+        "FWU",
+        Kind.CSO,
+        Stakeholder.TRADE_UNIONS,
+    ),
+    ("iom-iraq", "IOM Iraq", "المنظمة الدولية للهجرة - العراق", "IOM", Kind.IOM, ""),
+]
+
+ACCOUNTS = [
+    # username, first name, last name, organisation slug, role, language
+    ("momd-focal", "Layla", "Hassan", "momd", Role.FOCAL_POINT, "ar"),
+    ("moi-focal", "Omar", "Kareem", "moi", Role.FOCAL_POINT, "en"),
+    ("cso-focal", "Noor", "Jabbar", "cso-rights-network", Role.FOCAL_POINT, "ar"),
+    ("iom-reviewer", "Sara", "Lindqvist", "iom-iraq", Role.REVIEWER, "en"),
+    ("momd-coordinator", "Ahmed", "Salih", "momd", Role.COORDINATOR, "en"),
+]
+
+STRATEGY = {
+    "code": "nmms-sample",
+    "title_en": "National Migration Management Strategy (sample)",
+    "title_ar": "الاستراتيجية الوطنية لإدارة الهجرة (نموذج)",
+    "starts_on": datetime.date(2021, 1, 1),
+    "ends_on": datetime.date(2025, 12, 31),
+}
+
+PILLARS = [
+    ("1", "Governance, policy and data", "الحوكمة والسياسات والبيانات"),
+    ("2", "Protection and assistance of migrants", "حماية المهاجرين ومساعدتهم"),
+    ("3", "Labour migration and development", "هجرة العمالة والتنمية"),
+    ("4", "Return and sustainable reintegration", "العودة وإعادة الإدماج المستدام"),
+    (
+        "5",
+        "Border management and countering irregular migration",
+        "إدارة الحدود ومكافحة الهجرة غير النظامية",
+    ),
+]
+
+STRATEGY_ACTIONS = [
+    # pillar, code, English title, Arabic title, lead, supporting, status, objectives
+    (
+        "1",
+        "1.1",
+        "Establish a national migration data working group",
+        "إنشاء فريق عمل وطني لبيانات الهجرة",
+        "mop",
+        ["momd", "moi"],
+        StrategyAction.Status.COMPLETED,
+        [1],
+    ),
+    (
+        "1",
+        "1.2",
+        "Adopt a national migration policy framework",
+        "اعتماد إطار وطني لسياسات الهجرة",
+        "momd",
+        ["mofa"],
+        StrategyAction.Status.IN_PROGRESS,
+        [23, 2],
+    ),
+    (
+        "2",
+        "2.1",
+        "Set up referral pathways for victims of trafficking",
+        "إنشاء مسارات إحالة لضحايا الاتجار بالبشر",
+        "moi",
+        ["molsa"],
+        StrategyAction.Status.IN_PROGRESS,
+        [10, 7],
+    ),
+    (
+        "2",
+        "2.2",
+        "Expand consular assistance to Iraqis abroad",
+        "توسيع المساعدة القنصلية للعراقيين في الخارج",
+        "mofa",
+        ["momd"],
+        StrategyAction.Status.IN_PROGRESS,
+        [14],
+    ),
+    (
+        "2",
+        "2.3",
+        "Issue civil documentation to returnees and displaced persons",
+        "إصدار الوثائق المدنية للعائدين والنازحين",
+        "moi",
+        ["momd"],
+        StrategyAction.Status.DELAYED,
+        [4],
+    ),
+    (
+        "3",
+        "3.1",
+        "Regulate private recruitment agencies",
+        "تنظيم وكالات التوظيف الخاصة",
+        "molsa",
+        [],
+        StrategyAction.Status.IN_PROGRESS,
+        [6],
+    ),
+    (
+        "3",
+        "3.2",
+        "Recognise skills of returning migrants",
+        "الاعتراف بمهارات المهاجرين العائدين",
+        "molsa",
+        ["momd"],
+        StrategyAction.Status.NOT_STARTED,
+        [18],
+    ),
+    (
+        "3",
+        "3.3",
+        "Engage the diaspora in national development",
+        "إشراك المغتربين في التنمية الوطنية",
+        "mofa",
+        ["momd"],
+        StrategyAction.Status.IN_PROGRESS,
+        [19, 20],
+    ),
+    (
+        "4",
+        "4.1",
+        "Reintegration packages for returnees",
+        "حزم إعادة الإدماج للعائدين",
+        "momd",
+        ["molsa", "krg-jcc"],
+        StrategyAction.Status.IN_PROGRESS,
+        [21, 16],
+    ),
+    (
+        "4",
+        "4.2",
+        "Kurdistan Region returns coordination mechanism",
+        "آلية تنسيق العودة في إقليم كوردستان",
+        "krg-jcc",
+        ["momd"],
+        StrategyAction.Status.COMPLETED,
+        [21],
+    ),
+    (
+        "5",
+        "5.1",
+        "Integrated border management at official crossings",
+        "الإدارة المتكاملة للحدود في المنافذ الرسمية",
+        "moi",
+        ["mofa"],
+        StrategyAction.Status.IN_PROGRESS,
+        [11, 9],
+    ),
+]
+
+INDICATORS = [
+    # code, English name, Arabic name, unit en, unit ar, kind, SDG, objective, action, dims, baseline, year, target, year
+    (
+        "IND-01",
+        "Recruitment cost borne by Iraqi workers abroad",
+        "تكاليف التوظيف التي يتحملها العمال العراقيون في الخارج",
+        "% of monthly income",
+        "% من الدخل الشهري",
+        Indicator.Kind.PERCENT,
+        "10.7.1",
+        6,
+        "3.1",
+        ["sex"],
+        "35",
+        2020,
+        "15",
+        2030,
+    ),
+    (
+        "IND-02",
+        "Returnees who received civil documentation",
+        "العائدون الذين حصلوا على وثائق مدنية",
+        "persons",
+        "شخص",
+        Indicator.Kind.NUMBER,
+        "",
+        4,
+        "2.3",
+        ["sex", "age_group", "governorate"],
+        "12000",
+        2021,
+        "60000",
+        2025,
+    ),
+    (
+        "IND-03",
+        "Identified victims of trafficking referred to services",
+        "ضحايا الاتجار المحددون المحالون إلى الخدمات",
+        "persons",
+        "شخص",
+        Indicator.Kind.NUMBER,
+        "",
+        10,
+        "2.1",
+        ["sex", "age_group", "migration_status"],
+        "140",
+        2020,
+        "400",
+        2025,
+    ),
+    (
+        "IND-04",
+        "National migration policy adopted",
+        "اعتماد سياسة وطنية للهجرة",
+        "",
+        "",
+        Indicator.Kind.YES_NO,
+        "10.7.2",
+        23,
+        "1.2",
+        [],
+        "no",
+        2020,
+        "yes",
+        2025,
+    ),
+    (
+        "IND-05",
+        "Migrants reported dead or missing on routes from Iraq",
+        "المهاجرون المبلغ عن وفاتهم أو فقدانهم على طرق الهجرة من العراق",
+        "persons",
+        "شخص",
+        Indicator.Kind.NUMBER,
+        "10.7.3",
+        8,
+        "",
+        ["sex", "age_group"],
+        "",
+        None,
+        "",
+        None,
+    ),
+    (
+        "IND-06",
+        "Cost of sending remittances to Iraq",
+        "تكلفة إرسال التحويلات المالية إلى العراق",
+        "% of amount sent",
+        "% من المبلغ المرسل",
+        Indicator.Kind.PERCENT,
+        "10.c.1",
+        20,
+        "3.3",
+        [],
+        "7.5",
+        2020,
+        "3",
+        2030,
+    ),
+    (
+        "IND-07",
+        "Returnee households receiving reintegration support",
+        "أسر العائدين التي تتلقى دعم إعادة الإدماج",
+        "households",
+        "أسرة",
+        Indicator.Kind.NUMBER,
+        "",
+        21,
+        "4.1",
+        ["governorate", "migration_status"],
+        "3000",
+        2021,
+        "15000",
+        2025,
+    ),
+    (
+        "IND-08",
+        "Border crossing points with integrated management systems",
+        "المنافذ الحدودية المزودة بأنظمة إدارة متكاملة",
+        "crossing points",
+        "منفذ",
+        Indicator.Kind.NUMBER,
+        "",
+        11,
+        "5.1",
+        ["governorate"],
+        "4",
+        2020,
+        "20",
+        2025,
+    ),
+]
+
+
+class DemoRefused(Exception):
+    """seed_demo was asked to run where its public password would be a risk."""
+
+
+def demo_seed() -> None:
+    """Create the demo organisations, accounts, strategy and indicators (idempotent)."""
+    if not settings.DEBUG:
+        raise DemoRefused(
+            "seed_demo creates accounts whose password is public; it runs only with DEBUG=true."
+        )
+    with transaction.atomic():
+        organisations = _seed_organisations()
+        _seed_accounts(organisations)
+        _seed_strategy(organisations)
+        _seed_indicators()
+        _open_demo_cycle()
+
+
+def _seed_organisations() -> dict[str, Organisation]:
+    organisations = {}
+    for slug, name_en, name_ar, acronym, kind, stakeholder in ORGANISATIONS:
+        organisations[slug], _ = Organisation.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name_en": name_en,
+                "name_ar": name_ar,
+                "acronym": acronym,
+                "kind": kind,
+                "stakeholder_type": stakeholder,
+                "is_sample": True,
+            },
+        )
+    return organisations
+
+
+def _seed_accounts(organisations: dict[str, Organisation]) -> None:
+    for username, first, last, slug, role, language in ACCOUNTS:
+        user = _demo_user(username, first_name=first, last_name=last, language=language)
+        Membership.objects.get_or_create(user=user, organisation=organisations[slug], role=role)
+    _demo_user("admin", first_name="Portal", last_name="Administrator", superuser=True)
+
+
+def _demo_user(
+    username: str,
+    *,
+    first_name: str,
+    last_name: str,
+    language: str = "en",
+    superuser: bool = False,
+) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=f"{username}@example.org",
+            preferred_language=language,
+            is_demo=True,
+            is_staff=superuser,
+            is_superuser=superuser,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def _seed_strategy(organisations: dict[str, Organisation]) -> None:
+    strategy, _ = Strategy.objects.get_or_create(
+        code=STRATEGY["code"], defaults={**STRATEGY, "is_sample": True}
+    )
+    pillars = {}
+    for position, (code, title_en, title_ar) in enumerate(PILLARS, start=1):
+        pillars[code], _ = Pillar.objects.get_or_create(
+            strategy=strategy,
+            code=code,
+            defaults={"title_en": title_en, "title_ar": title_ar, "position": position},
+        )
+    objectives = {o.number: o for o in Objective.objects.all()}
+    for pillar, code, title_en, title_ar, lead, supporting, status, numbers in STRATEGY_ACTIONS:
+        action, created = StrategyAction.objects.get_or_create(
+            pillar=pillars[pillar],
+            code=code,
+            defaults={
+                "title_en": title_en,
+                "title_ar": title_ar,
+                "lead_organisation": organisations[lead],
+                "status": status,
+                "starts_on": STRATEGY["starts_on"],
+                "ends_on": STRATEGY["ends_on"],
+            },
+        )
+        if created:
+            action.supporting_organisations.set([organisations[s] for s in supporting])
+            action.objectives.set([objectives[n] for n in numbers])
+
+
+def _seed_indicators() -> None:
+    sdgs = {s.code: s for s in SdgIndicator.objects.all()}
+    objectives = {o.number: o for o in Objective.objects.all()}
+    actions = {
+        a.code: a for a in StrategyAction.objects.filter(pillar__strategy__code=STRATEGY["code"])
+    }
+    for (
+        code,
+        name_en,
+        name_ar,
+        unit_en,
+        unit_ar,
+        kind,
+        sdg,
+        objective,
+        action,
+        dims,
+        baseline,
+        baseline_year,
+        target,
+        target_year,
+    ) in INDICATORS:
+        Indicator.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_en": name_en,
+                "name_ar": name_ar,
+                "unit_en": unit_en,
+                "unit_ar": unit_ar,
+                "kind": kind,
+                "sdg_indicator": sdgs.get(sdg),
+                "objective": objectives[objective],
+                "strategy_action": actions.get(action),
+                "disaggregations": dims,
+                "baseline": baseline,
+                "baseline_year": baseline_year,
+                "target": target,
+                "target_year": target_year,
+            },
+        )
+
+
+def _open_demo_cycle() -> None:
+    ReviewCycle.objects.filter(code=OPEN_CYCLE_CODE, state=ReviewCycle.State.PLANNED).update(
+        state=ReviewCycle.State.OPEN, submission_deadline=OPEN_CYCLE_DEADLINE
+    )

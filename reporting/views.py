@@ -1,0 +1,33 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gcm_portal.accounts import selectors as account_selectors
+from objectives import selectors as objective_selectors
+from reporting import selectors
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in home page: one panel for each role the user holds."""
+    memberships = account_selectors.membership_list_for_user(user=request.user)
+    roles = account_selectors.user_roles(memberships=memberships)
+    context = {
+        "memberships": memberships,
+        "roles": roles,
+        "open_cycle": selectors.cycle_get_open(),
+        "cycles": list(selectors.cycle_list()),
+    }
+    if "focal_point" in roles:
+        own = [m.organisation_id for m in memberships if m.role == "focal_point"]
+        context["led_actions"] = list(
+            objective_selectors.strategy_action_list_led_by(organisation_ids=own)
+        )
+    if "coordinator" in roles or request.user.is_superuser:
+        context["organisations"] = list(account_selectors.organisation_list_with_focal_points())
+    return render(request, "home.html", context)
+
+
+@login_required
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "reporting/cycle_list.html", {"cycles": selectors.cycle_list()})

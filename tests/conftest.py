@@ -1,0 +1,103 @@
+"""Shared fixtures: named personas, and the rule that CI never skips a real service.
+
+The personas:
+- alice: focal point of the Ministry of Migration and Displaced (MoMD)
+- bob: focal point of the Ministry of Interior (MoI)
+- carol: focal point of a civil-society organisation
+- rita: IOM reviewer
+- cora: national coordinator (MoMD)
+- victor: viewer (Ministry of Planning)
+- ada: administrator
+"""
+
+import os
+
+import pytest
+
+from gcm_portal.accounts.models import Membership, Organisation
+from tests.factories import CsoFactory, MembershipFactory, OrganisationFactory, UserFactory
+
+Role = Membership.Role
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require_service(name: str, reason: str) -> None:
+    """Skip a test whose service is missing, except in CI, where that is a failure."""
+    if IN_CI:
+        pytest.fail(f"{name} is required in CI: {reason}")
+    pytest.skip(f"{name} unavailable: {reason}")
+
+
+@pytest.fixture
+def momd(db):
+    return OrganisationFactory(
+        slug="momd",
+        name_en="Ministry of Migration and Displaced",
+        name_ar="وزارة الهجرة والمهجرين",
+    )
+
+
+@pytest.fixture
+def moi(db):
+    return OrganisationFactory(
+        slug="moi", name_en="Ministry of Interior", name_ar="وزارة الداخلية"
+    )
+
+
+@pytest.fixture
+def cso(db):
+    return CsoFactory(slug="rights-network", name_en="Migrant Rights Network")
+
+
+@pytest.fixture
+def iom(db):
+    return OrganisationFactory(slug="iom", name_en="IOM Iraq", kind=Organisation.Kind.IOM)
+
+
+@pytest.fixture
+def mop(db):
+    return OrganisationFactory(slug="mop", name_en="Ministry of Planning")
+
+
+def _member(username: str, organisation, role: str):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def alice(momd):
+    return _member("alice", momd, Role.FOCAL_POINT)
+
+
+@pytest.fixture
+def bob(moi):
+    return _member("bob", moi, Role.FOCAL_POINT)
+
+
+@pytest.fixture
+def carol(cso):
+    return _member("carol", cso, Role.FOCAL_POINT)
+
+
+@pytest.fixture
+def rita(iom):
+    return _member("rita", iom, Role.REVIEWER)
+
+
+@pytest.fixture
+def cora(momd):
+    return _member("cora", momd, Role.COORDINATOR)
+
+
+@pytest.fixture
+def victor(mop):
+    return _member("victor", mop, Role.VIEWER)
+
+
+@pytest.fixture
+def ada(db):
+    return UserFactory(username="ada", is_staff=True, is_superuser=True)
+
+
+PERSONAS = ["alice", "bob", "carol", "rita", "cora", "victor", "ada"]

@@ -1,0 +1,71 @@
+"""seed_demo: idempotent, clearly labelled, and never usable in production."""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from gcm_portal.accounts.models import Membership, Organisation, User
+from reporting.models import ReviewCycle
+
+pytestmark = pytest.mark.django_db
+
+DEMO_ACCOUNTS = [
+    "momd-focal",
+    "moi-focal",
+    "cso-focal",
+    "iom-reviewer",
+    "momd-coordinator",
+    "admin",
+]
+
+
+def row_counts() -> dict[str, int]:
+    project_apps = ("accounts", "objectives", "reporting")
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in project_apps
+    }
+
+
+def test_seed_demo_twice_leaves_the_same_rows(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = row_counts()
+    passwords = dict(User.objects.values_list("username", "password"))
+    call_command("seed_demo")
+    assert row_counts() == first
+    assert dict(User.objects.values_list("username", "password")) == passwords
+
+
+def test_seed_demo_creates_the_documented_accounts_and_organisations(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    assert set(User.objects.values_list("username", flat=True)) == set(DEMO_ACCOUNTS)
+    assert all(user.check_password("demo-pass") for user in User.objects.all())
+    assert all(User.objects.values_list("is_demo", flat=True))
+    kinds = list(Organisation.objects.values_list("kind", flat=True))
+    assert kinds.count(Organisation.Kind.CSO) == 3
+    assert Organisation.Kind.KURDISTAN_REGION in kinds and Organisation.Kind.IOM in kinds
+    assert not Organisation.objects.filter(is_sample=False).exists()
+    roles = dict(Membership.objects.values_list("user__username", "role"))
+    assert roles["iom-reviewer"] == Membership.Role.REVIEWER
+    assert roles["momd-coordinator"] == Membership.Role.COORDINATOR
+    assert ReviewCycle.objects.get(code="arab-regional-2028").state == ReviewCycle.State.OPEN
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(("debug", "signed_in"), [(True, True), (False, False)])
+def test_demo_accounts_sign_in_only_under_debug(settings, debug, signed_in):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    settings.DEBUG = debug
+    assert Client().login(username="momd-focal", password="demo-pass") is signed_in

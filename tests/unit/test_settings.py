@@ -1,0 +1,105 @@
+"""The settings module: database and broker switch, and the refusals with DEBUG off.
+
+Each case imports the settings in a fresh interpreter, since settings are read once at start.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRINT_SETTINGS = """
+import json
+from django.conf import settings
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "engine": db["ENGINE"], "name": str(db["NAME"]), "conn_max_age": db.get("CONN_MAX_AGE"),
+    "health_checks": db.get("CONN_HEALTH_CHECKS"), "broker": settings.CELERY_BROKER_URL,
+    "serializer": settings.CELERY_TASK_SERIALIZER, "accept": settings.CELERY_ACCEPT_CONTENT,
+    "email": settings.EMAIL_BACKEND, "debug": settings.DEBUG,
+}))
+"""
+
+
+def load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "EMAIL_HOST",
+        }
+    }
+    clean.update({"DJANGO_SETTINGS_MODULE": "gcm_portal.settings", "DATA_DIR": str(tmp_path)})
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def settings_for(tmp_path, **env) -> dict:
+    result = load_settings(tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_sqlite_file_and_embedded_broker_by_default(tmp_path):
+    loaded = settings_for(tmp_path, DEBUG="true")
+    assert loaded["engine"] == "django.db.backends.sqlite3"
+    assert loaded["name"] == str(tmp_path / "db.sqlite3")
+    assert loaded["broker"] == "filesystem://"
+    assert (tmp_path / "broker" / "queue").is_dir()
+    assert loaded["email"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_postgresql_and_redis_when_their_urls_are_set(tmp_path):
+    loaded = settings_for(
+        tmp_path,
+        DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/gcm_portal",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        EMAIL_HOST="smtp.example.org",
+    )
+    assert loaded["engine"] == "django.db.backends.postgresql"
+    assert loaded["name"] == "gcm_portal"
+    assert loaded["conn_max_age"] == 600 and loaded["health_checks"] is True
+    assert loaded["broker"] == "redis://127.0.0.1:6379/0"
+    assert loaded["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_celery_serialises_json_only(tmp_path):
+    loaded = settings_for(tmp_path, DEBUG="true")
+    assert loaded["serializer"] == "json" and loaded["accept"] == ["json"]
+
+
+def test_debug_is_off_unless_asked_for(tmp_path):
+    loaded = settings_for(tmp_path, SECRET_KEY="s" * 50, ALLOWED_HOSTS="portal.example.org")
+    assert loaded["debug"] is False
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"ALLOWED_HOSTS": "portal.example.org"}, "SECRET_KEY is not set"),
+        ({"SECRET_KEY": "s" * 50}, "ALLOWED_HOSTS is empty"),
+        ({"DEBUG": "false", "ALLOWED_HOSTS": "portal.example.org"}, "SECRET_KEY is not set"),
+    ],
+)
+def test_production_refuses_to_start_with_development_settings(tmp_path, env, message):
+    result = load_settings(tmp_path, **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
