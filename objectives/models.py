@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from gcm_portal.accounts.models import Organisation
 from gcm_portal.bilingual import is_arabic, pick
@@ -304,9 +305,11 @@ class Indicator(models.Model):
     def unit(self) -> str:
         return pick(self.unit_en, self.unit_ar)
 
-    def get_disaggregation_labels(self) -> list[str]:
+    @property
+    def disaggregation_display(self) -> str:
         labels = dict(self.Dimension.choices)
-        return [str(labels[code]) for code in self.disaggregations if code in labels]
+        names = [str(labels[code]) for code in self.disaggregations if code in labels]
+        return pgettext("list separator", ", ").join(names)
 
     def clean(self) -> None:
         errors = {}
