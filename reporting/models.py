@@ -1,9 +1,11 @@
-"""Review cycles: the reporting rounds the portal compiles reports for."""
+"""Review cycles, submissions and their review."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gcm_portal.accounts.models import Organisation, User
 from gcm_portal.bilingual import pick
+from objectives.models import Action, Indicator, Objective, Principle, StrategyAction
 
 
 class ReviewCycle(models.Model):
@@ -66,3 +68,372 @@ class ReviewCycle(models.Model):
     @property
     def region(self) -> str:
         return pick(self.region_en, self.region_ar)
+
+
+class ReportSection(models.Model):
+    """A heading of the compiled report, stored as data so IOM can adjust the template.
+
+    Sections that collect submissions (such as "policy and enabling environment") appear in
+    the organisations' reporting lists; the others are generated from the data.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    guidance_ar = models.TextField(_("guidance (Arabic)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"))
+    for_regional = models.BooleanField(_("in the regional review report"), default=True)
+    for_imrf = models.BooleanField(_("in the IMRF report"), default=True)
+    collects_submissions = models.BooleanField(_("organisations report on it"), default=False)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("report section")
+        verbose_name_plural = _("report sections")
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    @property
+    def title(self) -> str:
+        return pick(self.title_en, self.title_ar)
+
+    @property
+    def guidance(self) -> str:
+        return pick(self.guidance_en, self.guidance_ar)
+
+
+class Assignment(models.Model):
+    """The coordinator's request that an organisation report on an objective or a section."""
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="assignments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assignments"
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
+    section = models.ForeignKey(
+        ReportSection, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                name="assignment_has_one_subject",
+                condition=(
+                    models.Q(objective__isnull=False, section__isnull=True)
+                    | models.Q(objective__isnull=True, section__isnull=False)
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "organisation", "objective"],
+                condition=models.Q(objective__isnull=False),
+                name="unique_objective_assignment",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "organisation", "section"],
+                condition=models.Q(section__isnull=False),
+                name="unique_section_assignment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}: {self.organisation_id} -> {self.objective_id or self.section_id}"
+
+
+class Submission(models.Model):
+    """One organisation's report on one subject in one cycle; its working draft lives here.
+
+    The state only changes through services.submission_transition; each submit freezes a
+    Revision. `version` grows with every saved draft so stale saves are detected.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        APPROVED = "approved", _("Approved")
+
+    class SubjectKind(models.TextChoices):
+        OBJECTIVE = "objective", _("GCM objective")
+        STRATEGY_ACTION = "strategy_action", _("Strategy action")
+        SECTION = "section", _("Report section")
+
+    class ImplementationStatus(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ACHIEVED = "achieved", _("Achieved")
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        ARABIC = "ar", "العربية"
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="submissions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="submissions"
+    )
+    subject_kind = models.CharField(_("subject"), max_length=20, choices=SubjectKind.choices)
+    objective = models.ForeignKey(
+        Objective, on_delete=models.PROTECT, null=True, blank=True, related_name="submissions"
+    )
+    strategy_action = models.ForeignKey(
+        StrategyAction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
+    section = models.ForeignKey(
+        ReportSection, on_delete=models.PROTECT, null=True, blank=True, related_name="submissions"
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    language = models.CharField(
+        _("language of the text"), max_length=2, choices=Language.choices, default="en"
+    )
+
+    implementation_status = models.CharField(
+        _("implementation status"), max_length=20, choices=ImplementationStatus.choices, blank=True
+    )
+    progress = models.TextField(_("progress made"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    good_practices = models.TextField(_("good practices and lessons learned"), blank=True)
+    partnerships = models.TextField(_("partnerships and whole-of-society engagement"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    principles = models.ManyToManyField(
+        Principle, blank=True, related_name="submissions", verbose_name=_("guiding principles")
+    )
+    gcm_actions = models.ManyToManyField(
+        Action, blank=True, related_name="submissions", verbose_name=_("GCM actions addressed")
+    )
+    linked_strategy_actions = models.ManyToManyField(
+        StrategyAction,
+        blank=True,
+        related_name="linked_submissions",
+        verbose_name=_("linked strategy actions"),
+    )
+
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.CheckConstraint(
+                name="submission_subject_matches_kind",
+                condition=(
+                    models.Q(
+                        subject_kind="objective",
+                        objective__isnull=False,
+                        strategy_action__isnull=True,
+                        section__isnull=True,
+                    )
+                    | models.Q(
+                        subject_kind="strategy_action",
+                        objective__isnull=True,
+                        strategy_action__isnull=False,
+                        section__isnull=True,
+                    )
+                    | models.Q(
+                        subject_kind="section",
+                        objective__isnull=True,
+                        strategy_action__isnull=True,
+                        section__isnull=False,
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "organisation", "objective"],
+                condition=models.Q(objective__isnull=False),
+                name="unique_objective_submission",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "organisation", "strategy_action"],
+                condition=models.Q(strategy_action__isnull=False),
+                name="unique_strategy_action_submission",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "organisation", "section"],
+                condition=models.Q(section__isnull=False),
+                name="unique_section_submission",
+            ),
+        ]
+        indexes = [models.Index(fields=["cycle", "state", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.subject_label_en} · {self.cycle}"
+
+    @property
+    def subject(self):
+        return self.objective or self.strategy_action or self.section
+
+    @property
+    def subject_label_en(self) -> str:
+        if self.objective_id:
+            return f"Objective {self.objective.number}"
+        if self.strategy_action_id:
+            return f"Strategy action {self.strategy_action.code}"
+        return self.section.title_en
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class Revision(models.Model):
+    """The immutable content of a submission as it stood when it was submitted."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    content = models.JSONField(_("content"))
+    language = models.CharField(_("language of the text"), max_length=2)
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"))
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["submission", "number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="unique_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} r{self.number}"
+
+
+class Event(models.Model):
+    """One state change of a submission: who, when, from, to, why."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20)
+    from_state = models.CharField(_("from"), max_length=12)
+    to_state = models.CharField(_("to"), max_length=12)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    revision = models.ForeignKey(
+        Revision, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    # Set once the notification e-mail has gone, so a redelivered task sends nothing.
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submission", "created_at", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.from_state} -> {self.to_state}"
+
+
+class Comment(models.Model):
+    """A reviewer's note on a whole submission (field '') or on one of its fields."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="comments")
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    field = models.CharField(_("field"), max_length=40, blank=True)
+    body = models.TextField(_("comment"))
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} {self.field or '*'}: {self.body[:40]}"
+
+
+class IndicatorValue(models.Model):
+    """A reported value of an indicator, part of a submission's draft."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    value = models.CharField(_("value"), max_length=100, blank=True)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    reference_date = models.DateField(_("reference date"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    # [{"dimension": "sex", "category": "female", "value": "120"}, ...]
+    breakdown = models.JSONField(_("disaggregation"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["indicator__code"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "indicator"], name="unique_indicator_value"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}: {self.value}"
+
+
+class Evidence(models.Model):
+    """A file attached to a submission; served only as a download to those who may see it."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Removed from the draft; kept while a frozen revision still lists it.
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Reminder(models.Model):
+    """A deadline reminder sent to an organisation, once per cycle and milestone."""
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="reminders")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="reminders"
+    )
+    milestone = models.CharField(_("milestone"), max_length=30)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "organisation", "milestone"], name="unique_reminder"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}: {self.organisation_id} {self.milestone}"

@@ -1,8 +1,35 @@
-"""Reads about review cycles."""
+"""Reads of the reporting app, and the access rules for submissions in one place.
 
-from django.db.models import QuerySet
+Every page, API endpoint and export gets submissions through submission_list_for_user or
+submission_get_for_user, so the same rule decides what each person may see.
+"""
 
-from reporting.models import ReviewCycle
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from gcm_portal.accounts.models import Membership, Organisation, User
+from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
+from objectives.models import Indicator, Objective, StrategyAction
+from reporting.models import (
+    Assignment,
+    Comment,
+    Event,
+    Evidence,
+    IndicatorValue,
+    ReportSection,
+    ReviewCycle,
+    Revision,
+    Submission,
+)
+
+Role = Membership.Role
+State = Submission.State
+
+
+# --- cycles ---------------------------------------------------------------------------------
 
 
 def cycle_list() -> QuerySet[ReviewCycle]:
@@ -12,3 +39,339 @@ def cycle_list() -> QuerySet[ReviewCycle]:
 def cycle_get_open() -> ReviewCycle | None:
     """Return the cycle now open for submissions (the earliest, if several are)."""
     return ReviewCycle.objects.filter(state=ReviewCycle.State.OPEN).order_by("year").first()
+
+
+def cycle_get(*, code: str) -> ReviewCycle:
+    try:
+        return ReviewCycle.objects.get(code=code)
+    except ReviewCycle.DoesNotExist as error:
+        raise Http404 from error
+
+
+# --- access ---------------------------------------------------------------------------------
+
+
+def submission_visibility(*, user: User) -> Q:
+    """The submissions a user may read.
+
+    Focal points: everything of their own organisation. Reviewers and coordinators: what has
+    been submitted by anyone (never another organisation's draft). Everyone with a
+    membership: approved content.
+    """
+    if user.is_superuser:
+        return Q()
+    roles = roles_by_organisation(user=user)
+    if not roles:
+        return Q(pk__in=[])
+    visible = Q(state=State.APPROVED)
+    visible |= Q(organisation_id__in=organisations_where(user=user, role=Role.FOCAL_POINT))
+    held = set().union(*roles.values())
+    if held & {Role.REVIEWER, Role.COORDINATOR}:
+        visible |= ~Q(state=State.DRAFT)
+    return visible
+
+
+def submission_list_for_user(*, user: User) -> QuerySet[Submission]:
+    return Submission.objects.filter(submission_visibility(user=user)).select_related(
+        "cycle", "organisation", "objective", "strategy_action", "section"
+    )
+
+
+def submission_get_for_user(*, user: User, submission_id: int) -> Submission:
+    """Return the submission if the user may see it; raise Http404 otherwise."""
+    submission = submission_list_for_user(user=user).filter(pk=submission_id).first()
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def submission_get_for_editing(*, user: User, submission_id: int) -> Submission:
+    """Return the submission to one of its organisation's focal points; 404 for others."""
+    own = organisations_where(user=user, role=Role.FOCAL_POINT)
+    submission = submission_get_for_user(user=user, submission_id=submission_id)
+    if submission.organisation_id not in own:
+        raise Http404
+    return submission
+
+
+def can_review(*, user: User, submission: Submission) -> bool:
+    reviewer_of = organisations_where(user=user, role=Role.REVIEWER)
+    return bool(reviewer_of - {submission.organisation_id})
+
+
+def can_reopen(*, user: User, submission: Submission) -> bool:
+    coordinator_of = organisations_where(user=user, role=Role.COORDINATOR)
+    return bool(coordinator_of - {submission.organisation_id})
+
+
+# --- what an organisation reports on --------------------------------------------------------
+
+
+def expected_subjects(*, cycle: ReviewCycle, organisation: Organisation) -> set[tuple[str, int]]:
+    """Return {(subject kind, id)} the organisation is asked to report on in the cycle."""
+    subjects = set()
+    for objective_id, section_id in Assignment.objects.filter(
+        cycle=cycle, organisation=organisation
+    ).values_list("objective_id", "section_id"):
+        subjects.add(("objective", objective_id) if objective_id else ("section", section_id))
+    if organisation.is_government:
+        for action_id in StrategyAction.objects.filter(lead_organisation=organisation).values_list(
+            "pk", flat=True
+        ):
+            subjects.add(("strategy_action", action_id))
+    return subjects
+
+
+@dataclass
+class ReportingItem:
+    """One line of "my reporting": a subject and where the organisation's report on it is."""
+
+    organisation: Organisation
+    subject_kind: str
+    subject: object
+    submission: Submission | None = None
+    open_comments: int = 0
+
+    @property
+    def state(self) -> str:
+        return self.submission.state if self.submission else "not_started"
+
+    @property
+    def sort_key(self) -> tuple:
+        order = {"section": 0, "objective": 1, "strategy_action": 2}[self.subject_kind]
+        subject = self.subject
+        position = getattr(subject, "position", None) or getattr(subject, "number", None)
+        return (self.organisation.name_en, order, position or 0, getattr(subject, "code", ""))
+
+
+def my_reporting(*, user: User, cycle: ReviewCycle) -> list[ReportingItem]:
+    """What the user's organisations are expected to report in the cycle, with their states."""
+    organisation_ids = organisations_where(user=user, role=Role.FOCAL_POINT)
+    organisations = {o.pk: o for o in Organisation.objects.filter(pk__in=organisation_ids)}
+    items: dict[tuple, ReportingItem] = {}
+    for assignment in Assignment.objects.filter(
+        cycle=cycle, organisation_id__in=organisation_ids
+    ).select_related("objective", "section"):
+        kind = "objective" if assignment.objective_id else "section"
+        subject = assignment.objective or assignment.section
+        key = (assignment.organisation_id, kind, subject.pk)
+        items[key] = ReportingItem(organisations[assignment.organisation_id], kind, subject)
+    government = [pk for pk, o in organisations.items() if o.is_government]
+    for action in StrategyAction.objects.filter(lead_organisation_id__in=government):
+        key = (action.lead_organisation_id, "strategy_action", action.pk)
+        items[key] = ReportingItem(
+            organisations[action.lead_organisation_id], "strategy_action", action
+        )
+    submissions = Submission.objects.filter(
+        cycle=cycle, organisation_id__in=organisation_ids
+    ).annotate(
+        # Comments are made while a revision is under review, so those since the last submit
+        # are what the reviewer sent back with it.
+        latest_comments=Count("comments", filter=Q(comments__created_at__gte=F("submitted_at")))
+    )
+    for submission in submissions:
+        item = items.get(
+            (submission.organisation_id, submission.subject_kind, subject_id_of(submission))
+        )
+        if item is not None:
+            item.submission = submission
+            if submission.state == State.RETURNED:
+                item.open_comments = submission.latest_comments
+    return sorted(items.values(), key=lambda item: item.sort_key)
+
+
+def subject_id_of(submission: Submission) -> int:
+    return submission.objective_id or submission.strategy_action_id or submission.section_id
+
+
+def organisations_with_unsent_work(*, cycle: ReviewCycle) -> set[int]:
+    """Organisations with an expected subject not yet submitted (nothing, or a draft)."""
+    expected = defaultdict(set)
+    for organisation_id, objective_id, section_id in Assignment.objects.filter(
+        cycle=cycle
+    ).values_list("organisation_id", "objective_id", "section_id"):
+        subject = ("objective", objective_id) if objective_id else ("section", section_id)
+        expected[organisation_id].add(subject)
+    for organisation_id, action_id in StrategyAction.objects.filter(
+        lead_organisation__kind__in=Organisation.GOVERNMENT_KINDS
+    ).values_list("lead_organisation_id", "pk"):
+        expected[organisation_id].add(("strategy_action", action_id))
+    sent = defaultdict(set)
+    for submission in (
+        Submission.objects.filter(cycle=cycle)
+        .exclude(state=State.DRAFT)
+        .only(
+            "organisation_id", "subject_kind", "objective_id", "strategy_action_id", "section_id"
+        )
+    ):
+        sent[submission.organisation_id].add((submission.subject_kind, subject_id_of(submission)))
+    return {org for org, subjects in expected.items() if subjects - sent[org]}
+
+
+# --- the form and the review screen ---------------------------------------------------------
+
+
+def indicators_for_submission(*, submission: Submission) -> list[Indicator]:
+    """The indicators a submission reports values for: those of its objective or action."""
+    if submission.objective_id:
+        queryset = Indicator.objects.filter(objective_id=submission.objective_id)
+    elif submission.strategy_action_id:
+        queryset = Indicator.objects.filter(strategy_action_id=submission.strategy_action_id)
+    else:
+        return []
+    return list(queryset.select_related("sdg_indicator").order_by("code"))
+
+
+def indicator_values_for(*, submission: Submission) -> list[IndicatorValue]:
+    return list(
+        submission.indicator_values.select_related("indicator").order_by("indicator__code")
+    )
+
+
+def submission_detail(*, user: User, submission_id: int) -> Submission:
+    """The submission with everything its pages show, if the user may see it."""
+    submission_get_for_user(user=user, submission_id=submission_id)
+    return (
+        Submission.objects.select_related(
+            "cycle",
+            "organisation",
+            "objective",
+            "strategy_action__pillar",
+            "section",
+            "updated_by",
+        )
+        .prefetch_related(
+            "principles",
+            Prefetch("gcm_actions", queryset=_gcm_actions()),
+            "linked_strategy_actions",
+            Prefetch("revisions", queryset=Revision.objects.order_by("number")),
+            Prefetch("comments", queryset=Comment.objects.select_related("author", "revision")),
+            Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)),
+        )
+        .get(pk=submission_id)
+    )
+
+
+def _gcm_actions():
+    from objectives.models import Action
+
+    return Action.objects.select_related("objective").order_by("objective__number", "letter")
+
+
+def submission_events(*, submission: Submission) -> list[Event]:
+    return list(submission.events.select_related("actor", "revision").order_by("created_at", "pk"))
+
+
+# --- the review queue -----------------------------------------------------------------------
+
+
+@dataclass
+class QueueFilters:
+    cycle: ReviewCycle | None = None
+    objective_id: int | None = None
+    organisation_id: int | None = None
+    government_or_cso: str = ""  # "government", "cso" or ""
+    state: str = State.SUBMITTED
+
+
+@dataclass
+class Queue:
+    submissions: list[Submission]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def review_queue(*, user: User, filters: QueueFilters) -> Queue:
+    """Submissions awaiting review (or in the chosen state), oldest waiting first."""
+    visible = submission_list_for_user(user=user).exclude(state=State.DRAFT)
+    if filters.cycle:
+        visible = visible.filter(cycle=filters.cycle)
+    if filters.objective_id:
+        visible = visible.filter(objective_id=filters.objective_id)
+    if filters.organisation_id:
+        visible = visible.filter(organisation_id=filters.organisation_id)
+    if filters.government_or_cso == "government":
+        visible = visible.filter(organisation__kind__in=Organisation.GOVERNMENT_KINDS)
+    elif filters.government_or_cso == "cso":
+        visible = visible.filter(organisation__kind=Organisation.Kind.CSO)
+    counts = Counter(dict(visible.values_list("state").annotate(n=Count("pk")).order_by()))
+    listed = visible.filter(state=filters.state) if filters.state else visible
+    submissions = list(listed.order_by("submitted_at", "pk"))
+    return Queue(submissions=submissions, counts={s: counts.get(s, 0) for s in State.values})
+
+
+# --- coverage -------------------------------------------------------------------------------
+
+
+@dataclass
+class CoverageRow:
+    organisation: Organisation
+    cells: list[str]  # per objective: "" (not asked), "not_started", or a submission state
+    others: list[tuple[str, object, str]]  # (kind, subject, state) for sections and actions
+    counts: Counter
+
+    @property
+    def outstanding(self) -> int:
+        return self.counts["not_started"] + self.counts[State.DRAFT] + self.counts[State.RETURNED]
+
+
+@dataclass
+class Coverage:
+    objectives: list[Objective]
+    rows: list[CoverageRow]
+    totals: Counter
+
+
+def coverage_matrix(*, cycle: ReviewCycle) -> Coverage:
+    """Organisations x objectives with the state of each expected report, and counts."""
+    objectives = list(Objective.objects.order_by("number"))
+    column = {o.pk: i for i, o in enumerate(objectives)}
+    states = {
+        (s.organisation_id, s.subject_kind, subject_id_of(s)): s.state
+        for s in Submission.objects.filter(cycle=cycle).only(
+            "organisation_id",
+            "subject_kind",
+            "objective_id",
+            "strategy_action_id",
+            "section_id",
+            "state",
+        )
+    }
+    rows: dict[int, CoverageRow] = {}
+
+    def row_for(organisation: Organisation) -> CoverageRow:
+        if organisation.pk not in rows:
+            rows[organisation.pk] = CoverageRow(
+                organisation, [""] * len(objectives), [], Counter()
+            )
+        return rows[organisation.pk]
+
+    for assignment in Assignment.objects.filter(cycle=cycle).select_related(
+        "organisation", "objective", "section"
+    ):
+        row = row_for(assignment.organisation)
+        kind = "objective" if assignment.objective_id else "section"
+        subject = assignment.objective or assignment.section
+        state = states.get((assignment.organisation_id, kind, subject.pk), "not_started")
+        if kind == "objective":
+            row.cells[column[subject.pk]] = state
+        else:
+            row.others.append((kind, subject, state))
+        row.counts[state] += 1
+    for action in StrategyAction.objects.filter(
+        lead_organisation__kind__in=Organisation.GOVERNMENT_KINDS
+    ).select_related("lead_organisation"):
+        row = row_for(action.lead_organisation)
+        state = states.get(
+            (action.lead_organisation_id, "strategy_action", action.pk), "not_started"
+        )
+        row.others.append(("strategy_action", action, state))
+        row.counts[state] += 1
+    ordered = sorted(
+        rows.values(), key=lambda r: (not r.organisation.is_government, r.organisation.name_en)
+    )
+    totals = sum((r.counts for r in ordered), Counter())
+    return Coverage(objectives=objectives, rows=ordered, totals=totals)
+
+
+def report_sections_collecting() -> QuerySet[ReportSection]:
+    return ReportSection.objects.filter(collects_submissions=True).order_by("position")

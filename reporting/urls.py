@@ -1,7 +1,59 @@
 from django.urls import path
 
 from reporting import views
+from reporting.views import coordination, review, submissions
 
 urlpatterns = [
     path("cycles/", views.cycle_list, name="cycle_list"),
+    path("reporting/", submissions.my_reporting, name="my_reporting"),
+    path(
+        "reporting/<slug:cycle_code>/start/",
+        submissions.submission_start,
+        name="submission_start",
+    ),
+    path(
+        "submissions/<int:submission_id>/", submissions.submission_detail, name="submission_detail"
+    ),
+    path(
+        "submissions/<int:submission_id>/edit/",
+        submissions.submission_edit,
+        name="submission_edit",
+    ),
+    path(
+        "submissions/<int:submission_id>/autosave/",
+        submissions.submission_autosave,
+        name="submission_autosave",
+    ),
+    path(
+        "submissions/<int:submission_id>/transition/",
+        submissions.submission_transition,
+        name="submission_transition",
+    ),
+    path(
+        "submissions/<int:submission_id>/history/",
+        submissions.submission_history,
+        name="submission_history",
+    ),
+    path(
+        "submissions/<int:submission_id>/evidence/",
+        submissions.evidence_upload,
+        name="evidence_upload",
+    ),
+    path(
+        "submissions/<int:submission_id>/evidence/<int:evidence_id>/remove/",
+        submissions.evidence_remove,
+        name="evidence_remove",
+    ),
+    path(
+        "evidence/<int:evidence_id>/download/",
+        submissions.evidence_download,
+        name="evidence_download",
+    ),
+    path("review/", review.review_queue, name="review_queue"),
+    path("review/<int:submission_id>/", review.review_detail, name="review_detail"),
+    path("review/<int:submission_id>/comment/", review.review_comment, name="review_comment"),
+    path("coordination/<slug:cycle_code>/coverage/", coordination.coverage, name="coverage"),
+    path(
+        "coordination/<slug:cycle_code>/assignments/", coordination.assignments, name="assignments"
+    ),
 ]

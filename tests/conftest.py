@@ -101,3 +101,66 @@ def ada(db):
 
 
 PERSONAS = ["alice", "bob", "carol", "rita", "cora", "victor", "ada"]
+
+
+@pytest.fixture
+def open_cycle(db):
+    import datetime
+
+    from reporting.models import ReviewCycle
+
+    cycle = ReviewCycle.objects.get(code="arab-regional-2028")
+    cycle.state = ReviewCycle.State.OPEN
+    cycle.submission_deadline = datetime.date(2028, 3, 31)
+    cycle.save()
+    return cycle
+
+
+def assign(cycle, organisation, *, objective: int | None = None, section: str | None = None):
+    from objectives.models import Objective
+    from reporting.models import Assignment, ReportSection
+
+    return Assignment.objects.create(
+        cycle=cycle,
+        organisation=organisation,
+        objective=Objective.objects.get(number=objective) if objective else None,
+        section=ReportSection.objects.get(code=section) if section else None,
+    )
+
+
+def start_draft(user, cycle, organisation, objective: int = 10, **fields):
+    """Assign the objective, start the organisation's draft and fill it in."""
+    from objectives.models import Objective
+    from reporting import services
+
+    assign(cycle, organisation, objective=objective)
+    submission = services.submission_start(
+        user=user,
+        cycle=cycle,
+        organisation=organisation,
+        subject_kind="objective",
+        subject_id=Objective.objects.get(number=objective).pk,
+    )
+    draft = services.Draft(
+        implementation_status=fields.pop("implementation_status", "in_progress"),
+        progress=fields.pop("progress", "Referral pathways were set up in Ninewa and Basra."),
+        **fields,
+    )
+    return services.submission_save_draft(
+        user=user, submission_id=submission.pk, base_version=submission.version, draft=draft
+    )
+
+
+def submitted(user, cycle, organisation, objective: int = 10, **fields):
+    from reporting import services
+
+    submission = start_draft(user, cycle, organisation, objective, **fields)
+    services.submission_transition(user=user, submission_id=submission.pk, action="submit")
+    submission.refresh_from_db()
+    return submission
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hash test passwords quickly; production keeps Django's strong default."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

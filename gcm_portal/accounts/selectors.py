@@ -36,3 +36,26 @@ def organisation_list_with_focal_points() -> QuerySet[Organisation]:
     return Organisation.objects.annotate(
         focal_point_count=Count("memberships", filter=Q(memberships__role=Role.FOCAL_POINT))
     ).order_by("kind", "name_en")
+
+
+def roles_by_organisation(*, user: User) -> dict[int, set[str]]:
+    """Return {organisation id: {roles}} for the user's memberships (cached on the user)."""
+    if not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_roles_by_organisation", None)
+    if cached is None:
+        cached = {}
+        for organisation_id, role in Membership.objects.filter(user=user).values_list(
+            "organisation_id", "role"
+        ):
+            cached.setdefault(organisation_id, set()).add(role)
+        user._roles_by_organisation = cached
+    return cached
+
+
+def organisations_where(*, user: User, role: str) -> set[int]:
+    return {org for org, roles in roles_by_organisation(user=user).items() if role in roles}
+
+
+def has_role(*, user: User, role: str) -> bool:
+    return bool(organisations_where(user=user, role=role))

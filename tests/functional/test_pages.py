@@ -10,8 +10,9 @@ from tests.conftest import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
-# Queries every signed-in page makes before its own: the session, then the user.
-SIGNED_IN = 2
+# Queries every signed-in page makes before its own: the session, the user, and the user's
+# roles for the navigation.
+SIGNED_IN = 3
 
 # url name, url arguments, queries of the page itself (beyond SIGNED_IN)
 CATALOGUE_PAGES = [

@@ -1,3 +1,5 @@
+"""Pages of the reporting app. Views parse input, call one service or selector, render."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,10 +14,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """The signed-in home page: one panel for each role the user holds."""
     memberships = account_selectors.membership_list_for_user(user=request.user)
     roles = account_selectors.user_roles(memberships=memberships)
+    open_cycle = selectors.cycle_get_open()
     context = {
         "memberships": memberships,
         "roles": roles,
-        "open_cycle": selectors.cycle_get_open(),
+        "open_cycle": open_cycle,
         "cycles": list(selectors.cycle_list()),
     }
     if "focal_point" in roles:
@@ -23,6 +26,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["led_actions"] = list(
             objective_selectors.strategy_action_list_led_by(organisation_ids=own)
         )
+        if open_cycle:
+            context["reporting_items"] = selectors.my_reporting(
+                user=request.user, cycle=open_cycle
+            )
     if "coordinator" in roles or request.user.is_superuser:
         context["organisations"] = list(account_selectors.organisation_list_with_focal_points())
     return render(request, "home.html", context)

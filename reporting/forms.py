@@ -1,0 +1,302 @@
+"""Forms: they parse and validate input; the services apply the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gcm_portal.accounts.models import Organisation
+from objectives.disaggregation import CATEGORIES
+from objectives.models import Indicator, Objective
+from reporting import content
+from reporting.models import Submission
+from reporting.services import Draft, IndicatorEntry
+
+EXTRA_BREAKDOWN_ROWS = 3
+NARRATIVE_LABELS = {
+    "progress": _("Progress made"),
+    "challenges": _("Challenges"),
+    "good_practices": _("Good practices and lessons learned"),
+    "partnerships": _("Partnerships and whole-of-society engagement"),
+    "next_steps": _("Next steps"),
+}
+FIELD_LABELS = {
+    "": _("The whole submission"),
+    **NARRATIVE_LABELS,
+    "implementation_status": _("Implementation status"),
+    "principles": _("Guiding principles applied"),
+    "gcm_actions": _("GCM actions addressed"),
+    "linked_strategy_actions": _("Linked strategy actions"),
+    "indicator_values": _("Indicator values"),
+    "evidence": _("Evidence"),
+}
+
+
+class SubmissionForm(forms.Form):
+    """The progress form; its choices depend on the submission's subject."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    language = forms.ChoiceField(
+        label=_("Language you are writing in"),
+        choices=Submission.Language.choices,
+        widget=forms.RadioSelect,
+    )
+    implementation_status = forms.ChoiceField(
+        label=_("Implementation status"),
+        choices=[("", _("Choose…")), *Submission.ImplementationStatus.choices],
+        required=False,
+    )
+    principles = forms.MultipleChoiceField(
+        label=_("Guiding principles applied"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    gcm_actions = forms.MultipleChoiceField(
+        label=_("GCM actions addressed"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    linked_strategy_actions = forms.MultipleChoiceField(
+        label=_("Linked strategy actions"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self,
+        *args,
+        submission: Submission,
+        principles,
+        gcm_actions,
+        strategy_actions,
+        indicators: list[Indicator],
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.submission = submission
+        self.indicators = indicators
+        for field in content.NARRATIVE_FIELDS:
+            self.fields[field.name] = forms.CharField(
+                label=NARRATIVE_LABELS[field.name],
+                required=False,
+                help_text=field.help_text,
+                widget=forms.Textarea(attrs={"rows": 8, "data-word-limit": field.word_limit}),
+            )
+            self.fields[field.name].word_limit = field.word_limit
+        self.fields["principles"].choices = [(str(p.pk), p.title) for p in principles]
+        self.fields["gcm_actions"].choices = [
+            (str(a.pk), f"{a.objective.number}({a.letter}) {a.text}".strip()) for a in gcm_actions
+        ]
+        self.fields["linked_strategy_actions"].choices = [
+            (str(a.pk), f"{a.code} {a.title}") for a in strategy_actions
+        ]
+        if submission.subject_kind == "section":
+            del self.fields["implementation_status"]
+        if submission.subject_kind != "objective":
+            del self.fields["gcm_actions"]
+        self.indicator_rows = {}
+        for indicator in indicators:
+            self._add_indicator_fields(indicator)
+
+    def _add_indicator_fields(self, indicator: Indicator) -> None:
+        prefix = f"indicator_{indicator.pk}"
+        self.fields[f"{prefix}_value"] = forms.CharField(
+            label=_("Value"), required=False, max_length=100
+        )
+        self.fields[f"{prefix}_unit"] = forms.CharField(
+            label=_("Unit"), required=False, max_length=60
+        )
+        self.fields[f"{prefix}_reference_date"] = forms.DateField(
+            label=_("Reference date"),
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+        self.fields[f"{prefix}_source"] = forms.CharField(
+            label=_("Source"), required=False, max_length=300
+        )
+        rows = []
+        if indicator.disaggregations:
+            existing = int(self.data.get(f"{prefix}_rows", 0) or 0) if self.is_bound else 0
+            existing = max(existing, len(self.initial.get(f"{prefix}_breakdown", [])))
+            count = min(existing + EXTRA_BREAKDOWN_ROWS, 200)
+            choices = [("", "—")] + [
+                (f"{dimension}:{code}", f"{Indicator.Dimension(dimension).label}: {label}")
+                for dimension in indicator.disaggregations
+                for code, label in CATEGORIES.get(dimension, [])
+            ]
+            for n in range(count):
+                self.fields[f"{prefix}_bd_{n}_category"] = forms.ChoiceField(
+                    label=_("Group"), choices=choices, required=False
+                )
+                self.fields[f"{prefix}_bd_{n}_value"] = forms.CharField(
+                    label=_("Value"), required=False, max_length=100
+                )
+                rows.append(n)
+        self.indicator_rows[indicator.pk] = rows
+
+    @classmethod
+    def initial_for(cls, submission: Submission, values) -> dict:
+        initial = {
+            "version": submission.version,
+            "language": submission.language,
+            "implementation_status": submission.implementation_status,
+            "principles": [str(p.pk) for p in submission.principles.all()],
+            "gcm_actions": [str(a.pk) for a in submission.gcm_actions.all()],
+            "linked_strategy_actions": [
+                str(a.pk) for a in submission.linked_strategy_actions.all()
+            ],
+            **{name: getattr(submission, name) for name in content.NARRATIVE_FIELD_NAMES},
+        }
+        for value in values:
+            prefix = f"indicator_{value.indicator_id}"
+            initial.update(
+                {
+                    f"{prefix}_value": value.value,
+                    f"{prefix}_unit": value.unit,
+                    f"{prefix}_reference_date": value.reference_date,
+                    f"{prefix}_source": value.source,
+                    f"{prefix}_breakdown": value.breakdown,
+                }
+            )
+            for n, row in enumerate(value.breakdown):
+                initial[f"{prefix}_bd_{n}_category"] = f"{row['dimension']}:{row['category']}"
+                initial[f"{prefix}_bd_{n}_value"] = row["value"]
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in content.NARRATIVE_FIELD_NAMES:
+            words = content.count_words(cleaned.get(name, ""))
+            limit = self.fields[name].word_limit
+            if words > limit:
+                self.add_error(
+                    name,
+                    _("Keep this under %(limit)d words; it has %(count)d.")
+                    % {"limit": limit, "count": words},
+                )
+        return cleaned
+
+    def to_draft(self) -> Draft:
+        data = self.cleaned_data
+        return Draft(
+            language=data["language"],
+            implementation_status=data.get("implementation_status", ""),
+            **{name: data.get(name, "") for name in content.NARRATIVE_FIELD_NAMES},
+            principle_ids=[int(pk) for pk in data.get("principles", [])],
+            gcm_action_ids=[int(pk) for pk in data.get("gcm_actions", [])],
+            linked_strategy_action_ids=[int(pk) for pk in data.get("linked_strategy_actions", [])],
+            indicator_values=[self._indicator_entry(i) for i in self.indicators],
+        )
+
+    def _indicator_entry(self, indicator: Indicator) -> IndicatorEntry:
+        prefix = f"indicator_{indicator.pk}"
+        data = self.cleaned_data
+        breakdown = []
+        for n in self.indicator_rows[indicator.pk]:
+            category = data.get(f"{prefix}_bd_{n}_category", "")
+            value = data.get(f"{prefix}_bd_{n}_value", "").strip()
+            if category and value:
+                dimension, code = category.split(":", 1)
+                breakdown.append({"dimension": dimension, "category": code, "value": value})
+        return IndicatorEntry(
+            indicator_id=indicator.pk,
+            value=data.get(f"{prefix}_value", "").strip(),
+            unit=data.get(f"{prefix}_unit", "").strip(),
+            reference_date=data.get(f"{prefix}_reference_date"),
+            source=data.get(f"{prefix}_source", "").strip(),
+            breakdown=breakdown,
+        )
+
+    def add_service_errors(self, errors: dict) -> None:
+        """Attach a service's {field: message} errors to the fields they concern."""
+        for name, messages in errors.items():
+            target = name if name in self.fields else None
+            if name.endswith("_breakdown"):
+                target = None
+            for message in messages if isinstance(messages, list) else [messages]:
+                self.add_error(target, message)
+
+    def narrative_fields(self):
+        return [self[name] for name in content.NARRATIVE_FIELD_NAMES]
+
+    def indicator_groups(self) -> list[dict]:
+        """The indicator fields grouped per indicator, for the template."""
+        groups = []
+        for indicator in self.indicators:
+            prefix = f"indicator_{indicator.pk}"
+            groups.append(
+                {
+                    "indicator": indicator,
+                    "prefix": prefix,
+                    "value": self[f"{prefix}_value"],
+                    "unit": self[f"{prefix}_unit"],
+                    "reference_date": self[f"{prefix}_reference_date"],
+                    "source": self[f"{prefix}_source"],
+                    "row_count": len(self.indicator_rows[indicator.pk]),
+                    "rows": [
+                        (self[f"{prefix}_bd_{n}_category"], self[f"{prefix}_bd_{n}_value"])
+                        for n in self.indicator_rows[indicator.pk]
+                    ],
+                }
+            )
+        return groups
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class CommentForm(forms.Form):
+    field = forms.ChoiceField(label=_("About"), choices=list(FIELD_LABELS.items()), required=False)
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence file"))
+
+
+class QueueFilterForm(forms.Form):
+    cycle = forms.ChoiceField(label=_("Cycle"), required=False)
+    objective = forms.ModelChoiceField(
+        label=_("Objective"),
+        queryset=Objective.objects.order_by("number"),
+        required=False,
+        empty_label=_("All objectives"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name_en"),
+        required=False,
+        empty_label=_("All organisations"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Government or civil society"),
+        required=False,
+        choices=[("", _("Both")), ("government", _("Government")), ("cso", _("Civil society"))],
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("Any state except draft"))]
+        + [c for c in Submission.State.choices if c[0] != "draft"],
+    )
+
+    def __init__(self, *args, cycles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].choices = [("", _("All cycles"))] + [
+            (c.code, c.title) for c in cycles
+        ]
+
+
+class AssignmentForm(forms.Form):
+    objectives = forms.MultipleChoiceField(
+        label=_("Objectives"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sections = forms.MultipleChoiceField(
+        label=_("Report sections"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, objectives, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objectives"].choices = [
+            (str(o.pk), f"{o.number}. {o.title}") for o in objectives
+        ]
+        self.fields["sections"].choices = [(str(s.pk), s.title) for s in sections]

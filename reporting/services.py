@@ -1,0 +1,492 @@
+"""Writes of the reporting app: drafts, transitions, comments, evidence, assignments."""
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gcm_portal.accounts.models import Membership, Organisation, User
+from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
+from objectives.models import Action, Objective, Principle, validate_indicator_value
+from objectives.models import StrategyAction as StrategyActionModel
+from reporting import content, selectors, workflow
+from reporting.evidence import check_evidence
+from reporting.models import (
+    Assignment,
+    Comment,
+    Event,
+    Evidence,
+    IndicatorValue,
+    Reminder,
+    ReportSection,
+    ReviewCycle,
+    Revision,
+    Submission,
+)
+from reporting.workflow import TransitionRefused
+
+Role = Membership.Role
+
+
+class StaleVersion(Exception):
+    """The draft changed since the user loaded it; nothing was saved."""
+
+    def __init__(self, current: Submission):
+        super().__init__("stale version")
+        self.current = current
+
+
+class SubmissionIncomplete(Exception):
+    """Required content is missing; errors maps field names to messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("incomplete")
+        self.errors = errors
+
+
+@dataclass
+class IndicatorEntry:
+    indicator_id: int
+    value: str = ""
+    unit: str = ""
+    reference_date: datetime.date | None = None
+    source: str = ""
+    breakdown: list[dict] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.value or self.reference_date or self.source or self.breakdown)
+
+
+@dataclass
+class Draft:
+    language: str = "en"
+    implementation_status: str = ""
+    progress: str = ""
+    challenges: str = ""
+    good_practices: str = ""
+    partnerships: str = ""
+    next_steps: str = ""
+    principle_ids: list[int] = field(default_factory=list)
+    gcm_action_ids: list[int] = field(default_factory=list)
+    linked_strategy_action_ids: list[int] = field(default_factory=list)
+    indicator_values: list[IndicatorEntry] = field(default_factory=list)
+
+
+# --- starting and saving drafts ---------------------------------------------------------
+
+
+def submission_start(
+    *,
+    user: User,
+    cycle: ReviewCycle,
+    organisation: Organisation,
+    subject_kind: str,
+    subject_id: int,
+) -> Submission:
+    """Return the organisation's submission on this subject, creating its draft if needed."""
+    if organisation.pk not in organisations_where(user=user, role=Role.FOCAL_POINT):
+        raise TransitionRefused(_("Only your organisation's focal points can report for it."))
+    if cycle.state != ReviewCycle.State.OPEN:
+        raise TransitionRefused(_("This review cycle is not open for submissions."))
+    expected = selectors.expected_subjects(cycle=cycle, organisation=organisation)
+    if (subject_kind, subject_id) not in expected:
+        raise TransitionRefused(_("Your organisation has not been asked to report on this."))
+    subject = {f"{subject_kind}_id": subject_id}
+    submission, _created = Submission.objects.get_or_create(
+        cycle=cycle,
+        organisation=organisation,
+        subject_kind=subject_kind,
+        **subject,
+        defaults={"created_by": user, "updated_by": user, "language": user.preferred_language},
+    )
+    return submission
+
+
+def submission_save_draft(
+    *, user: User, submission_id: int, base_version: int, draft: Draft
+) -> Submission:
+    """Save the working draft; refuse a stale base version instead of overwriting."""
+    with transaction.atomic():
+        submission = _locked_for_editing(user=user, submission_id=submission_id)
+        if submission.version != base_version:
+            if draft == draft_of(submission):
+                return submission  # the newer version already says exactly this
+            raise StaleVersion(submission)
+        errors = content.word_limit_errors(draft.__dict__)
+        errors.update(_subject_errors(submission, draft))
+        if errors:
+            raise ValidationError(errors)
+        for name in ["language", "implementation_status", *content.NARRATIVE_FIELD_NAMES]:
+            setattr(submission, name, getattr(draft, name))
+        submission.version += 1
+        submission.updated_by = user
+        submission.save()
+        submission.principles.set(draft.principle_ids)
+        submission.gcm_actions.set(draft.gcm_action_ids)
+        submission.linked_strategy_actions.set(draft.linked_strategy_action_ids)
+        _save_indicator_values(submission, draft.indicator_values)
+    return submission
+
+
+def draft_of(submission: Submission) -> Draft:
+    """Return the submission's saved draft in the form a save carries it."""
+    return Draft(
+        language=submission.language,
+        implementation_status=submission.implementation_status,
+        **{name: getattr(submission, name) for name in content.NARRATIVE_FIELD_NAMES},
+        principle_ids=sorted(submission.principles.values_list("pk", flat=True)),
+        gcm_action_ids=sorted(submission.gcm_actions.values_list("pk", flat=True)),
+        linked_strategy_action_ids=sorted(
+            submission.linked_strategy_actions.values_list("pk", flat=True)
+        ),
+        indicator_values=[
+            IndicatorEntry(
+                indicator_id=v.indicator_id,
+                value=v.value,
+                unit=v.unit,
+                reference_date=v.reference_date,
+                source=v.source,
+                breakdown=v.breakdown,
+            )
+            for v in selectors.indicator_values_for(submission=submission)
+        ],
+    )
+
+
+def _locked_for_editing(*, user: User, submission_id: int) -> Submission:
+    submission = (
+        Submission.objects.select_for_update()
+        .select_related("objective", "strategy_action", "section")
+        .get(pk=submission_id)
+    )
+    if submission.organisation_id not in organisations_where(user=user, role=Role.FOCAL_POINT):
+        raise TransitionRefused(_("Only your organisation's focal points can edit this."))
+    if not submission.is_editable:
+        raise TransitionRefused(
+            _("This submission is %(state)s and can no longer be edited.")
+            % {"state": workflow.STATE_LABELS[submission.state]}
+        )
+    return submission
+
+
+def _subject_errors(submission: Submission, draft: Draft) -> dict[str, str]:
+    errors = {}
+    if draft.language not in dict(Submission.Language.choices):
+        errors["language"] = _("Choose English or Arabic.")
+    if draft.implementation_status and draft.implementation_status not in dict(
+        Submission.ImplementationStatus.choices
+    ):
+        errors["implementation_status"] = _("Choose one of the listed statuses.")
+    if Principle.objects.filter(pk__in=draft.principle_ids).count() != len(
+        set(draft.principle_ids)
+    ):
+        errors["principles"] = _("Choose principles from the list.")
+    own_actions = Action.objects.filter(objective_id=submission.objective_id)
+    if own_actions.filter(pk__in=draft.gcm_action_ids).count() != len(set(draft.gcm_action_ids)):
+        errors["gcm_actions"] = _("Choose actions of this objective.")
+    linked = StrategyActionModel.objects.filter(pk__in=draft.linked_strategy_action_ids)
+    if linked.count() != len(set(draft.linked_strategy_action_ids)):
+        errors["linked_strategy_actions"] = _("Choose strategy actions from the list.")
+    errors.update(_indicator_errors(submission, draft.indicator_values))
+    return errors
+
+
+def _indicator_errors(submission: Submission, entries: list[IndicatorEntry]) -> dict[str, str]:
+    allowed = {i.pk: i for i in selectors.indicators_for_submission(submission=submission)}
+    for entry in entries:
+        indicator = allowed.get(entry.indicator_id)
+        if indicator is None:
+            return {"indicator_values": _("This indicator does not belong to this subject.")}
+        message = validate_indicator_value(indicator.kind, entry.value)
+        if message:
+            return {f"indicator_{indicator.pk}_value": message}
+        for row in entry.breakdown:
+            if row.get("dimension") not in indicator.disaggregations:
+                return {f"indicator_{indicator.pk}_breakdown": _("Unknown breakdown.")}
+            message = validate_indicator_value(indicator.kind, row.get("value", ""))
+            if message:
+                return {f"indicator_{indicator.pk}_breakdown": message}
+    return {}
+
+
+def _save_indicator_values(submission: Submission, entries: list[IndicatorEntry]) -> None:
+    kept = []
+    for entry in entries:
+        if entry.is_empty:
+            continue
+        IndicatorValue.objects.update_or_create(
+            submission=submission,
+            indicator_id=entry.indicator_id,
+            defaults={
+                "value": entry.value,
+                "unit": entry.unit,
+                "reference_date": entry.reference_date,
+                "source": entry.source,
+                "breakdown": entry.breakdown,
+            },
+        )
+        kept.append(entry.indicator_id)
+    submission.indicator_values.exclude(indicator_id__in=kept).delete()
+
+
+# --- transitions ----------------------------------------------------------------------------
+
+
+def submission_transition(
+    *, user: User, submission_id: int, action: str, reason: str = ""
+) -> Event:
+    """Move a submission through the life cycle: the one place where its state changes.
+
+    Checks the transition table and the actor's roles, freezes a revision on submit, writes
+    one Event, and sends notifications only after the transaction commits.
+    """
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission_id)
+        roles = roles_by_organisation(user=user)
+        own = roles.get(submission.organisation_id, set())
+        elsewhere = set().union(
+            *(r for org, r in roles.items() if org != submission.organisation_id)
+        )
+        transition = workflow.check_transition(
+            action=action,
+            state=submission.state,
+            roles_in_submitting_organisation=own,
+            roles_elsewhere=elsewhere,
+            reason=reason,
+        )
+        now = timezone.now()
+        revision = _apply(transition, submission=submission, user=user, now=now)
+        event = Event.objects.create(
+            submission=submission,
+            action=transition.action,
+            from_state=submission.state,
+            to_state=transition.target,
+            actor=user,
+            reason=reason.strip(),
+            revision=revision,
+        )
+        submission.state = transition.target
+        submission.save(update_fields=["state", "submitted_at", "approved_at", "updated_at"])
+        transaction.on_commit(lambda: _notify(event.pk))
+    return event
+
+
+def _apply(transition, *, submission: Submission, user: User, now) -> Revision | None:
+    """Carry out what a transition means beyond its state; return the revision concerned."""
+    latest = submission.revisions.order_by("-number").first()
+    if transition.action == "submit":
+        if submission.cycle.state != ReviewCycle.State.OPEN:
+            raise TransitionRefused(_("This review cycle is not open for submissions."))
+        snapshot = submission_snapshot(submission=submission)
+        errors = content.completeness_errors(subject_kind=submission.subject_kind, values=snapshot)
+        errors.update(content.word_limit_errors(snapshot))
+        if errors:
+            raise SubmissionIncomplete(errors)
+        submission.submitted_at = now
+        return Revision.objects.create(
+            submission=submission,
+            number=(latest.number + 1) if latest else 1,
+            content=snapshot,
+            language=submission.language,
+            submitted_by=user,
+            submitted_at=now,
+        )
+    if transition.action == "withdraw":
+        if latest and latest.comments.exists():
+            raise TransitionRefused(
+                _("A reviewer has already commented on it; it can no longer be withdrawn.")
+            )
+        submission.submitted_at = None
+        return latest
+    if transition.action == "approve":
+        submission.approved_at = now
+        Revision.objects.filter(pk=latest.pk).update(approved_at=now)
+        return latest
+    if transition.action == "reopen":
+        submission.approved_at = None
+    return latest
+
+
+def submission_snapshot(*, submission: Submission) -> dict:
+    """Return the draft's content as plain data, the form in which revisions keep it."""
+    values = selectors.indicator_values_for(submission=submission)
+    return {
+        "language": submission.language,
+        "implementation_status": submission.implementation_status,
+        **{name: getattr(submission, name) for name in content.NARRATIVE_FIELD_NAMES},
+        "principles": sorted(submission.principles.values_list("letter", flat=True)),
+        "gcm_actions": [
+            {"id": a.pk, "code": f"{a.objective.number}({a.letter})"}
+            for a in submission.gcm_actions.select_related("objective").order_by(
+                "objective__number", "letter"
+            )
+        ],
+        "linked_strategy_actions": [
+            {"id": pk, "code": code}
+            for pk, code in submission.linked_strategy_actions.order_by("code").values_list(
+                "pk", "code"
+            )
+        ],
+        "indicator_values": [
+            {
+                "indicator_id": v.indicator_id,
+                "code": v.indicator.code,
+                "value": v.value,
+                "unit": v.unit,
+                "reference_date": v.reference_date.isoformat() if v.reference_date else "",
+                "source": v.source,
+                "breakdown": v.breakdown,
+            }
+            for v in values
+        ],
+        "evidence": [
+            {"id": e.pk, "name": e.original_name, "sha256": e.sha256, "size": e.size}
+            for e in submission.evidence.filter(removed_at__isnull=True)
+        ],
+    }
+
+
+def _notify(event_id: int) -> None:
+    from reporting.tasks import notify_submission_event
+
+    notify_submission_event.delay(event_id)
+
+
+# --- comments and evidence ------------------------------------------------------------------
+
+
+def comment_add(*, user: User, submission_id: int, field: str, body: str) -> Comment:
+    """Add a reviewer's comment on the submission under review, whole or on one field."""
+    submission = Submission.objects.get(pk=submission_id)
+    if submission.organisation_id in roles_by_organisation(user=user) or not organisations_where(
+        user=user, role=Role.REVIEWER
+    ):
+        raise TransitionRefused(_("Only reviewers from another organisation can comment."))
+    if submission.state != Submission.State.SUBMITTED:
+        raise TransitionRefused(_("Comments are made while a submission is under review."))
+    if field not in content.COMMENTABLE_FIELDS:
+        raise ValidationError({"field": _("Choose a field of the form.")})
+    if not body.strip():
+        raise ValidationError({"body": _("Write the comment.")})
+    return Comment.objects.create(
+        submission=submission,
+        revision=submission.revisions.order_by("-number").first(),
+        field=field,
+        body=body.strip(),
+        author=user,
+    )
+
+
+def evidence_add(*, user: User, submission_id: int, upload) -> Evidence:
+    """Attach a checked file to an editable submission."""
+    checked = check_evidence(upload)
+    with transaction.atomic():
+        submission = _locked_for_editing(user=user, submission_id=submission_id)
+        evidence = Evidence(
+            submission=submission,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=user,
+        )
+        upload.seek(0)
+        # Stored under a random name: the user's file name never reaches the file system.
+        evidence.file.save(f"{uuid.uuid4().hex}.{checked.extension}", ContentFile(upload.read()))
+        evidence.save()
+    return evidence
+
+
+def evidence_remove(*, user: User, evidence_id: int) -> None:
+    with transaction.atomic():
+        evidence = Evidence.objects.get(pk=evidence_id, removed_at__isnull=True)
+        _locked_for_editing(user=user, submission_id=evidence.submission_id)
+        evidence.removed_at = timezone.now()
+        evidence.save(update_fields=["removed_at"])
+
+
+# --- coordination ---------------------------------------------------------------------------
+
+
+def assignment_set(
+    *,
+    user: User,
+    cycle: ReviewCycle,
+    organisation: Organisation,
+    objective_ids: list[int],
+    section_ids: list[int],
+) -> None:
+    """Replace what the organisation is asked to report on in this cycle."""
+    if not organisations_where(user=user, role=Role.COORDINATOR) and not user.is_superuser:
+        raise TransitionRefused(_("Only the national coordinator assigns reporting."))
+    if cycle.state == ReviewCycle.State.CLOSED:
+        raise TransitionRefused(_("This review cycle is closed."))
+    sections = ReportSection.objects.filter(pk__in=section_ids, collects_submissions=True)
+    if len(set(section_ids)) != sections.count():
+        raise ValidationError({"sections": _("Choose sections that collect submissions.")})
+    if Objective.objects.filter(pk__in=objective_ids).count() != len(set(objective_ids)):
+        raise ValidationError({"objectives": _("Choose objectives from the list.")})
+    with transaction.atomic():
+        current = Assignment.objects.filter(cycle=cycle, organisation=organisation)
+        current.exclude(objective_id__in=objective_ids).filter(objective__isnull=False).delete()
+        current.exclude(section_id__in=section_ids).filter(section__isnull=False).delete()
+        have_objectives = set(current.values_list("objective_id", flat=True))
+        have_sections = set(current.values_list("section_id", flat=True))
+        Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    cycle=cycle, organisation=organisation, objective_id=pk, assigned_by=user
+                )
+                for pk in set(objective_ids) - have_objectives
+            ]
+            + [
+                Assignment(cycle=cycle, organisation=organisation, section_id=pk, assigned_by=user)
+                for pk in set(section_ids) - have_sections
+            ]
+        )
+
+
+REMINDER_DAYS_BEFORE = (14, 3)
+
+
+def reminders_due(*, cycle: ReviewCycle, today: datetime.date) -> str | None:
+    """Return today's reminder milestone for the cycle, if any."""
+    if cycle.state != ReviewCycle.State.OPEN or cycle.submission_deadline is None:
+        return None
+    days_left = (cycle.submission_deadline - today).days
+    if days_left < 0:
+        return "overdue"
+    for days in REMINDER_DAYS_BEFORE:
+        if days_left <= days:
+            return f"due-in-{days}"
+    return None
+
+
+def reminders_send(*, today: datetime.date) -> list[Reminder]:
+    """Record reminders for organisations with unsent work; once per cycle and milestone."""
+    sent = []
+    for cycle in ReviewCycle.objects.filter(state=ReviewCycle.State.OPEN):
+        milestone = reminders_due(cycle=cycle, today=today)
+        if milestone is None:
+            continue
+        for organisation_id in selectors.organisations_with_unsent_work(cycle=cycle):
+            reminder, created = Reminder.objects.get_or_create(
+                cycle=cycle, organisation_id=organisation_id, milestone=milestone
+            )
+            if created:
+                sent.append(reminder)
+    for reminder in sent:
+        transaction.on_commit(lambda pk=reminder.pk: _send_reminder(pk))
+    return sent
+
+
+def _send_reminder(reminder_id: int) -> None:
+    from reporting.tasks import send_reminder
+
+    send_reminder.delay(reminder_id)

@@ -1,0 +1,92 @@
+"""The national coordinator's pages: assignments and coverage."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from gcm_portal.accounts.models import Organisation
+from gcm_portal.accounts.selectors import has_role
+from objectives.models import Objective
+from reporting import selectors, services
+from reporting.forms import AssignmentForm
+from reporting.models import Assignment
+from reporting.workflow import TransitionRefused
+
+
+def _require_coordinator(user) -> None:
+    if not (has_role(user=user, role="coordinator") or user.is_superuser):
+        raise Http404
+
+
+@login_required
+def coverage(request: HttpRequest, cycle_code: str) -> HttpResponse:
+    """Organisations x objectives: who has reported what, and who has not yet."""
+    _require_coordinator(request.user)
+    cycle = selectors.cycle_get(code=cycle_code)
+    matrix = selectors.coverage_matrix(cycle=cycle)
+    return render(
+        request,
+        "reporting/coverage.html",
+        {"cycle": cycle, "matrix": matrix, "cycles": selectors.cycle_list()},
+    )
+
+
+@login_required
+def assignments(request: HttpRequest, cycle_code: str) -> HttpResponse:
+    """Choose an organisation, then what it reports on in this cycle."""
+    _require_coordinator(request.user)
+    cycle = selectors.cycle_get(code=cycle_code)
+    organisations = list(Organisation.objects.exclude(kind__in=["iom", "un_agency"]))
+    organisation = None
+    if request.GET.get("organisation") or request.POST.get("organisation"):
+        organisation = get_object_or_404(
+            Organisation,
+            pk=request.POST.get("organisation") or request.GET.get("organisation"),
+        )
+    objectives = list(Objective.objects.order_by("number"))
+    sections = list(selectors.report_sections_collecting())
+    form = None
+    if organisation:
+        current = Assignment.objects.filter(cycle=cycle, organisation=organisation)
+        initial = {
+            "objectives": [str(pk) for pk in current.values_list("objective_id", flat=True) if pk],
+            "sections": [str(pk) for pk in current.values_list("section_id", flat=True) if pk],
+        }
+        form = AssignmentForm(
+            request.POST or None, initial=initial, objectives=objectives, sections=sections
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.assignment_set(
+                    user=request.user,
+                    cycle=cycle,
+                    organisation=organisation,
+                    objective_ids=[int(pk) for pk in form.cleaned_data["objectives"]],
+                    section_ids=[int(pk) for pk in form.cleaned_data["sections"]],
+                )
+            except (TransitionRefused, ValidationError) as problem:
+                message = getattr(problem, "message", None) or "; ".join(problem.messages)
+                form.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _("Assignments saved for %(organisation)s.")
+                    % {"organisation": organisation.name},
+                )
+                return redirect(f"{request.path}?organisation={organisation.pk}")
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "reporting/assignments.html",
+        {
+            "cycle": cycle,
+            "organisations": organisations,
+            "organisation": organisation,
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )

@@ -1,0 +1,114 @@
+"""Reviewers' pages: the queue and the review screen."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gcm_portal.accounts.selectors import has_role
+from reporting import presentation, selectors, services
+from reporting.forms import CommentForm, QueueFilterForm, ReasonForm
+from reporting.models import Submission
+from reporting.workflow import TransitionRefused
+
+
+def _require_reviewer(user) -> None:
+    if not (
+        has_role(user=user, role="reviewer")
+        or has_role(user=user, role="coordinator")
+        or user.is_superuser
+    ):
+        raise Http404
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Submissions waiting for review, oldest first, with filters and counts per state."""
+    _require_reviewer(request.user)
+    cycles = list(selectors.cycle_list())
+    data = request.GET.copy()
+    if "state" not in data:
+        data["state"] = Submission.State.SUBMITTED
+    form = QueueFilterForm(data, cycles=cycles)
+    filters = selectors.QueueFilters(state="")
+    if form.is_valid():
+        chosen = form.cleaned_data
+        filters = selectors.QueueFilters(
+            cycle=next((c for c in cycles if c.code == chosen["cycle"]), None),
+            objective_id=chosen["objective"].pk if chosen["objective"] else None,
+            organisation_id=chosen["organisation"].pk if chosen["organisation"] else None,
+            government_or_cso=chosen["kind"],
+            state=chosen["state"],
+        )
+    queue = selectors.review_queue(user=request.user, filters=filters)
+    return render(
+        request,
+        "reporting/review_queue.html",
+        {"form": form, "queue": queue, "states": Submission.State.choices},
+    )
+
+
+@login_required
+def review_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """The latest revision with what changed since the previous round, comments and decision."""
+    _require_reviewer(request.user)
+    submission = selectors.submission_detail(user=request.user, submission_id=submission_id)
+    if submission.state == Submission.State.DRAFT:
+        raise Http404
+    return _review_page(request, submission, CommentForm())
+
+
+def _review_page(request, submission: Submission, comment_form, status=200) -> HttpResponse:
+    revisions = list(submission.revisions.all())
+    current = revisions[-1] if revisions else None
+    previous = revisions[-2] if len(revisions) > 1 else None
+    view = presentation.revision_view(
+        current.content,
+        previous.content if previous else None,
+        comments=[c for c in submission.comments.all() if c.revision_id == current.pk],
+        show_changes=previous is not None,
+    )
+    return render(
+        request,
+        "reporting/review_detail.html",
+        {
+            "submission": submission,
+            "revision": current,
+            "previous": previous,
+            "view": view,
+            "comment_form": comment_form,
+            "reason_form": ReasonForm(),
+            "can_review": selectors.can_review(user=request.user, submission=submission),
+            "can_reopen": selectors.can_reopen(user=request.user, submission=submission),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def review_comment(request: HttpRequest, submission_id: int) -> HttpResponse:
+    _require_reviewer(request.user)
+    submission = selectors.submission_detail(user=request.user, submission_id=submission_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(
+                user=request.user,
+                submission_id=submission.pk,
+                field=form.cleaned_data["field"],
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+    if form.errors:
+        return _review_page(request, submission, form, status=400)
+    messages.success(request, _("Comment added."))
+    return redirect("review_detail", submission.pk)

@@ -1,0 +1,330 @@
+"""Focal points' pages: my reporting, the progress form, evidence, submit and withdraw."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gcm_portal.accounts.models import Organisation
+from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
+from objectives.models import Principle, StrategyAction
+from reporting import content, presentation, selectors, services, workflow
+from reporting.evidence import EvidenceRejected
+from reporting.forms import FIELD_LABELS, EvidenceForm, ReasonForm, SubmissionForm
+from reporting.models import Evidence, Submission
+from reporting.selectors import submission_get_for_editing
+from reporting.workflow import TransitionRefused
+
+
+@login_required
+def my_reporting(request: HttpRequest) -> HttpResponse:
+    """What the user's organisation is expected to report in a cycle (the open one by default)."""
+    code = request.GET.get("cycle")
+    cycle = selectors.cycle_get(code=code) if code else selectors.cycle_get_open()
+    items = selectors.my_reporting(user=request.user, cycle=cycle) if cycle else []
+    return render(
+        request,
+        "reporting/my_reporting.html",
+        {
+            "cycle": cycle,
+            "items": items,
+            "several_organisations": len({item.organisation.pk for item in items}) > 1,
+            "cycles": selectors.cycle_list(),
+            "is_focal_point": bool(organisations_where(user=request.user, role="focal_point")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submission_start(request: HttpRequest, cycle_code: str) -> HttpResponse:
+    cycle = selectors.cycle_get(code=cycle_code)
+    try:
+        organisation = Organisation.objects.get(pk=int(request.POST.get("organisation", "")))
+        subject_id = int(request.POST.get("subject_id", ""))
+    except (ValueError, Organisation.DoesNotExist) as error:
+        raise Http404 from error
+    try:
+        submission = services.submission_start(
+            user=request.user,
+            cycle=cycle,
+            organisation=organisation,
+            subject_kind=request.POST.get("subject_kind", ""),
+            subject_id=subject_id,
+        )
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("my_reporting")
+    return redirect("submission_edit", submission.pk)
+
+
+def _form_context(submission: Submission) -> dict:
+    """The choices the form offers for this submission's subject."""
+    gcm_actions = []
+    if submission.objective_id:
+        gcm_actions = list(submission.objective.actions.select_related("objective"))
+    return {
+        "principles": list(Principle.objects.order_by("letter")),
+        "gcm_actions": gcm_actions,
+        "strategy_actions": list(StrategyAction.objects.order_by("pillar__position", "code")),
+        "indicators": selectors.indicators_for_submission(submission=submission),
+    }
+
+
+def _build_form(submission: Submission, data=None) -> SubmissionForm:
+    choices = _form_context(submission)
+    initial = SubmissionForm.initial_for(
+        submission, selectors.indicator_values_for(submission=submission)
+    )
+    return SubmissionForm(data, submission=submission, initial=initial, **choices)
+
+
+def _page(request, submission: Submission, form: SubmissionForm, *, status=200, **extra):
+    latest = submission.revisions.order_by("-number").first()
+    comments = list(
+        submission.comments.filter(revision=latest).select_related("author") if latest else []
+    )
+    by_field = {}
+    for comment in comments:
+        by_field.setdefault(comment.field, []).append(comment)
+    roles = roles_by_organisation(user=request.user)
+    own = roles.get(submission.organisation_id, set())
+    elsewhere = set().union(*(r for o, r in roles.items() if o != submission.organisation_id))
+    context = {
+        "submission": submission,
+        "form": form,
+        "comments_by_field": by_field,
+        "general_comments": by_field.get("", []),
+        "field_labels": FIELD_LABELS,
+        "evidence": list(submission.evidence.filter(removed_at__isnull=True)),
+        "evidence_form": extra.pop("evidence_form", EvidenceForm()),
+        "reason_form": ReasonForm(),
+        "actions": workflow.available_actions(
+            state=submission.state,
+            roles_in_submitting_organisation=own,
+            roles_elsewhere=elsewhere,
+        ),
+        "latest_revision": latest,
+        **extra,
+    }
+    return render(request, "reporting/submission_form.html", context, status=status)
+
+
+@login_required
+def submission_edit(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """The progress form: shows the draft, saves it, and keeps the user's text on conflict."""
+    submission = submission_get_for_editing(user=request.user, submission_id=submission_id)
+    if request.method != "POST":
+        return _page(request, submission, _build_form(submission))
+    form = _build_form(submission, request.POST)
+    if not submission.is_editable:
+        messages.error(request, _("This submission can no longer be edited."))
+        return redirect("submission_edit", submission.pk)
+    if not form.is_valid():
+        return _page(request, submission, form, status=400)
+    try:
+        services.submission_save_draft(
+            user=request.user,
+            submission_id=submission.pk,
+            base_version=form.cleaned_data["version"],
+            draft=form.to_draft(),
+        )
+    except services.StaleVersion as stale:
+        return _conflict_page(request, stale.current, form)
+    except ValidationError as error:
+        form.add_service_errors(error.message_dict)
+        return _page(request, submission, form, status=400)
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("submission_edit", submission.pk)
+    messages.success(request, _("Draft saved."))
+    return redirect("submission_edit", submission.pk)
+
+
+def _conflict_page(request, current: Submission, form: SubmissionForm) -> HttpResponse:
+    """Show the user's text and the newer saved text side by side; save nothing."""
+    current.refresh_from_db()
+    differing = [
+        {"name": name, "label": FIELD_LABELS[name], "saved": getattr(current, name)}
+        for name in content.NARRATIVE_FIELD_NAMES
+        if (form.cleaned_data.get(name) or "") != getattr(current, name)
+    ]
+    # The next save is a deliberate choice made with both texts in view.
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    rebound = _build_form(current, data)
+    rebound.is_valid()
+    return _page(
+        request,
+        current,
+        rebound,
+        status=409,
+        conflict={"by": current.updated_by, "at": current.updated_at, "fields": differing},
+    )
+
+
+@login_required
+@require_POST
+def submission_autosave(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Save the draft in the background (htmx); answer with a status line."""
+    submission = submission_get_for_editing(user=request.user, submission_id=submission_id)
+    form = _build_form(submission, request.POST)
+    context = {"submission": submission}
+    if not submission.is_editable:
+        context["status"] = "locked"
+    elif not form.is_valid():
+        context.update(status="invalid", errors=form.errors)
+    else:
+        try:
+            saved = services.submission_save_draft(
+                user=request.user,
+                submission_id=submission.pk,
+                base_version=form.cleaned_data["version"],
+                draft=form.to_draft(),
+            )
+            context.update(status="saved", submission=saved)
+        except services.StaleVersion as stale:
+            context.update(status="conflict", current=stale.current)
+        except ValidationError as error:
+            context.update(status="invalid", errors=error.message_dict)
+        except TransitionRefused:
+            context["status"] = "locked"
+    return render(request, "reporting/includes/autosave_status.html", context)
+
+
+@login_required
+@require_POST
+def submission_transition(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Submit, withdraw, return, approve or reopen, then go back where the user came from."""
+    submission = selectors.submission_get_for_user(user=request.user, submission_id=submission_id)
+    action = request.POST.get("action", "")
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.submission_transition(
+            user=request.user,
+            submission_id=submission.pk,
+            action=action,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except services.SubmissionIncomplete as incomplete:
+        fields = ", ".join(str(FIELD_LABELS.get(f, f)) for f in incomplete.errors)
+        messages.error(request, _("Not submitted. Complete these fields first: %s") % fields)
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, TRANSITION_DONE[action])
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("submission_detail", submission.pk)
+
+
+TRANSITION_DONE = {
+    "submit": gettext_lazy(
+        "Submitted. The reviewers have been told; the form is locked until they respond."
+    ),
+    "withdraw": gettext_lazy("Withdrawn: the submission is a draft again."),
+    "return": gettext_lazy("Returned to the organisation for revision."),
+    "approve": gettext_lazy("Approved."),
+    "reopen": gettext_lazy("Reopened: the organisation can revise it."),
+}
+
+
+@login_required
+def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Read a submission: its latest revision, or the draft for its own organisation."""
+    submission = selectors.submission_detail(user=request.user, submission_id=submission_id)
+    revisions = list(submission.revisions.all())
+    revision = revisions[-1] if revisions else None
+    roles = roles_by_organisation(user=request.user)
+    own = roles.get(submission.organisation_id, set())
+    elsewhere = set().union(*(r for o, r in roles.items() if o != submission.organisation_id))
+    return render(
+        request,
+        "reporting/submission_detail.html",
+        {
+            "submission": submission,
+            "revision": revision,
+            "view": presentation.revision_view(revision.content) if revision else None,
+            "is_own": "focal_point" in own,
+            "actions": workflow.available_actions(
+                state=submission.state,
+                roles_in_submitting_organisation=own,
+                roles_elsewhere=elsewhere,
+            ),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+def submission_history(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = selectors.submission_detail(user=request.user, submission_id=submission_id)
+    return render(
+        request,
+        "reporting/submission_history.html",
+        {
+            "submission": submission,
+            "events": selectors.submission_events(submission=submission),
+            "revisions": list(submission.revisions.all()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = submission_get_for_editing(user=request.user, submission_id=submission_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(
+                user=request.user, submission_id=submission.pk, upload=form.cleaned_data["file"]
+            )
+        except EvidenceRejected as rejection:
+            form.add_error("file", str(rejection))
+        except TransitionRefused as refusal:
+            form.add_error("file", refusal.message)
+    if form.errors:
+        return _page(request, submission, _build_form(submission), status=400, evidence_form=form)
+    messages.success(request, _("File attached."))
+    return redirect("submission_edit", submission.pk)
+
+
+@login_required
+@require_POST
+def evidence_remove(request: HttpRequest, submission_id: int, evidence_id: int) -> HttpResponse:
+    submission = submission_get_for_editing(user=request.user, submission_id=submission_id)
+    if not submission.evidence.filter(pk=evidence_id, removed_at__isnull=True).exists():
+        raise Http404
+    try:
+        services.evidence_remove(user=request.user, evidence_id=evidence_id)
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("File removed."))
+    return redirect("submission_edit", submission.pk)
+
+
+@login_required
+def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    """Send an evidence file as an attachment, never inline, to those who may see it."""
+    evidence = Evidence.objects.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    selectors.submission_get_for_user(user=request.user, submission_id=evidence.submission_id)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

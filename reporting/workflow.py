@@ -1,0 +1,110 @@
+"""The submission life cycle: the transition table and the pure checks on it (no database).
+
+draft --submit--> submitted --approve--> approved
+  ^                  |  \\--return(reason)--> returned --submit--> submitted
+  |                  \\--withdraw--> draft
+approved --reopen(coordinator, reason)--> returned
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
+FOCAL_POINT, REVIEWER, COORDINATOR = "focal_point", "reviewer", "coordinator"
+STATE_LABELS = {
+    DRAFT: _("a draft"),
+    SUBMITTED: _("submitted"),
+    RETURNED: _("returned for revision"),
+    APPROVED: _("approved"),
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    role: str
+    own_organisation: bool  # True: only the submitting organisation; False: never it
+    needs_reason: bool
+    label: object
+
+
+TRANSITIONS = {
+    t.action: t
+    for t in [
+        Transition("submit", (DRAFT, RETURNED), SUBMITTED, FOCAL_POINT, True, False, _("Submit")),
+        Transition("withdraw", (SUBMITTED,), DRAFT, FOCAL_POINT, True, False, _("Withdraw")),
+        Transition(
+            "return", (SUBMITTED,), RETURNED, REVIEWER, False, True, _("Return for revision")
+        ),
+        Transition("approve", (SUBMITTED,), APPROVED, REVIEWER, False, False, _("Approve")),
+        Transition("reopen", (APPROVED,), RETURNED, COORDINATOR, False, True, _("Reopen")),
+    ]
+}
+
+
+class TransitionRefused(Exception):
+    """A transition that the rules do not allow; the message is for the user."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def check_transition(
+    *,
+    action: str,
+    state: str,
+    roles_in_submitting_organisation: set[str],
+    roles_elsewhere: set[str],
+    reason: str,
+) -> Transition:
+    """Return the transition when the actor may take it from this state; raise otherwise.
+
+    A coordinator reopens work of any organisation but their own; a reviewer never reviews
+    their own organisation's work, even when they hold the role elsewhere.
+    """
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionRefused(_("Unknown action."))
+    if state not in transition.sources:
+        raise TransitionRefused(
+            _("This cannot be done while the submission is %(state)s.")
+            % {"state": STATE_LABELS.get(state, state)}
+        )
+    if transition.own_organisation:
+        allowed = transition.role in roles_in_submitting_organisation
+    else:
+        allowed = transition.role in roles_elsewhere
+        if not allowed and transition.role in roles_in_submitting_organisation:
+            raise TransitionRefused(
+                _("No one may review or reopen a submission of their own organisation.")
+            )
+    if not allowed:
+        raise TransitionRefused(_("You do not have the role needed to do this."))
+    if transition.needs_reason and not reason.strip():
+        raise TransitionRefused(_("Give a reason: the organisation will read it."), "reason")
+    return transition
+
+
+def available_actions(
+    *, state: str, roles_in_submitting_organisation: set[str], roles_elsewhere: set[str]
+) -> list[Transition]:
+    """The transitions this actor could take now (before checking reasons or content)."""
+    available = []
+    for transition in TRANSITIONS.values():
+        try:
+            check_transition(
+                action=transition.action,
+                state=state,
+                roles_in_submitting_organisation=roles_in_submitting_organisation,
+                roles_elsewhere=roles_elsewhere,
+                reason="-",
+            )
+        except TransitionRefused:
+            continue
+        available.append(transition)
+    return available

@@ -1,0 +1,49 @@
+// Small enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  // Live word counts under text areas that have a word limit.
+  function countWords(text) {
+    var words = text.trim().split(/\s+/);
+    return words[0] === "" ? 0 : words.length;
+  }
+  function setupWordCounts() {
+    var areas = document.querySelectorAll("textarea[data-word-limit]");
+    areas.forEach(function (area) {
+      var output = document.querySelector('[data-word-count-for="' + area.id + '"]');
+      if (!output) return;
+      var limit = parseInt(area.getAttribute("data-word-limit"), 10);
+      var template = document.documentElement.lang === "ar" ? "{n} من {limit} كلمة" : "{n} of {limit} words";
+      function update() {
+        var n = countWords(area.value);
+        output.textContent = template.replace("{n}", n).replace("{limit}", limit);
+        output.classList.toggle("word-count--over", n > limit);
+      }
+      area.addEventListener("input", update);
+      update();
+    });
+  }
+
+  // Warn before leaving a form with changes that are not saved yet.
+  function setupUnsavedWarning() {
+    var form = document.querySelector("form.progress-form");
+    if (!form) return;
+    var dirty = false;
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      if (event.detail.successful && event.detail.elt === form) {
+        var status = document.getElementById("autosave-status");
+        if (status && status.classList.contains("autosave-status--saved")) dirty = false;
+      }
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty) { event.preventDefault(); event.returnValue = ""; }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setupWordCounts();
+    setupUnsavedWarning();
+  });
+})();
