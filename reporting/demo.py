@@ -5,13 +5,33 @@ missing, so a second run changes nothing.
 """
 
 import datetime
+import json
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from gcm_portal.accounts.models import Membership, Organisation, User
-from objectives.models import Indicator, Objective, Pillar, SdgIndicator, Strategy, StrategyAction
-from reporting.models import ReviewCycle
+from objectives.models import (
+    Indicator,
+    Objective,
+    Pillar,
+    Principle,
+    SdgIndicator,
+    Strategy,
+    StrategyAction,
+)
+from reporting import services
+from reporting.models import (
+    Assignment,
+    Event,
+    IndicatorValue,
+    ReportSection,
+    ReviewCycle,
+    Revision,
+    Submission,
+)
 
 DEMO_PASSWORD = "demo-pass"
 OPEN_CYCLE_CODE = "arab-regional-2028"
@@ -91,6 +111,14 @@ ACCOUNTS = [
     ("cso-focal", "Noor", "Jabbar", "cso-rights-network", Role.FOCAL_POINT, "ar"),
     ("iom-reviewer", "Sara", "Lindqvist", "iom-iraq", Role.REVIEWER, "en"),
     ("momd-coordinator", "Ahmed", "Salih", "momd", Role.COORDINATOR, "en"),
+    # Authors of the sample reports of the other organisations, and a reader.
+    ("mofa-focal", "Zainab", "Ali", "mofa", Role.FOCAL_POINT, "en"),
+    ("molsa-focal", "Haider", "Mahdi", "molsa", Role.FOCAL_POINT, "ar"),
+    ("mop-focal", "Rana", "Yousif", "mop", Role.FOCAL_POINT, "en"),
+    ("krg-focal", "Karwan", "Aziz", "krg-jcc", Role.FOCAL_POINT, "en"),
+    ("diaspora-focal", "Mariam", "Toma", "cso-diaspora", Role.FOCAL_POINT, "en"),
+    ("union-focal", "Sami", "Naji", "cso-workers-union", Role.FOCAL_POINT, "ar"),
+    ("mop-viewer", "Huda", "Saeed", "mop", Role.VIEWER, "en"),
 ]
 
 STRATEGY = {
@@ -376,6 +404,7 @@ def demo_seed() -> None:
         _seed_strategy(organisations)
         _seed_indicators()
         _open_demo_cycle()
+        _seed_submissions()
 
 
 def _seed_organisations() -> dict[str, Organisation]:
@@ -502,4 +531,212 @@ def _seed_indicators() -> None:
 def _open_demo_cycle() -> None:
     ReviewCycle.objects.filter(code=OPEN_CYCLE_CODE, state=ReviewCycle.State.PLANNED).update(
         state=ReviewCycle.State.OPEN, submission_deadline=OPEN_CYCLE_DEADLINE
+    )
+
+
+# --- sample submissions ---------------------------------------------------------------------
+
+DEMO_SUBMISSIONS = Path(__file__).resolve().parent / "data" / "demo_submissions.json"
+# When the sample reports of past cycles were submitted and approved.
+CLOSED_CYCLE_DATES = {
+    "arab-regional-2024": (
+        datetime.datetime(2024, 5, 12, 9, 0),
+        datetime.datetime(2024, 5, 26, 14, 0),
+    ),
+    "imrf-2026": (datetime.datetime(2026, 2, 9, 9, 0), datetime.datetime(2026, 2, 23, 14, 0)),
+}
+# The open cycle shows every state: entries take these in turn.
+OPEN_CYCLE_STATES = ["draft", "submitted", "returned", "approved"]
+REVIEWER = "iom-reviewer"
+
+
+def _seed_submissions() -> None:
+    data = json.loads(DEMO_SUBMISSIONS.read_text(encoding="utf-8"))
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    authors = {
+        m.organisation.slug: m.user
+        for m in Membership.objects.filter(role=Role.FOCAL_POINT).select_related(
+            "organisation", "user"
+        )
+    }
+    reviewer = User.objects.get(username=REVIEWER)
+    for code, entries in data["cycles"].items():
+        cycle = ReviewCycle.objects.get(code=code)
+        for index, entry in enumerate(entries):
+            organisation = organisations[entry["organisation"]]
+            kind, subject = _subject(entry["subject"])
+            if kind != "strategy_action":
+                Assignment.objects.get_or_create(
+                    cycle=cycle, organisation=organisation, **{kind: subject}
+                )
+            if Submission.objects.filter(
+                cycle=cycle, organisation=organisation, **{kind: subject}
+            ).exists():
+                continue
+            author = authors[entry["organisation"]]
+            if cycle.state == ReviewCycle.State.OPEN:
+                state = OPEN_CYCLE_STATES[index % len(OPEN_CYCLE_STATES)]
+                _open_cycle_submission(
+                    cycle, organisation, kind, subject, entry, author, reviewer, state
+                )
+            else:
+                _approved_submission(cycle, organisation, kind, subject, entry, author, reviewer)
+
+
+def _subject(subject: dict) -> tuple[str, object]:
+    if "objective" in subject:
+        return "objective", Objective.objects.get(number=subject["objective"])
+    if "strategy_action" in subject:
+        return "strategy_action", StrategyAction.objects.get(
+            pillar__strategy__code=STRATEGY["code"], code=subject["strategy_action"]
+        )
+    return "section", ReportSection.objects.get(code=subject["section"])
+
+
+def _draft(entry: dict, subject) -> services.Draft:
+    actions = []
+    if isinstance(subject, Objective):
+        actions = list(
+            subject.actions.filter(letter__in=entry.get("gcm_actions", [])).values_list(
+                "pk", flat=True
+            )
+        )
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    return services.Draft(
+        language=entry["language"],
+        implementation_status=entry.get("implementation_status", ""),
+        progress=entry.get("progress", ""),
+        challenges=entry.get("challenges", ""),
+        good_practices=entry.get("good_practices", ""),
+        partnerships=entry.get("partnerships", ""),
+        next_steps=entry.get("next_steps", ""),
+        principle_ids=sorted(
+            Principle.objects.filter(letter__in=entry.get("principles", [])).values_list(
+                "pk", flat=True
+            )
+        ),
+        gcm_action_ids=sorted(actions),
+        linked_strategy_action_ids=sorted(
+            StrategyAction.objects.filter(
+                pillar__strategy__code=STRATEGY["code"],
+                code__in=entry.get("linked_strategy_actions", []),
+            ).values_list("pk", flat=True)
+        ),
+        indicator_values=[
+            services.IndicatorEntry(
+                indicator_id=indicators[value["indicator"]].pk,
+                value=value["value"],
+                unit=indicators[value["indicator"]].unit_en,
+                reference_date=datetime.date.fromisoformat(value["reference_date"])
+                if value.get("reference_date")
+                else None,
+                source=value.get("source", ""),
+                breakdown=value.get("breakdown", []),
+            )
+            for value in entry.get("indicator_values", [])
+            if value["indicator"] in indicators
+        ],
+    )
+
+
+def _open_cycle_submission(cycle, organisation, kind, subject, entry, author, reviewer, state):
+    """Take a sample report through the real services to the wanted state."""
+    submission = services.submission_start(
+        user=author,
+        cycle=cycle,
+        organisation=organisation,
+        subject_kind=kind,
+        subject_id=subject.pk,
+    )
+    services.submission_save_draft(
+        user=author,
+        submission_id=submission.pk,
+        base_version=submission.version,
+        draft=_draft(entry, subject),
+    )
+    if state == "draft":
+        return
+    services.submission_transition(user=author, submission_id=submission.pk, action="submit")
+    if state == "returned":
+        services.comment_add(
+            user=reviewer,
+            submission_id=submission.pk,
+            field="challenges",
+            body="Please say which governorates are most affected and what support is needed.",
+        )
+        services.submission_transition(
+            user=reviewer,
+            submission_id=submission.pk,
+            action="return",
+            reason="Good progress report; the challenges need more detail before approval.",
+        )
+    elif state == "approved":
+        services.submission_transition(
+            user=reviewer, submission_id=submission.pk, action="approve"
+        )
+
+
+def _approved_submission(cycle, organisation, kind, subject, entry, author, reviewer):
+    """Record a past cycle's approved report as the workflow would have left it."""
+    submitted_at, approved_at = (
+        timezone.make_aware(moment) for moment in CLOSED_CYCLE_DATES[cycle.code]
+    )
+    submission = Submission.objects.create(
+        cycle=cycle,
+        organisation=organisation,
+        subject_kind=kind,
+        **{kind: subject},
+        language=entry["language"],
+        created_by=author,
+        updated_by=author,
+    )
+    draft = _draft(entry, subject)
+    for name in (
+        "implementation_status",
+        "progress",
+        "challenges",
+        "good_practices",
+        "partnerships",
+        "next_steps",
+    ):
+        setattr(submission, name, getattr(draft, name))
+    submission.save()
+    submission.principles.set(draft.principle_ids)
+    submission.gcm_actions.set(draft.gcm_action_ids)
+    submission.linked_strategy_actions.set(draft.linked_strategy_action_ids)
+    for value in draft.indicator_values:
+        IndicatorValue.objects.create(
+            submission=submission,
+            indicator_id=value.indicator_id,
+            value=value.value,
+            unit=value.unit,
+            reference_date=value.reference_date,
+            source=value.source,
+            breakdown=value.breakdown,
+        )
+    revision = Revision.objects.create(
+        submission=submission,
+        number=1,
+        content=services.submission_snapshot(submission=submission),
+        language=submission.language,
+        submitted_by=author,
+        submitted_at=submitted_at,
+        approved_at=approved_at,
+    )
+    for action, source, target, actor, moment in (
+        ("submit", "draft", "submitted", author, submitted_at),
+        ("approve", "submitted", "approved", reviewer, approved_at),
+    ):
+        event = Event.objects.create(
+            submission=submission,
+            action=action,
+            from_state=source,
+            to_state=target,
+            actor=actor,
+            revision=revision,
+            notified_at=moment,
+        )
+        Event.objects.filter(pk=event.pk).update(created_at=moment)
+    Submission.objects.filter(pk=submission.pk).update(
+        state=Submission.State.APPROVED, submitted_at=submitted_at, approved_at=approved_at
     )

@@ -252,6 +252,14 @@ def submission_detail(*, user: User, submission_id: int) -> Submission:
     )
 
 
+def submission_detail_for_review(*, user: User, submission_id: int) -> Submission:
+    """The submission as the review screen shows it; a draft is never under review (404)."""
+    submission = submission_detail(user=user, submission_id=submission_id)
+    if submission.state == State.DRAFT:
+        raise Http404
+    return submission
+
+
 def _gcm_actions():
     from objectives.models import Action
 

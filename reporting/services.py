@@ -2,7 +2,7 @@
 
 import datetime
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -115,7 +115,7 @@ def submission_save_draft(
     with transaction.atomic():
         submission = _locked_for_editing(user=user, submission_id=submission_id)
         if submission.version != base_version:
-            if draft == draft_of(submission):
+            if _as_saved(draft) == _as_saved(draft_of(submission)):
                 return submission  # the newer version already says exactly this
             raise StaleVersion(submission)
         errors = content.word_limit_errors(draft.__dict__)
@@ -156,6 +156,24 @@ def draft_of(submission: Submission) -> Draft:
             )
             for v in selectors.indicator_values_for(submission=submission)
         ],
+    )
+
+
+def _as_saved(draft: Draft) -> Draft:
+    """Return the draft as a save stores it, so that equal content compares equal.
+
+    The form sends an entry for every indicator, empty ones included, and ticked ids in page
+    order; a save drops the empty entries and the order of ids means nothing.
+    """
+    return replace(
+        draft,
+        principle_ids=sorted(set(draft.principle_ids)),
+        gcm_action_ids=sorted(set(draft.gcm_action_ids)),
+        linked_strategy_action_ids=sorted(set(draft.linked_strategy_action_ids)),
+        indicator_values=sorted(
+            (entry for entry in draft.indicator_values if not entry.is_empty),
+            key=lambda entry: entry.indicator_id,
+        ),
     )
 
 
@@ -462,7 +480,7 @@ def reminders_due(*, cycle: ReviewCycle, today: datetime.date) -> str | None:
     days_left = (cycle.submission_deadline - today).days
     if days_left < 0:
         return "overdue"
-    for days in REMINDER_DAYS_BEFORE:
+    for days in sorted(REMINDER_DAYS_BEFORE):
         if days_left <= days:
             return f"due-in-{days}"
     return None

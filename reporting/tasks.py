@@ -38,6 +38,10 @@ def send_reminder(reminder_id: int) -> int:
 
 
 @shared_task
-def send_deadline_reminders() -> int:
-    """Daily: remind organisations with unsent work before the deadline and when overdue."""
-    return len(services.reminders_send(today=datetime.date.today()))
+def send_deadline_reminders(today: str | None = None) -> int:
+    """Remind organisations with unsent work before the deadline and when overdue.
+
+    Runs several times a day from beat; each milestone is sent once, so reruns are harmless.
+    """
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return len(services.reminders_send(today=day))

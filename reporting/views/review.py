@@ -55,9 +55,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def review_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     """The latest revision with what changed since the previous round, comments and decision."""
     _require_reviewer(request.user)
-    submission = selectors.submission_detail(user=request.user, submission_id=submission_id)
-    if submission.state == Submission.State.DRAFT:
-        raise Http404
+    submission = selectors.submission_detail_for_review(
+        user=request.user, submission_id=submission_id
+    )
     return _review_page(request, submission, CommentForm())
 
 
@@ -92,7 +92,9 @@ def _review_page(request, submission: Submission, comment_form, status=200) -> H
 @require_POST
 def review_comment(request: HttpRequest, submission_id: int) -> HttpResponse:
     _require_reviewer(request.user)
-    submission = selectors.submission_detail(user=request.user, submission_id=submission_id)
+    submission = selectors.submission_detail_for_review(
+        user=request.user, submission_id=submission_id
+    )
     form = CommentForm(request.POST)
     if form.is_valid():
         try:

@@ -11,6 +11,16 @@ from reporting.models import ReviewCycle
 
 pytestmark = pytest.mark.django_db
 
+SAMPLE_AUTHORS = [
+    "mofa-focal",
+    "molsa-focal",
+    "mop-focal",
+    "krg-focal",
+    "diaspora-focal",
+    "union-focal",
+    "mop-viewer",
+]
+
 DEMO_ACCOUNTS = [
     "momd-focal",
     "moi-focal",
@@ -43,7 +53,10 @@ def test_seed_demo_twice_leaves_the_same_rows(settings):
 def test_seed_demo_creates_the_documented_accounts_and_organisations(settings):
     settings.DEBUG = True
     call_command("seed_demo")
-    assert set(User.objects.values_list("username", flat=True)) == set(DEMO_ACCOUNTS)
+    assert set(User.objects.values_list("username", flat=True)) == {
+        *DEMO_ACCOUNTS,
+        *SAMPLE_AUTHORS,
+    }
     assert all(user.check_password("demo-pass") for user in User.objects.all())
     assert all(User.objects.values_list("is_demo", flat=True))
     kinds = list(Organisation.objects.values_list("kind", flat=True))
@@ -69,3 +82,27 @@ def test_demo_accounts_sign_in_only_under_debug(settings, debug, signed_in):
     call_command("seed_demo")
     settings.DEBUG = debug
     assert Client().login(username="momd-focal", password="demo-pass") is signed_in
+
+
+def test_seed_demo_adds_submissions_in_every_state_and_approved_past_cycles(settings):
+    from django.db.models import Count
+
+    from reporting.models import Revision, Submission
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    states = dict(
+        Submission.objects.filter(cycle__code="arab-regional-2028")
+        .values_list("state")
+        .annotate(n=Count("pk"))
+    )
+    assert set(states) == {"draft", "submitted", "returned", "approved"}
+    for code in ("arab-regional-2024", "imrf-2026"):
+        past = Submission.objects.filter(cycle__code=code)
+        assert past.count() > 10
+        assert set(past.values_list("state", flat=True)) == {"approved"}
+        assert not Revision.objects.filter(submission__in=past, approved_at__isnull=True).exists()
+    assert Submission.objects.filter(cycle__code="arab-regional-2024", language="ar").exists()
+    assert Submission.objects.filter(
+        cycle__code="arab-regional-2024", organisation__kind="cso"
+    ).exists()

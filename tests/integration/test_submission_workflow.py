@@ -208,6 +208,31 @@ def test_a_stale_save_of_identical_content_is_not_a_conflict(alice, open_cycle, 
     )
 
 
+def test_identical_content_is_recognised_as_the_form_sends_it(alice, open_cycle, momd):
+    """The form sends empty indicator entries and ids in page order; a save stores neither."""
+    from objectives.models import Action, Indicator
+
+    indicator = Indicator.objects.create(
+        code="T-1", name_en="Victims referred", kind="number", objective_id=10
+    )
+    submission = start_draft(alice, open_cycle, momd)
+    actions = list(
+        Action.objects.filter(objective_id=10).order_by("-pk")[:2].values_list("pk", flat=True)
+    )
+    draft = Draft(
+        implementation_status="in_progress",
+        progress="Same text",
+        gcm_action_ids=actions,
+        indicator_values=[services.IndicatorEntry(indicator.pk)],
+    )
+    services.submission_save_draft(
+        user=alice, submission_id=submission.pk, base_version=submission.version, draft=draft
+    )
+    services.submission_save_draft(
+        user=alice, submission_id=submission.pk, base_version=submission.version, draft=draft
+    )
+
+
 def test_word_limits_and_indicator_numbers_are_checked_on_save(alice, open_cycle, momd):
     from objectives.models import Indicator
 
