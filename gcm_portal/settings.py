@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.send_deadline_reminders",
         "schedule": 6 * 3600,
     },
+    "requeue-stuck-report-editions": {
+        "task": "reporting.tasks.requeue_stuck_editions",
+        "schedule": 5 * 60,
+    },
 }
 
 LOGGING = {
@@ -233,4 +237,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO; its warnings still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

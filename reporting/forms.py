@@ -7,7 +7,7 @@ from gcm_portal.accounts.models import Organisation
 from objectives.disaggregation import CATEGORIES
 from objectives.models import Indicator, Objective
 from reporting import content
-from reporting.models import Submission
+from reporting.models import ReportEdition, Submission
 from reporting.services import Draft, IndicatorEntry
 
 EXTRA_BREAKDOWN_ROWS = 3
@@ -300,3 +300,23 @@ class AssignmentForm(forms.Form):
             (str(o.pk), f"{o.number}. {o.title}") for o in objectives
         ]
         self.fields["sections"].choices = [(str(s.pk), s.title) for s in sections]
+
+
+class CompileForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportEdition.Kind.choices)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("both", _("English and Arabic")), ("en", "English"), ("ar", "العربية")],
+        widget=forms.RadioSelect,
+        initial="both",
+    )
+    mode = forms.ChoiceField(
+        label=_("Mode"),
+        choices=ReportEdition.Mode.choices,
+        widget=forms.RadioSelect,
+        initial=ReportEdition.Mode.PREVIEW,
+    )
+
+    def languages(self) -> list[str]:
+        chosen = self.cleaned_data["language"]
+        return ["en", "ar"] if chosen == "both" else [chosen]

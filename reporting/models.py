@@ -437,3 +437,62 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle_id}: {self.organisation_id} {self.milestone}"
+
+
+class ReportEdition(models.Model):
+    """One compiled report: its job, the exact revisions it used, and its PDF.
+
+    A final edition never changes once it has succeeded; compiling again makes a new row.
+    """
+
+    class Kind(models.TextChoices):
+        REGIONAL = "regional", _("Regional review report")
+        IMRF = "imrf", _("IMRF report")
+
+    class Mode(models.TextChoices):
+        PREVIEW = "preview", _("Preview (marked DRAFT)")
+        FINAL = "final", _("Final")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="editions")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    language = models.CharField(
+        _("language"), max_length=2, choices=[("en", "English"), ("ar", "العربية")]
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    stage = models.CharField(_("stage"), max_length=40, blank=True)
+    failure_reason = models.TextField(_("why it failed"), blank=True)
+    # Empty when compiled from the command line.
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The delivery of the task that holds the job; a redelivered task takes it over.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    revisions = models.ManyToManyField(Revision, blank=True, related_name="editions")
+    pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("report edition")
+        verbose_name_plural = _("report editions")
+
+    def __str__(self) -> str:
+        return f"{self.cycle.code} {self.kind} {self.language} {self.mode} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)

@@ -85,3 +85,20 @@ def send_reminder_email(reminder: Reminder) -> int:
             },
         )
     return len(recipients)
+
+
+def send_edition_email(edition) -> int:
+    """Tell whoever asked for a compile that it is ready, or why it failed."""
+    user = edition.requested_by
+    if user is None or not user.email or not user.is_active:
+        return 0
+    _send(
+        user,
+        "edition",
+        {
+            "edition": edition,
+            "user": user,
+            "url": settings.PORTAL_URL + reverse("report_editions", args=[edition.cycle.code]),
+        },
+    )
+    return 1

@@ -229,17 +229,10 @@ def indicator_values_for(*, submission: Submission) -> list[IndicatorValue]:
 
 
 def submission_detail(*, user: User, submission_id: int) -> Submission:
-    """The submission with everything its pages show, if the user may see it."""
-    submission_get_for_user(user=user, submission_id=submission_id)
-    return (
-        Submission.objects.select_related(
-            "cycle",
-            "organisation",
-            "objective",
-            "strategy_action__pillar",
-            "section",
-            "updated_by",
-        )
+    """The submission with everything its pages show, if the user may see it; 404 otherwise."""
+    submission = (
+        submission_list_for_user(user=user)
+        .select_related("strategy_action__pillar", "updated_by")
         .prefetch_related(
             "principles",
             Prefetch("gcm_actions", queryset=_gcm_actions()),
@@ -248,8 +241,12 @@ def submission_detail(*, user: User, submission_id: int) -> Submission:
             Prefetch("comments", queryset=Comment.objects.select_related("author", "revision")),
             Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)),
         )
-        .get(pk=submission_id)
+        .filter(pk=submission_id)
+        .first()
     )
+    if submission is None:
+        raise Http404
+    return submission
 
 
 def submission_detail_for_review(*, user: User, submission_id: int) -> Submission:
@@ -268,6 +265,10 @@ def _gcm_actions():
 
 def submission_events(*, submission: Submission) -> list[Event]:
     return list(submission.events.select_related("actor", "revision").order_by("created_at", "pk"))
+
+
+def submission_revisions(*, submission: Submission) -> list[Revision]:
+    return list(submission.revisions.order_by("number"))
 
 
 # --- the review queue -----------------------------------------------------------------------
@@ -383,3 +384,34 @@ def coverage_matrix(*, cycle: ReviewCycle) -> Coverage:
 
 def report_sections_collecting() -> QuerySet[ReportSection]:
     return ReportSection.objects.filter(collects_submissions=True).order_by("position")
+
+
+# --- report editions ------------------------------------------------------------------------
+
+
+def edition_list_for_user(*, user: User, cycle: ReviewCycle) -> QuerySet:
+    """Editions the user may see: final ones for every member, previews for coordinators and
+    reviewers, who prepare the report."""
+    from reporting.models import ReportEdition
+
+    editions = ReportEdition.objects.filter(cycle=cycle).select_related("requested_by")
+    if user.is_superuser:
+        return editions
+    roles = set().union(*roles_by_organisation(user=user).values())
+    if roles & {Role.COORDINATOR, Role.REVIEWER}:
+        return editions
+    if roles:
+        return editions.filter(mode=ReportEdition.Mode.FINAL)
+    return editions.none()
+
+
+def edition_get_for_user(*, user: User, edition_id: int):
+    from reporting.models import ReportEdition
+
+    edition = ReportEdition.objects.filter(pk=edition_id).select_related("cycle").first()
+    if (
+        edition is None
+        or not edition_list_for_user(user=user, cycle=edition.cycle).filter(pk=edition_id).exists()
+    ):
+        raise Http404
+    return edition

@@ -3,11 +3,12 @@
 import datetime
 
 from celery import shared_task
-from django.db import transaction
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from reporting import notifications, services
-from reporting.models import Event, Reminder
+from reporting import compilation, notifications, services
+from reporting.models import Event, Reminder, ReportEdition
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -45,3 +46,58 @@ def send_deadline_reminders(today: str | None = None) -> int:
     """
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     return len(services.reminders_send(today=day))
+
+
+# Errors worth another try: the database or the file system had a bad moment.
+TRANSIENT_ERRORS = (OSError, DatabaseError)
+COMPILE_MAX_RETRIES = 3
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=COMPILE_MAX_RETRIES,
+    # Below the broker's visibility timeout and the sweeper's STUCK_AFTER.
+    soft_time_limit=14 * 60,
+    time_limit=15 * 60,
+)
+def compile_edition(self, edition_id: int) -> str:
+    """Compile one report edition; safe to run again after a crash or a redelivery."""
+    try:
+        edition = compilation.edition_compile(edition_id=edition_id)
+    except SoftTimeLimitExceeded:
+        compilation.edition_fail(
+            edition_id=edition_id,
+            reason="The report took longer than 14 minutes to render and was stopped.",
+        )
+        return "failed"
+    except TRANSIENT_ERRORS as error:
+        reason = f"{type(error).__name__}: {error}"
+        if self.request.retries >= self.max_retries:
+            compilation.edition_fail(
+                edition_id=edition_id,
+                reason=f"Failed {self.max_retries + 1} times; the last error was {reason}",
+            )
+            return "failed"
+        compilation.edition_retry_later(edition_id=edition_id, reason=reason)
+        raise self.retry(exc=error, countdown=min(10 * 2**self.request.retries, 300)) from error
+    except Exception as error:
+        compilation.edition_fail(
+            edition_id=edition_id,
+            reason=f"The report could not be rendered: {type(error).__name__}: {error}",
+        )
+        raise
+    return "done" if edition else "nothing to do"
+
+
+@shared_task
+def requeue_stuck_editions() -> int:
+    """Periodic: send again the compiles whose worker died."""
+    return len(compilation.editions_requeue_stuck())
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notify_edition_finished(edition_id: int) -> int:
+    edition = ReportEdition.objects.select_related("cycle", "requested_by").get(pk=edition_id)
+    return notifications.send_edition_email(edition)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reporting import views
-from reporting.views import coordination, review, submissions
+from reporting.views import coordination, editions, review, submissions
 
 urlpatterns = [
     path("cycles/", views.cycle_list, name="cycle_list"),
@@ -55,5 +55,16 @@ urlpatterns = [
     path("coordination/<slug:cycle_code>/coverage/", coordination.coverage, name="coverage"),
     path(
         "coordination/<slug:cycle_code>/assignments/", coordination.assignments, name="assignments"
+    ),
+    path("reports/<slug:cycle_code>/", editions.report_editions, name="report_editions"),
+    path(
+        "reports/editions/<int:edition_id>/progress/",
+        editions.edition_progress,
+        name="edition_progress",
+    ),
+    path(
+        "reports/editions/<int:edition_id>/download/",
+        editions.edition_download,
+        name="edition_download",
     ),
 ]

@@ -41,11 +41,12 @@ def assignments(request: HttpRequest, cycle_code: str) -> HttpResponse:
     cycle = selectors.cycle_get(code=cycle_code)
     organisations = list(Organisation.objects.exclude(kind__in=["iom", "un_agency"]))
     organisation = None
-    if request.GET.get("organisation") or request.POST.get("organisation"):
-        organisation = get_object_or_404(
-            Organisation,
-            pk=request.POST.get("organisation") or request.GET.get("organisation"),
-        )
+    chosen = request.POST.get("organisation") or request.GET.get("organisation")
+    if chosen:
+        try:
+            organisation = get_object_or_404(Organisation, pk=int(chosen))
+        except ValueError as error:
+            raise Http404 from error
     objectives = list(Objective.objects.order_by("number"))
     sections = list(selectors.report_sections_collecting())
     form = None

@@ -265,14 +265,14 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 @login_required
 def submission_history(request: HttpRequest, submission_id: int) -> HttpResponse:
-    submission = selectors.submission_detail(user=request.user, submission_id=submission_id)
+    submission = selectors.submission_get_for_user(user=request.user, submission_id=submission_id)
     return render(
         request,
         "reporting/submission_history.html",
         {
             "submission": submission,
             "events": selectors.submission_events(submission=submission),
-            "revisions": list(submission.revisions.all()),
+            "revisions": selectors.submission_revisions(submission=submission),
         },
     )
 

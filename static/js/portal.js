@@ -42,8 +42,29 @@
     });
   }
 
+  // Let an autosave still on its way finish before "Save draft" posts the form: its answer
+  // carries the new version number, and a save sent with the old one would meet a conflict
+  // with the user's own autosave.
+  function setupSaveAfterAutosave() {
+    var form = document.querySelector("form.progress-form");
+    if (!form) return;
+    var waiting = false;
+    form.addEventListener("submit", function (event) {
+      if (!form.classList.contains("htmx-request")) return;
+      event.preventDefault();
+      if (waiting) return;
+      waiting = true;
+      var submitter = event.submitter;
+      form.addEventListener("htmx:afterRequest", function () {
+        waiting = false;
+        form.requestSubmit(submitter);
+      }, { once: true });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupWordCounts();
     setupUnsavedWarning();
+    setupSaveAfterAutosave();
   });
 })();

@@ -1,0 +1,176 @@
+"""Compiling report editions: requesting, claiming, rendering, finishing, failing.
+
+A compile runs in a Celery task (`reporting.tasks.compile_edition`) or, for scripts, in
+`manage.py compile_report`; both call `edition_compile`. The job is claimed under a row lock
+and numbered by `attempts`; only the attempt that still holds the job may finish it, so a
+redelivered task never leaves a second file.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gcm_portal.accounts.models import Membership, User
+from gcm_portal.accounts.selectors import has_role
+from reporting.models import ReportEdition, ReviewCycle
+from reporting.workflow import TransitionRefused
+
+State = ReportEdition.State
+# Seconds after which a running job is presumed dead (above the task's hard time limit).
+STUCK_AFTER = 20 * 60
+# A queued job nobody picked up for this long has lost its message.
+LOST_AFTER = 60 * 60
+
+
+@dataclass
+class Claim:
+    edition_id: int
+    attempt: int
+
+
+def edition_request(
+    *, user: User, cycle: ReviewCycle, kind: str, languages: list[str], mode: str
+) -> list[ReportEdition]:
+    """Queue one edition per language; the compile starts after the transaction commits."""
+    if not (has_role(user=user, role=Membership.Role.COORDINATOR) or user.is_superuser):
+        raise TransitionRefused(_("Only the national coordinator compiles reports."))
+    if kind not in ReportEdition.Kind.values or mode not in ReportEdition.Mode.values:
+        raise TransitionRefused(_("Choose a report and a mode from the list."))
+    if not languages or set(languages) - {"en", "ar"}:
+        raise TransitionRefused(_("Choose English, Arabic or both."))
+    editions = [
+        ReportEdition.objects.create(
+            cycle=cycle, kind=kind, language=language, mode=mode, requested_by=user
+        )
+        for language in sorted(set(languages), key=["en", "ar"].index)
+    ]
+    for edition in editions:
+        transaction.on_commit(lambda pk=edition.pk: _enqueue(pk))
+    return editions
+
+
+def _enqueue(edition_id: int) -> None:
+    from reporting.tasks import compile_edition
+
+    compile_edition.delay(edition_id)
+
+
+def edition_claim(*, edition_id: int) -> Claim | None:
+    """Take the job, or a job whose previous attempt died; None when it is already finished."""
+    with transaction.atomic():
+        edition = ReportEdition.objects.select_for_update().get(pk=edition_id)
+        if edition.state not in (State.QUEUED, State.RUNNING):
+            return None
+        edition.state = State.RUNNING
+        edition.attempts += 1
+        edition.started_at = timezone.now()
+        edition.progress = 5
+        edition.stage = "collecting"
+        edition.save(update_fields=["state", "attempts", "started_at", "progress", "stage"])
+        return Claim(edition.pk, edition.attempts)
+
+
+def edition_progress(*, claim: Claim, percent: int, stage: str) -> None:
+    ReportEdition.objects.filter(
+        pk=claim.edition_id, state=State.RUNNING, attempts=claim.attempt
+    ).update(progress=percent, stage=stage)
+
+
+def edition_compile(*, edition_id: int) -> ReportEdition | None:
+    """Build and render the edition's PDF; return it, or None if there was nothing to do."""
+    from reporting.pdf.context import build_report
+    from reporting.pdf.render import render_pdf, render_report_html
+
+    claim = edition_claim(edition_id=edition_id)
+    if claim is None:
+        return None
+    edition = ReportEdition.objects.select_related("cycle").get(pk=edition_id)
+    report = build_report(
+        cycle=edition.cycle,
+        kind=edition.kind,
+        language=edition.language,
+        preview=edition.mode == ReportEdition.Mode.PREVIEW,
+    )
+    edition_progress(claim=claim, percent=25, stage="html")
+    html = render_report_html(report)
+    edition_progress(claim=claim, percent=35, stage="layout")
+    stages = {"layout": (35, "layout"), "writing": (80, "writing")}
+    rendered = render_pdf(
+        html,
+        on_stage=lambda name: edition_progress(
+            claim=claim, percent=stages[name][0], stage=stages[name][1]
+        ),
+    )
+    return _finish(claim, rendered.pdf, rendered.page_count, report.revision_ids)
+
+
+def _finish(claim: Claim, pdf: bytes, page_count: int, revision_ids: list[int]):
+    """Store the PDF if this attempt still holds the job; otherwise leave everything as is."""
+    with transaction.atomic():
+        edition = ReportEdition.objects.select_for_update().get(pk=claim.edition_id)
+        if edition.state != State.RUNNING or edition.attempts != claim.attempt:
+            return None
+        name = (
+            f"reports/{edition.cycle.code}-{edition.kind}-{edition.language}"
+            f"-{edition.mode}-{edition.pk}.pdf"
+        )
+        # The name belongs to this edition alone: an earlier attempt's leftover is replaced.
+        default_storage.delete(name)
+        edition.pdf.save(name.removeprefix("reports/"), ContentFile(pdf), save=False)
+        edition.sha256 = hashlib.sha256(pdf).hexdigest()
+        edition.page_count = page_count
+        edition.state = State.SUCCEEDED
+        edition.progress = 100
+        edition.stage = "done"
+        edition.finished_at = timezone.now()
+        edition.save()
+        edition.revisions.set(revision_ids)
+        transaction.on_commit(lambda: _notify_requester(edition.pk))
+    return edition
+
+
+def edition_retry_later(*, edition_id: int, reason: str) -> None:
+    """Put a job that hit a passing error back in the queue."""
+    ReportEdition.objects.filter(pk=edition_id, state=State.RUNNING).update(
+        state=State.QUEUED, stage="retrying", failure_reason=reason
+    )
+
+
+def edition_fail(*, edition_id: int, reason: str) -> None:
+    """Mark the job failed with a reason people can read, and tell whoever asked."""
+    updated = ReportEdition.objects.filter(
+        pk=edition_id, state__in=[State.QUEUED, State.RUNNING]
+    ).update(state=State.FAILED, failure_reason=reason, finished_at=timezone.now(), stage="")
+    if updated:
+        transaction.on_commit(lambda: _notify_requester(edition_id))
+
+
+def editions_requeue_stuck(*, now=None) -> list[int]:
+    """Send again the jobs whose worker died without the broker redelivering them."""
+    now = now or timezone.now()
+    stuck = list(
+        ReportEdition.objects.filter(
+            state=State.RUNNING, started_at__lt=now - timezone.timedelta(seconds=STUCK_AFTER)
+        ).values_list("pk", flat=True)
+    ) + list(
+        ReportEdition.objects.filter(
+            state=State.QUEUED, requested_at__lt=now - timezone.timedelta(seconds=LOST_AFTER)
+        ).values_list("pk", flat=True)
+    )
+    ReportEdition.objects.filter(pk__in=stuck, state=State.RUNNING).update(
+        state=State.QUEUED, stage="requeued"
+    )
+    for pk in stuck:
+        transaction.on_commit(lambda pk=pk: _enqueue(pk))
+    return stuck
+
+
+def _notify_requester(edition_id: int) -> None:
+    from reporting.tasks import notify_edition_finished
+
+    notify_edition_finished.delay(edition_id)

@@ -1,0 +1,134 @@
+"""Turn a compiled report into HTML and a PDF: the only module that imports WeasyPrint.
+
+WeasyPrint reads the report as a page of the made-up origin BASE_URL. Its fetcher serves that
+origin's /static/ paths from the project's bundled static files and refuses every other URL, so
+nothing in a report (user text included) can make the renderer touch the network or the disk.
+"""
+
+import mimetypes
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from reporting.models import Submission
+from reporting.pdf.context import STATUSES, Report
+
+BASE_URL = "https://static.invalid/"
+STATIC_PREFIX = "/static/"
+STATUS_COLOURS = {
+    "achieved": "#2e7d32",
+    "in_progress": "#1f6fb2",
+    "planned": "#e0a100",
+    "not_started": "#aab2bd",
+}
+
+
+@dataclass
+class RenderedPdf:
+    pdf: bytes
+    page_count: int
+
+
+class BundledStaticFetcher(weasyprint.urls.URLFetcher):
+    """Serve the bundled static files under BASE_URL; refuse everything else."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("https",), allow_redirects=False, timeout=1)
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        found = _static_file(url)
+        if found is None:
+            self.refused.append(url)
+            raise ValueError(f"Refused to fetch {url!r}: not a bundled static file")
+        content_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        return weasyprint.urls.URLFetcherResponse(
+            url, body=found.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+def _static_file(url: str) -> Path | None:
+    parts = urlsplit(url)
+    if (parts.scheme, parts.netloc) != ("https", "static.invalid") or parts.query:
+        return None
+    if not parts.path.startswith(STATIC_PREFIX):
+        return None
+    path = unquote(parts.path.removeprefix(STATIC_PREFIX))
+    if not path or ".." in path or "\\" in path or "\x00" in path or path.startswith("/"):
+        return None
+    if posixpath.normpath(path) != path:
+        return None
+    found = finders.find(path)
+    return Path(found) if found and Path(found).is_file() else None
+
+
+def render_report_html(report: Report) -> str:
+    """Render the report's HTML in the report's language."""
+    with translation.override(report.language):
+        return render_to_string(
+            "reports/report.html",
+            {
+                "report": report,
+                "status_chart": _status_chart(report),
+                "section_codes": {section.code for section in report.sections},
+            },
+        )
+
+
+def render_pdf(
+    html: str,
+    *,
+    on_stage: Callable[[str], None] | None = None,
+    fetcher: BundledStaticFetcher | None = None,
+) -> RenderedPdf:
+    """Lay the HTML out and write the PDF, telling on_stage when each step starts."""
+    stage = on_stage or (lambda _name: None)
+    fetcher = fetcher or BundledStaticFetcher()
+    stage("layout")
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+    stage("writing")
+    return RenderedPdf(pdf=document.write_pdf(pdf_tags=True), page_count=len(document.pages))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render any HTML with the report fetcher (for tests)."""
+    return render_pdf(html).pdf
+
+
+def _status_chart(report: Report) -> dict:
+    """Coordinates of the stacked status bars per objective, mirrored for right to left."""
+    rows = report.status_by_objective
+    largest = max((sum(counts.values()) for _n, counts in rows), default=0) or 1
+    margin, bars, row_height = 24, 460, 12
+    width, unit, rtl = margin + bars + 20, bars / largest, report.direction == "rtl"
+
+    def x(position: float, length: float = 0) -> float:
+        return round(width - position - length if rtl else position, 1)
+
+    labels = dict(Submission.ImplementationStatus.choices)
+    chart = {"width": width, "height": len(rows) * row_height + 18, "rows": []}
+    for index, (number, counts) in enumerate(rows):
+        start, segments = margin, []
+        for status in STATUSES:
+            if counts.get(status):
+                length = counts[status] * unit
+                colour, label = STATUS_COLOURS[status], str(labels.get(status, status))
+                segments.append(
+                    (x(start, length), round(length, 1), colour, counts[status], label)
+                )
+                start += length
+        row = {"number": number, "y": index * row_height, "segments": segments}
+        chart["rows"].append(row | {"total": sum(counts.values()), "total_x": x(start + 3)})
+    chart["label_x"], chart["axis_y"] = x(margin - 5), len(rows) * row_height + 1
+    chart["label_anchor"], chart["total_anchor"] = ("start", "end") if rtl else ("end", "start")
+    step = max(1, largest // 8)
+    chart["ticks"] = [(x(margin + n * unit), n) for n in range(0, largest + 1, step)]
+    chart["legend"] = [(STATUS_COLOURS[s], str(labels.get(s, s))) for s in STATUSES]
+    return chart

@@ -1,0 +1,75 @@
+"""Compiled reports: start a compile, follow its progress, download the PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from gcm_portal.accounts.selectors import has_role
+from reporting import compilation, selectors
+from reporting.forms import CompileForm
+from reporting.models import ReportEdition
+from reporting.workflow import TransitionRefused
+
+
+@login_required
+def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
+    """The cycle's compiled reports; coordinators also start new compiles here."""
+    cycle = selectors.cycle_get(code=cycle_code)
+    is_coordinator = has_role(user=request.user, role="coordinator") or request.user.is_superuser
+    form = CompileForm(request.POST or None)
+    if request.method == "POST":
+        if not is_coordinator:
+            raise Http404
+        if form.is_valid():
+            try:
+                editions = compilation.edition_request(
+                    user=request.user,
+                    cycle=cycle,
+                    kind=form.cleaned_data["kind"],
+                    languages=form.languages(),
+                    mode=form.cleaned_data["mode"],
+                )
+            except TransitionRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Compiling %(count)d edition(s). This page shows their progress; you will "
+                        "also get an e-mail when they are ready."
+                    )
+                    % {"count": len(editions)},
+                )
+                return redirect("report_editions", cycle.code)
+    editions = list(selectors.edition_list_for_user(user=request.user, cycle=cycle))
+    return render(
+        request,
+        "reporting/report_editions.html",
+        {"cycle": cycle, "editions": editions, "form": form, "is_coordinator": is_coordinator},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def edition_progress(request: HttpRequest, edition_id: int) -> HttpResponse:
+    """One edition's row, polled by the page while the compile runs."""
+    edition = selectors.edition_get_for_user(user=request.user, edition_id=edition_id)
+    return render(request, "reporting/includes/edition_row.html", {"edition": edition})
+
+
+@login_required
+def edition_download(request: HttpRequest, edition_id: int) -> HttpResponse:
+    edition = selectors.edition_get_for_user(user=request.user, edition_id=edition_id)
+    if edition.state != ReportEdition.State.SUCCEEDED or not edition.pdf:
+        raise Http404
+    filename = f"{edition.cycle.code}-{edition.kind}-{edition.language}-{edition.mode}.pdf"
+    response = FileResponse(
+        edition.pdf.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

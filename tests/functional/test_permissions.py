@@ -1,0 +1,659 @@
+"""Who may open or post to every URL of the portal: the access rules as a table.
+
+Each table row reads "URL, method, whose submission, in which state, who -> expected status"
+(and, for a POST that changes something, whether it changed). "anyone else" stands for every
+signed-in persona not named in an earlier row of the same URL, organisation and state, so
+each combination is decided exactly once. One test runs per (URL, method, organisation,
+state): it builds the submission once, then tries each persona in a savepoint that is rolled
+back, so every persona meets the same data, and compares {persona: outcome} with the table.
+Visitors who are not signed in are covered for every URL by walking the URL resolver, and a
+URL name that no table mentions fails test_every_url_is_in_the_matrix.
+
+The personas (tests/conftest.py), plus one:
+- alice: focal point, Ministry of Migration and Displaced (MoMD), a government body
+- bob: focal point, Ministry of Interior
+- carol: focal point, a civil-society organisation (CSO)
+- rita: IOM reviewer
+- cora: national coordinator, of MoMD
+- insider: reviewer who belongs to MoMD (reviewer of the same organisation)
+- victor: viewer, Ministry of Planning
+- ada: superuser
+Submissions belong to MoMD ("gov", alice's) or to the CSO ("cso", carol's).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gcm_portal.accounts.models import Membership
+from objectives.models import Objective
+from reporting import services
+from reporting.models import Assignment, Comment, Evidence, Submission
+from tests.conftest import _member, assign, start_draft
+
+pytestmark = pytest.mark.django_db
+
+SIGNED_IN = ["alice", "bob", "carol", "rita", "cora", "insider", "victor", "ada"]
+EVERYONE = " ".join(SIGNED_IN)
+ELSE = "anyone else"
+OWNERS = ["gov", "cso"]
+STATES = ["draft", "submitted", "returned", "approved"]
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+REASON = "Add the 2027 figures."
+
+
+# --- the tables -----------------------------------------------------------------------------
+
+# What a submission's readers see: its page, its history and its evidence files.
+# Focal points read their own organisation's work in every state; reviewers and coordinators
+# read everything once submitted, never another organisation's draft; everyone with a
+# membership reads approved work. The superuser reads everything.
+READ = [
+    # owner, state, who, status
+    ("gov", "draft", "alice ada", 200),
+    ("gov", "draft", ELSE, 404),  # carol: a CSO never sees a government draft
+    ("gov", "submitted", "alice rita cora insider ada", 200),
+    ("gov", "submitted", ELSE, 404),  # bob: another ministry; victor: not approved yet
+    ("gov", "returned", "alice rita cora insider ada", 200),
+    ("gov", "returned", ELSE, 404),
+    ("gov", "approved", EVERYONE, 200),
+    ("cso", "draft", "carol ada", 200),
+    ("cso", "draft", ELSE, 404),  # alice: the government never sees a CSO draft
+    ("cso", "submitted", "carol rita cora insider ada", 200),
+    ("cso", "submitted", ELSE, 404),
+    ("cso", "returned", "carol rita cora insider ada", 200),
+    ("cso", "returned", ELSE, 404),
+    ("cso", "approved", EVERYONE, 200),
+]
+READ_URLS = ["submission_detail", "submission_history", "evidence_download"]
+
+# url, method, owner, state, who, status, changed (None: a read)
+SUBMISSION_URLS = [
+    # The progress form opens only for the organisation's own focal points, in every state
+    # (locked once submitted); it saves only in draft and returned.
+    *[("submission_edit", "GET", "gov", s, "alice", 200, None) for s in STATES],
+    *[("submission_edit", "GET", "gov", s, ELSE, 404, None) for s in STATES],
+    *[("submission_edit", "GET", "cso", s, "carol", 200, None) for s in STATES],
+    *[("submission_edit", "GET", "cso", s, ELSE, 404, None) for s in STATES],
+    ("submission_edit", "POST", "gov", "draft", "alice", 302, True),
+    ("submission_edit", "POST", "gov", "returned", "alice", 302, True),
+    ("submission_edit", "POST", "gov", "submitted", "alice", 302, False),  # locked
+    ("submission_edit", "POST", "gov", "approved", "alice", 302, False),  # locked
+    ("submission_edit", "POST", "cso", "draft", "carol", 302, True),
+    ("submission_edit", "POST", "cso", "returned", "carol", 302, True),
+    ("submission_edit", "POST", "cso", "submitted", "carol", 302, False),
+    ("submission_edit", "POST", "cso", "approved", "carol", 302, False),
+    *[("submission_edit", "POST", o, s, ELSE, 404, False) for o in OWNERS for s in STATES],
+    # Autosave answers the focal point with a status line ("saved" or "locked").
+    ("submission_autosave", "POST", "gov", "draft", "alice", 200, True),
+    ("submission_autosave", "POST", "gov", "returned", "alice", 200, True),
+    ("submission_autosave", "POST", "gov", "submitted", "alice", 200, False),
+    ("submission_autosave", "POST", "gov", "approved", "alice", 200, False),
+    ("submission_autosave", "POST", "cso", "draft", "carol", 200, True),
+    ("submission_autosave", "POST", "cso", "returned", "carol", 200, True),
+    ("submission_autosave", "POST", "cso", "submitted", "carol", 200, False),
+    ("submission_autosave", "POST", "cso", "approved", "carol", 200, False),
+    *[("submission_autosave", "POST", o, s, ELSE, 404, False) for o in OWNERS for s in STATES],
+    # Evidence: attached and removed by the focal points while the draft is editable.
+    ("evidence_upload", "POST", "gov", "draft", "alice", 302, True),
+    ("evidence_upload", "POST", "gov", "returned", "alice", 302, True),
+    ("evidence_upload", "POST", "gov", "submitted", "alice", 400, False),
+    ("evidence_upload", "POST", "gov", "approved", "alice", 400, False),
+    ("evidence_upload", "POST", "cso", "draft", "carol", 302, True),
+    ("evidence_upload", "POST", "cso", "returned", "carol", 302, True),
+    ("evidence_upload", "POST", "cso", "submitted", "carol", 400, False),
+    ("evidence_upload", "POST", "cso", "approved", "carol", 400, False),
+    *[("evidence_upload", "POST", o, s, ELSE, 404, False) for o in OWNERS for s in STATES],
+    ("evidence_remove", "POST", "gov", "draft", "alice", 302, True),
+    ("evidence_remove", "POST", "gov", "returned", "alice", 302, True),
+    ("evidence_remove", "POST", "gov", "submitted", "alice", 302, False),  # refused, said so
+    ("evidence_remove", "POST", "gov", "approved", "alice", 302, False),
+    ("evidence_remove", "POST", "cso", "draft", "carol", 302, True),
+    ("evidence_remove", "POST", "cso", "returned", "carol", 302, True),
+    ("evidence_remove", "POST", "cso", "submitted", "carol", 302, False),
+    ("evidence_remove", "POST", "cso", "approved", "carol", 302, False),
+    *[("evidence_remove", "POST", o, s, ELSE, 404, False) for o in OWNERS for s in STATES],
+    # The review screen: reviewers and coordinators, never for a draft.
+    *[("review_detail", "GET", o, "draft", EVERYONE, 404, None) for o in OWNERS],
+    *[
+        ("review_detail", "GET", o, s, "rita cora insider ada", 200, None)
+        for o in OWNERS
+        for s in ("submitted", "returned", "approved")
+    ],
+    *[
+        ("review_detail", "GET", o, s, ELSE, 404, None)
+        for o in OWNERS
+        for s in ("submitted", "returned", "approved")
+    ],
+    # Comments: reviewers of another organisation, while the submission is under review.
+    *[("review_comment", "POST", o, "draft", EVERYONE, 404, False) for o in OWNERS],
+    ("review_comment", "POST", "gov", "submitted", "rita", 302, True),
+    ("review_comment", "POST", "gov", "submitted", "insider", 400, False),  # own organisation
+    ("review_comment", "POST", "gov", "submitted", "cora ada", 400, False),  # not reviewers
+    ("review_comment", "POST", "gov", "submitted", ELSE, 404, False),
+    ("review_comment", "POST", "cso", "submitted", "rita insider", 302, True),
+    ("review_comment", "POST", "cso", "submitted", "cora ada", 400, False),
+    ("review_comment", "POST", "cso", "submitted", ELSE, 404, False),
+    *[
+        ("review_comment", "POST", o, s, "rita cora insider ada", 400, False)
+        for o in OWNERS
+        for s in ("returned", "approved")
+    ],
+    *[
+        ("review_comment", "POST", o, s, ELSE, 404, False)
+        for o in OWNERS
+        for s in ("returned", "approved")
+    ],
+]
+
+
+def _transition_rows(action: str, allowed: dict[tuple[str, str], tuple[str, str]]) -> list:
+    """Rows for one action: `allowed` maps (owner, state) to (who, resulting state).
+
+    Everyone else who can see the submission is refused with a message (302, no change);
+    those who cannot see it get 404.
+    """
+    rows = []
+    for owner, state, who, status in READ:
+        if (owner, state) in allowed and who != ELSE:
+            actors, target = allowed[(owner, state)]
+            rows.append((action, owner, state, actors, 302, target))
+            who = " ".join(p for p in who.split() if p not in actors.split())
+        rows.append((action, owner, state, who, 302 if status == 200 else 404, state))
+    return rows
+
+
+# action, owner, state, who, status, state afterwards
+TRANSITIONS = [
+    *_transition_rows(
+        "submit",
+        {
+            ("gov", "draft"): ("alice", "submitted"),
+            ("gov", "returned"): ("alice", "submitted"),
+            ("cso", "draft"): ("carol", "submitted"),
+            ("cso", "returned"): ("carol", "submitted"),
+        },
+    ),
+    *_transition_rows(
+        "withdraw",
+        {
+            ("gov", "submitted"): ("alice", "draft"),
+            ("cso", "submitted"): ("carol", "draft"),
+        },
+    ),
+    # The MoMD insider may not review MoMD's work, but reviews the CSO's.
+    *_transition_rows(
+        "return",
+        {
+            ("gov", "submitted"): ("rita", "returned"),
+            ("cso", "submitted"): ("rita insider", "returned"),
+        },
+    ),
+    *_transition_rows(
+        "approve",
+        {
+            ("gov", "submitted"): ("rita", "approved"),
+            ("cso", "submitted"): ("rita insider", "approved"),
+        },
+    ),
+    # Cora coordinates from MoMD: she reopens the CSO's work, not her own ministry's.
+    *_transition_rows("reopen", {("cso", "approved"): ("cora", "returned")}),
+]
+
+# Pages that are not about one submission: url, method, who, status, changed
+SITE_URLS = [
+    ("home", "GET", EVERYONE, 200, None),
+    ("login", "GET", EVERYONE, 302, None),  # already signed in: sent home
+    ("logout", "POST", EVERYONE, 302, False),
+    ("logout", "GET", EVERYONE, 405, None),
+    ("language_switch", "POST", EVERYONE, 302, False),
+    ("language_switch", "GET", EVERYONE, 405, None),
+    ("objective_list", "GET", EVERYONE, 200, None),
+    ("objective_detail", "GET", EVERYONE, 200, None),
+    ("principle_list", "GET", EVERYONE, 200, None),
+    ("strategy_overview", "GET", EVERYONE, 200, None),
+    ("indicator_list", "GET", EVERYONE, 200, None),
+    ("cycle_list", "GET", EVERYONE, 200, None),
+    ("my_reporting", "GET", EVERYONE, 200, None),
+    # Starting MoMD's report on its assigned objective: only MoMD's focal point creates it;
+    # anyone else is sent back to "my reporting" with the reason, and nothing is created.
+    ("submission_start", "POST", "alice", 302, True),
+    ("submission_start", "POST", ELSE, 302, False),
+    ("submission_start", "GET", EVERYONE, 405, None),
+    ("review_queue", "GET", "rita cora insider ada", 200, None),
+    ("review_queue", "GET", ELSE, 404, None),
+    ("coverage", "GET", "cora ada", 200, None),
+    ("coverage", "GET", ELSE, 404, None),
+    ("assignments", "GET", "cora ada", 200, None),
+    ("assignments", "GET", ELSE, 404, None),
+    ("assignments", "POST", "cora ada", 302, True),
+    ("assignments", "POST", ELSE, 404, False),
+]
+
+# Pages a visitor who is not signed in may use; every other URL sends them to sign in.
+PUBLIC = {
+    ("login", "GET"): 200,
+    ("login", "POST"): 200,  # the form again, with what was missing
+    ("logout", "POST"): 302,
+    ("language_switch", "POST"): 302,
+    ("logout", "GET"): 405,
+    ("language_switch", "GET"): 405,
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One (url, method, owner, state) and what each persona gets: {who: (status, changed)}."""
+
+    url: str
+    method: str
+    owner: str
+    state: str
+    expected: dict[str, tuple]
+
+    def __str__(self) -> str:
+        return "-".join(p for p in (self.url, self.method, self.owner, self.state) if p)
+
+
+def expand(rows: list[tuple], key_size: int) -> list[Case]:
+    """Group the rows per (url, method, owner, state); check each names everyone once."""
+    expected = defaultdict(dict)
+    for row in rows:
+        key, (who, status, changed) = row[:key_size], row[key_size:]
+        named = set(SIGNED_IN) - set(expected[key]) if who == ELSE else set(who.split())
+        assert not named & set(expected[key]), f"{key}: {named & set(expected[key])} twice"
+        expected[key].update(dict.fromkeys(named, (status, changed)))
+    for key, decided in expected.items():
+        assert set(decided) == set(SIGNED_IN), f"{key}: {set(SIGNED_IN) - set(decided)} open"
+    return [
+        Case(*(*key, "", "")[:4], {p: decided[p] for p in SIGNED_IN})
+        for key, decided in expected.items()
+    ]
+
+
+READ_CASES = expand([(url, "GET", *row, None) for url in READ_URLS for row in READ], key_size=4)
+SUBMISSION_CASES = expand(SUBMISSION_URLS, key_size=4)
+# All transitions are POSTs; their cases carry the action where the others carry the method.
+TRANSITION_CASES = expand(
+    [("submission_transition", action, *rest) for action, *rest in TRANSITIONS], key_size=4
+)
+SITE_CASES = expand(SITE_URLS, key_size=2)
+
+# Compiled reports: url, method, mode of the edition, who, status, changed. Final editions are
+# for every member; previews for those who prepare the report; only coordinators compile.
+EDITION_URLS = [
+    ("report_editions", "GET", "final", EVERYONE, 200, None),
+    ("report_editions", "POST", "final", "cora ada", 302, True),
+    ("report_editions", "POST", "final", ELSE, 404, False),
+    ("edition_progress", "GET", "final", EVERYONE, 200, None),
+    ("edition_progress", "GET", "preview", "rita cora insider ada", 200, None),
+    ("edition_progress", "GET", "preview", ELSE, 404, None),
+    ("edition_download", "GET", "final", EVERYONE, 200, None),
+    ("edition_download", "GET", "preview", "rita cora insider ada", 200, None),
+    ("edition_download", "GET", "preview", ELSE, 404, None),
+]
+EDITION_CASES = expand(EDITION_URLS, key_size=3)
+COVERED = {
+    c.url for c in READ_CASES + SUBMISSION_CASES + TRANSITION_CASES + SITE_CASES + EDITION_CASES
+}
+
+
+# --- the world the cases run in -------------------------------------------------------------
+
+
+@pytest.fixture
+def insider(momd):
+    return _member("insider", momd, Membership.Role.REVIEWER)
+
+
+@pytest.fixture
+def world(request, settings, tmp_path, open_cycle, momd, moi, cso):
+    settings.MEDIA_ROOT = tmp_path
+    return {
+        "cycle": open_cycle,
+        "organisations": {"gov": momd, "cso": cso, "moi": moi},
+        "people": {name: request.getfixturevalue(name) for name in SIGNED_IN},
+    }
+
+
+def pdf_upload(name: str = "evidence.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def make_submission(world, owner: str, state: str) -> tuple[Submission, Evidence]:
+    """A submission of the owner in the state, with one evidence file attached as a draft."""
+    people = world["people"]
+    author = people["alice" if owner == "gov" else "carol"]
+    submission = start_draft(author, world["cycle"], world["organisations"][owner])
+    evidence = services.evidence_add(user=author, submission_id=submission.pk, upload=pdf_upload())
+    steps = {
+        "draft": [],
+        "submitted": [(author, "submit")],
+        "returned": [(author, "submit"), (people["rita"], "return")],
+        "approved": [(author, "submit"), (people["rita"], "approve")],
+    }[state]
+    for actor, action in steps:
+        services.submission_transition(
+            user=actor, submission_id=submission.pk, action=action, reason=REASON
+        )
+    submission.refresh_from_db()
+    assert submission.state == state
+    return submission, evidence
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def is_login_redirect(response) -> bool:
+    return response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+class _Undo(Exception):
+    pass
+
+
+def each_persona(world, attempt) -> dict[str, tuple]:
+    """Return {who: attempt(who)}, each attempt made on the same data and then rolled back."""
+    outcomes = {}
+    for who in SIGNED_IN:
+        try:
+            with transaction.atomic():
+                outcomes[who] = attempt(who, client_for(world["people"][who]))
+                raise _Undo
+        except _Undo:
+            pass
+    return outcomes
+
+
+# --- the cases ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", READ_CASES, ids=str)
+def test_reading_a_submission(world, case):
+    submission, evidence = make_submission(world, case.owner, case.state)
+    target = evidence if case.url == "evidence_download" else submission
+    url = reverse(case.url, args=[target.pk])
+
+    def attempt(who, client):
+        response = client.get(url)
+        if case.url == "evidence_download" and response.status_code == 200:
+            assert response["Content-Disposition"].startswith("attachment")
+            assert b"".join(response.streaming_content) == PDF
+        return response.status_code, None
+
+    assert each_persona(world, attempt) == case.expected
+
+
+def _observe(url: str, submission: Submission, evidence: Evidence):
+    """The part of the database the URL is meant to change."""
+    if url in ("submission_edit", "submission_autosave"):
+        return Submission.objects.get(pk=submission.pk).progress
+    if url == "evidence_upload":
+        return Evidence.objects.filter(submission=submission).count()
+    if url == "evidence_remove":
+        return Evidence.objects.get(pk=evidence.pk).removed_at
+    if url == "review_comment":
+        return Comment.objects.filter(submission=submission).count()
+    return None
+
+
+def _post_data(url: str, submission: Submission, who: str) -> dict:
+    if url in ("submission_edit", "submission_autosave"):
+        return {
+            "version": submission.version,
+            "language": "en",
+            "implementation_status": "in_progress",
+            "progress": f"Rewritten by {who}.",
+        }
+    if url == "evidence_upload":
+        return {"file": pdf_upload("more.pdf")}
+    if url == "review_comment":
+        return {"field": "progress", "body": "Which governorates?"}
+    return {}
+
+
+@pytest.mark.parametrize("case", SUBMISSION_CASES, ids=str)
+def test_working_on_a_submission(world, case):
+    submission, evidence = make_submission(world, case.owner, case.state)
+    args = [submission.pk, evidence.pk] if case.url == "evidence_remove" else [submission.pk]
+    url = reverse(case.url, args=args)
+
+    def attempt(who, client):
+        before = _observe(case.url, submission, evidence)
+        if case.method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, _post_data(case.url, submission, who))
+        assert not is_login_redirect(response)
+        assert Submission.objects.get(pk=submission.pk).state == case.state
+        changed = (
+            None if case.method == "GET" else _observe(case.url, submission, evidence) != before
+        )
+        return response.status_code, changed
+
+    assert each_persona(world, attempt) == case.expected
+
+
+@pytest.mark.parametrize("case", TRANSITION_CASES, ids=str)
+def test_moving_a_submission_through_its_life_cycle(world, case):
+    submission, _evidence = make_submission(world, case.owner, case.state)
+    url = reverse("submission_transition", args=[submission.pk])
+
+    def attempt(who, client):
+        response = client.post(url, {"action": case.method, "reason": REASON})
+        if response.status_code == 302:
+            assert response.url == reverse("submission_detail", args=[submission.pk])
+        return response.status_code, Submission.objects.get(pk=submission.pk).state
+
+    assert each_persona(world, attempt) == case.expected
+
+
+def _site_url(world, name: str) -> str:
+    if name == "objective_detail":
+        return reverse(name, args=[10])
+    if name in ("submission_start", "coverage", "assignments"):
+        return reverse(name, args=[world["cycle"].code])
+    return reverse(name)
+
+
+@pytest.mark.parametrize("case", SITE_CASES, ids=str)
+def test_site_pages(world, case):
+    momd, moi = world["organisations"]["gov"], world["organisations"]["moi"]
+    objective = Objective.objects.get(number=3)
+    assign(world["cycle"], momd, objective=3)
+    url = _site_url(world, case.url)
+    data = {
+        "submission_start": {
+            "organisation": momd.pk,
+            "subject_kind": "objective",
+            "subject_id": objective.pk,
+        },
+        "assignments": {"organisation": moi.pk, "objectives": [str(objective.pk)]},
+        "language_switch": {"language": "ar", "next": "/"},
+    }.get(case.url, {})
+    observe = {
+        "submission_start": lambda: Submission.objects.filter(organisation=momd).count(),
+        "assignments": lambda: Assignment.objects.filter(organisation=moi).count(),
+    }.get(case.url, lambda: None)
+
+    def attempt(who, client):
+        before = observe()
+        response = client.post(url, data) if case.method == "POST" else client.get(url)
+        if case.url == "submission_start" and response.status_code == 302:
+            started = Submission.objects.filter(organisation=momd).first()
+            expected = reverse("submission_edit", args=[started.pk]) if started else None
+            assert response.url == (expected or reverse("my_reporting"))
+        return response.status_code, None if case.method == "GET" else observe() != before
+
+    assert each_persona(world, attempt) == case.expected
+
+
+def make_edition(world, mode: str):
+    from django.core.files.base import ContentFile
+
+    from reporting.models import ReportEdition
+
+    edition = ReportEdition.objects.create(
+        cycle=world["cycle"],
+        kind="regional",
+        language="en",
+        mode=mode,
+        requested_by=world["people"]["cora"],
+        state="succeeded",
+        progress=100,
+    )
+    edition.pdf.save(f"edition-{edition.pk}.pdf", ContentFile(PDF))
+    return edition
+
+
+@pytest.mark.parametrize("case", EDITION_CASES, ids=str)
+def test_compiled_reports(world, case, monkeypatch):
+    from reporting import compilation
+    from reporting.models import ReportEdition
+
+    monkeypatch.setattr(compilation, "_enqueue", lambda edition_id: None)
+    edition = make_edition(world, case.owner)
+    args = [world["cycle"].code] if case.url == "report_editions" else [edition.pk]
+    url = reverse(case.url, args=args)
+
+    def attempt(who, client):
+        before = ReportEdition.objects.count()
+        if case.method == "POST":
+            response = client.post(
+                url, {"kind": "regional", "language": "both", "mode": "preview"}
+            )
+            return response.status_code, ReportEdition.objects.count() != before
+        response = client.get(url)
+        if case.url == "edition_download" and response.status_code == 200:
+            assert response["Content-Disposition"].startswith("attachment;")
+        return response.status_code, None
+
+    assert each_persona(world, attempt) == case.expected
+
+
+# --- completeness: every URL, and visitors who are not signed in ----------------------------
+
+
+def project_urls(resolver=None, namespace: str = "", params: tuple = ()):
+    """Yield (name, parameter names) for every named URL, walking included resolvers."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        found = (*params, *_parameters(pattern))
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from project_urls(pattern, inner, found)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name, found
+
+
+def _parameters(pattern) -> tuple:
+    converters = getattr(pattern.pattern, "converters", None)
+    if converters:
+        return tuple(converters)
+    return tuple(pattern.pattern.regex.groupindex)
+
+
+SAMPLE_ARGUMENTS = {
+    "cycle_code": "arab-regional-2028",
+    "app_label": "reporting",
+    "content_type_id": 1,
+    "object_id": 1,
+}
+
+
+def sample_url(name: str, parameters: tuple) -> str:
+    return reverse(name, kwargs={p: SAMPLE_ARGUMENTS.get(p, 1) for p in parameters})
+
+
+OWN_URLS = sorted((n, p) for n, p in project_urls() if not n.startswith("admin:"))
+ADMIN_URLS = sorted((n, p) for n, p in project_urls() if n.startswith("admin:"))
+
+
+def test_every_url_is_in_the_matrix():
+    names = {name for name, _parameters in OWN_URLS}
+    assert names - COVERED == set(), "add the new URL to a table of this file"
+    assert COVERED - names == set()
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize(("name", "parameters"), OWN_URLS, ids=[n for n, _p in OWN_URLS])
+def test_visitors_who_are_not_signed_in_are_asked_to_sign_in(db, name, parameters, method):
+    client = Client()
+    url = sample_url(name, parameters)
+    response = client.get(url) if method == "GET" else client.post(url)
+    if (name, method) in PUBLIC:
+        assert response.status_code == PUBLIC[(name, method)]
+        assert not is_login_redirect(response) or name == "logout"
+    else:
+        assert is_login_redirect(response)
+
+
+# --- the admin site: staff only ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "parameters"), ADMIN_URLS, ids=[n for n, _p in ADMIN_URLS])
+def test_the_admin_site_is_for_staff_only(db, alice, rita, cora, name, parameters):
+    url = sample_url(name, parameters)
+    for client in (Client(), client_for(alice), client_for(rita), client_for(cora)):
+        response = client.get(url)
+        if name == "admin:login":
+            assert response.status_code == 200  # the form, which refuses non-staff
+        elif name == "admin:logout":
+            assert response.status_code == 302
+        else:
+            assert response.status_code == 302
+            assert response.url.startswith(reverse("admin:login"))
+
+
+ADMIN_PAGES = ["admin:index", "admin:app_list"] + [
+    f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}"
+    for model in admin.site._registry
+    for page in ("changelist", "add")
+]
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_the_superuser_uses_the_admin_site(ada, name):
+    kwargs = {"app_label": "reporting"} if name == "admin:app_list" else {}
+    assert client_for(ada).get(reverse(name, kwargs=kwargs)).status_code == 200
+
+
+# --- what the lists show --------------------------------------------------------------------
+
+
+def test_lists_never_show_another_organisations_draft(world):
+    drafts = {owner: make_submission(world, owner, "draft")[0] for owner in OWNERS}
+    people = world["people"]
+    for who in ("rita", "cora", "insider", "ada"):
+        html = client_for(people[who]).get(reverse("review_queue"), {"state": ""})
+        for draft in drafts.values():
+            assert reverse("review_detail", args=[draft.pk]) not in html.content.decode()
+    for who, own, other in (("alice", "gov", "cso"), ("carol", "cso", "gov")):
+        html = client_for(people[who]).get(reverse("my_reporting")).content.decode()
+        assert reverse("submission_edit", args=[drafts[own].pk]) in html
+        assert reverse("submission_edit", args=[drafts[other].pk]) not in html
+
+
+def test_evidence_of_another_submission_cannot_be_removed_through_ones_own(world):
+    own, _own_file = make_submission(world, "gov", "draft")
+    _other, other_file = make_submission(world, "cso", "draft")
+    url = reverse("evidence_remove", args=[own.pk, other_file.pk])
+    assert client_for(world["people"]["alice"]).post(url).status_code == 404
+    assert Evidence.objects.get(pk=other_file.pk).removed_at is None
+
+
+@pytest.mark.parametrize("organisation", ["abc", "99999"])
+def test_assignments_for_an_unknown_organisation_are_404(world, organisation):
+    url = reverse("assignments", args=[world["cycle"].code])
+    client = client_for(world["people"]["cora"])
+    assert client.get(url, {"organisation": organisation}).status_code == 404
+    assert client.post(url, {"organisation": organisation}).status_code == 404
