@@ -1,0 +1,180 @@
+"""Benchmark report compilation at 1x (the demo data) and 10x (about 60 organisations and
+2,000 approved submissions).
+
+    .venv/bin/python bench/report.py            # both scales, each in a fresh process
+    .venv/bin/python bench/report.py --scale 1  # one scale
+
+For each scale it prints: the queries compilation makes, seconds to build the HTML, seconds
+WeasyPrint takes on that same HTML alone, total seconds of the whole compile (claim, build,
+render, store), pages, and the peak memory of the process. Targets: the same number of queries
+at both scales; total at most 1.10x the bare WeasyPrint time.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CYCLE = "arab-regional-2024"
+
+
+def setup_django(data_dir: str) -> None:
+    os.environ.update({"DEBUG": "true", "DATA_DIR": data_dir, "REDIS_URL": ""})
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gcm_portal.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+
+
+def grow_to_ten_times() -> None:
+    """Add organisations and approved submissions until the cycle holds about 2,000."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gcm_portal.accounts.models import Organisation, User
+    from objectives.models import Objective, Pillar, Strategy, StrategyAction
+    from reporting.models import ReportSection, ReviewCycle, Revision, Submission
+
+    cycle = ReviewCycle.objects.get(code=CYCLE)
+    samples = [r.content for r in Revision.objects.filter(submission__cycle=cycle)]
+    author = User.objects.get(username="momd-focal")
+    when = timezone.now()
+    with transaction.atomic():
+        organisations = Organisation.objects.bulk_create(
+            Organisation(
+                slug=f"bench-{n}", name_en=f"Benchmark ministry {n}", name_ar=f"وزارة قياس {n}",
+                kind="cso" if n % 4 == 0 else "ministry",
+                stakeholder_type="civil society" if n % 4 == 0 else "", is_sample=True,
+            )
+            for n in range(50)
+        )
+        strategy = Strategy.objects.create(code="bench", title_en="Benchmark strategy")
+        pillar = Pillar.objects.create(strategy=strategy, code="B", title_en="Benchmark")
+        government = [o for o in organisations if o.kind == "ministry"]
+        actions = StrategyAction.objects.bulk_create(
+            StrategyAction(pillar=pillar, code=f"B.{n}", title_en=f"Benchmark action {n}",
+                           lead_organisation=government[n % len(government)])
+            for n in range(120)
+        )
+        subjects = [("objective", o) for o in Objective.objects.all()]
+        subjects += [("section", s) for s in ReportSection.objects.filter(
+            collects_submissions=True, for_regional=True)]
+        rows = []
+        for organisation in organisations:
+            for kind, subject in subjects[: 36 if organisation.kind == "ministry" else 23]:
+                rows.append((organisation, kind, subject))
+        for action in actions:
+            rows.append((action.lead_organisation, "strategy_action", action))
+        submissions = Submission.objects.bulk_create(
+            Submission(cycle=cycle, organisation=o, subject_kind=k, **{k: s},
+                       state="approved", created_by=author, updated_by=author,
+                       submitted_at=when, approved_at=when)
+            for o, k, s in rows
+        )
+        Revision.objects.bulk_create(
+            Revision(submission=s, number=1, content=samples[i % len(samples)],
+                     language=samples[i % len(samples)]["language"], submitted_by=author,
+                     submitted_at=when, approved_at=when)
+            for i, s in enumerate(submissions)
+        )
+
+
+def measure(repeat: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting import compilation
+    from reporting.models import ReportEdition, ReviewCycle, Revision
+    from reporting.pdf.context import build_report
+    from reporting.pdf.render import render_pdf, render_report_html
+
+    cycle = ReviewCycle.objects.get(code=CYCLE)
+    approved = Revision.objects.filter(submission__cycle=cycle, approved_at__isnull=False)
+    organisations = approved.values("submission__organisation").distinct().count()
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        report = build_report(cycle=cycle, kind="regional", language="en", preview=False)
+        html = render_report_html(report)
+        html_seconds = time.perf_counter() - started
+
+    # Alternate the bare render and the whole compile, keeping the fastest of each: the
+    # machine's other work then weighs on both alike.
+    bare_times, total_times = [], []
+    for _round in range(repeat):
+        started = time.perf_counter()
+        bare = render_pdf(html)
+        bare_times.append(time.perf_counter() - started)
+        edition = ReportEdition.objects.create(cycle=cycle, kind="regional", language="en",
+                                               mode="final")
+        started = time.perf_counter()
+        compilation.edition_compile(edition_id=edition.pk)
+        total_times.append(time.perf_counter() - started)
+        edition.refresh_from_db()
+        assert edition.state == "succeeded", edition.failure_reason
+    weasyprint_seconds, total_seconds = min(bare_times), min(total_times)
+    return {
+        "approved submissions": approved.count(),
+        "organisations": organisations,
+        "queries": len(queries.captured_queries),
+        "html seconds": round(html_seconds, 2),
+        "weasyprint seconds": round(weasyprint_seconds, 2),
+        "total seconds": round(total_seconds, 2),
+        "total / weasyprint": round(total_seconds / weasyprint_seconds, 3),
+        "pages": edition.page_count,
+        "pages (bare render)": bare.page_count,
+        "rounds": repeat,
+        "peak memory MiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def run_one(scale: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="gcm-bench-") as data_dir:
+        setup_django(data_dir)
+        if scale == 10:
+            grow_to_ten_times()
+        return {"scale": f"{scale}x", **measure(repeat=3 if scale == 1 else 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=int, choices=[1, 10])
+    parser.add_argument("--json", action="store_true", help="print one JSON line")
+    options = parser.parse_args()
+    if options.scale:
+        result = run_one(options.scale)
+        print(json.dumps(result) if options.json else result)
+        return
+    results = []
+    for scale in (1, 10):
+        output = subprocess.run(
+            [sys.executable, __file__, "--scale", str(scale), "--json"],
+            check=True, capture_output=True, text=True,
+        ).stdout.strip().splitlines()[-1]
+        results.append(json.loads(output))
+    keys = list(results[0])
+    width = max(len(k) for k in keys)
+    for key in keys:
+        print(f"{key:<{width}}  " + "  ".join(f"{str(r[key]):>12}" for r in results))
+    same_queries = results[0]["queries"] == results[1]["queries"]
+    print(f"\nqueries equal at 1x and 10x: {'yes' if same_queries else 'NO'}")
+    for result in results:
+        ok = result["total / weasyprint"] <= 1.10
+        print(f"{result['scale']}: total {result['total / weasyprint']}x bare WeasyPrint "
+              f"({'within' if ok else 'OVER'} the 1.10x target)")
+
+
+if __name__ == "__main__":
+    main()
