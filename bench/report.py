@@ -54,9 +54,12 @@ def grow_to_ten_times() -> None:
     with transaction.atomic():
         organisations = Organisation.objects.bulk_create(
             Organisation(
-                slug=f"bench-{n}", name_en=f"Benchmark ministry {n}", name_ar=f"وزارة قياس {n}",
+                slug=f"bench-{n}",
+                name_en=f"Benchmark ministry {n}",
+                name_ar=f"وزارة قياس {n}",
                 kind="cso" if n % 4 == 0 else "ministry",
-                stakeholder_type="civil society" if n % 4 == 0 else "", is_sample=True,
+                stakeholder_type="civil society" if n % 4 == 0 else "",
+                is_sample=True,
             )
             for n in range(50)
         )
@@ -64,13 +67,19 @@ def grow_to_ten_times() -> None:
         pillar = Pillar.objects.create(strategy=strategy, code="B", title_en="Benchmark")
         government = [o for o in organisations if o.kind == "ministry"]
         actions = StrategyAction.objects.bulk_create(
-            StrategyAction(pillar=pillar, code=f"B.{n}", title_en=f"Benchmark action {n}",
-                           lead_organisation=government[n % len(government)])
+            StrategyAction(
+                pillar=pillar,
+                code=f"B.{n}",
+                title_en=f"Benchmark action {n}",
+                lead_organisation=government[n % len(government)],
+            )
             for n in range(120)
         )
         subjects = [("objective", o) for o in Objective.objects.all()]
-        subjects += [("section", s) for s in ReportSection.objects.filter(
-            collects_submissions=True, for_regional=True)]
+        subjects += [
+            ("section", s)
+            for s in ReportSection.objects.filter(collects_submissions=True, for_regional=True)
+        ]
         rows = []
         for organisation in organisations:
             for kind, subject in subjects[: 36 if organisation.kind == "ministry" else 23]:
@@ -78,15 +87,29 @@ def grow_to_ten_times() -> None:
         for action in actions:
             rows.append((action.lead_organisation, "strategy_action", action))
         submissions = Submission.objects.bulk_create(
-            Submission(cycle=cycle, organisation=o, subject_kind=k, **{k: s},
-                       state="approved", created_by=author, updated_by=author,
-                       submitted_at=when, approved_at=when)
+            Submission(
+                cycle=cycle,
+                organisation=o,
+                subject_kind=k,
+                **{k: s},
+                state="approved",
+                created_by=author,
+                updated_by=author,
+                submitted_at=when,
+                approved_at=when,
+            )
             for o, k, s in rows
         )
         Revision.objects.bulk_create(
-            Revision(submission=s, number=1, content=samples[i % len(samples)],
-                     language=samples[i % len(samples)]["language"], submitted_by=author,
-                     submitted_at=when, approved_at=when)
+            Revision(
+                submission=s,
+                number=1,
+                content=samples[i % len(samples)],
+                language=samples[i % len(samples)]["language"],
+                submitted_by=author,
+                submitted_at=when,
+                approved_at=when,
+            )
             for i, s in enumerate(submissions)
         )
 
@@ -117,8 +140,9 @@ def measure(repeat: int) -> dict:
         started = time.perf_counter()
         bare = render_pdf(html)
         bare_times.append(time.perf_counter() - started)
-        edition = ReportEdition.objects.create(cycle=cycle, kind="regional", language="en",
-                                               mode="final")
+        edition = ReportEdition.objects.create(
+            cycle=cycle, kind="regional", language="en", mode="final"
+        )
         started = time.perf_counter()
         compilation.edition_compile(edition_id=edition.pk)
         total_times.append(time.perf_counter() - started)
@@ -159,21 +183,29 @@ def main() -> None:
         return
     results = []
     for scale in (1, 10):
-        output = subprocess.run(
-            [sys.executable, __file__, "--scale", str(scale), "--json"],
-            check=True, capture_output=True, text=True,
-        ).stdout.strip().splitlines()[-1]
+        output = (
+            subprocess.run(
+                [sys.executable, __file__, "--scale", str(scale), "--json"],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         results.append(json.loads(output))
     keys = list(results[0])
     width = max(len(k) for k in keys)
     for key in keys:
-        print(f"{key:<{width}}  " + "  ".join(f"{str(r[key]):>12}" for r in results))
+        print(f"{key:<{width}}  " + "  ".join(f"{r[key]!s:>12}" for r in results))
     same_queries = results[0]["queries"] == results[1]["queries"]
     print(f"\nqueries equal at 1x and 10x: {'yes' if same_queries else 'NO'}")
     for result in results:
         ok = result["total / weasyprint"] <= 1.10
-        print(f"{result['scale']}: total {result['total / weasyprint']}x bare WeasyPrint "
-              f"({'within' if ok else 'OVER'} the 1.10x target)")
+        print(
+            f"{result['scale']}: total {result['total / weasyprint']}x bare WeasyPrint "
+            f"({'within' if ok else 'OVER'} the 1.10x target)"
+        )
 
 
 if __name__ == "__main__":
