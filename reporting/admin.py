@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from reporting.models import ReviewCycle
+from reporting.models import (
+    Assignment,
+    Comment,
+    Event,
+    ReportEdition,
+    ReportSection,
+    ReviewCycle,
+    Revision,
+    Submission,
+)
 
 
 @admin.register(ReviewCycle)
@@ -15,3 +24,100 @@ class ReviewCycleAdmin(admin.ModelAdmin):
         "state",
     ]
     list_filter = ["kind", "state"]
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(admin.ModelAdmin):
+    """The report's headings: IOM adjusts them when the UN Network's template changes."""
+
+    list_display = [
+        "position",
+        "code",
+        "title_en",
+        "title_ar",
+        "for_regional",
+        "for_imrf",
+        "collects_submissions",
+    ]
+    list_display_links = ["code"]
+    list_editable = ["position", "title_en", "title_ar"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["cycle", "organisation", "objective", "section", "assigned_by", "assigned_at"]
+    list_filter = ["cycle", "organisation"]
+    list_select_related = ["cycle", "organisation", "objective", "section", "assigned_by"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the portal's services write: the audit trail stays as it was made."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "pk",
+        "cycle",
+        "organisation",
+        "subject_kind",
+        "objective",
+        "state",
+        "submitted_at",
+        "approved_at",
+    ]
+    list_filter = ["cycle", "state", "subject_kind", "organisation__kind"]
+    list_select_related = ["cycle", "organisation", "objective"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "submission",
+        "number",
+        "language",
+        "submitted_by",
+        "submitted_at",
+        "approved_at",
+    ]
+    list_select_related = ["submission__organisation", "submission__cycle", "submitted_by"]
+
+
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    list_display = ["submission_id", "action", "from_state", "to_state", "actor", "created_at"]
+    list_filter = ["action"]
+    list_select_related = ["actor"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ["submission_id", "field", "author", "created_at"]
+    list_select_related = ["author"]
+
+
+@admin.register(ReportEdition)
+class ReportEditionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "pk",
+        "cycle",
+        "kind",
+        "language",
+        "mode",
+        "state",
+        "page_count",
+        "sha256",
+        "requested_by",
+        "requested_at",
+    ]
+    list_filter = ["cycle", "kind", "language", "mode", "state"]
+    list_select_related = ["cycle", "requested_by"]

@@ -11,6 +11,13 @@ from reporting.models import ReportEdition, Submission
 from reporting.services import Draft, IndicatorEntry
 
 EXTRA_BREAKDOWN_ROWS = 3
+
+
+def isolate(code: str) -> str:
+    """Keep a code such as 10(a) in its own direction inside Arabic text."""
+    return f"\u2066{code}\u2069"
+
+
 NARRATIVE_LABELS = {
     "progress": _("Progress made"),
     "challenges": _("Challenges"),
@@ -81,10 +88,11 @@ class SubmissionForm(forms.Form):
             self.fields[field.name].word_limit = field.word_limit
         self.fields["principles"].choices = [(str(p.pk), p.title) for p in principles]
         self.fields["gcm_actions"].choices = [
-            (str(a.pk), f"{a.objective.number}({a.letter}) {a.text}".strip()) for a in gcm_actions
+            (str(a.pk), f"{isolate(f'{a.objective.number}({a.letter})')} {a.text}".strip())
+            for a in gcm_actions
         ]
         self.fields["linked_strategy_actions"].choices = [
-            (str(a.pk), f"{a.code} {a.title}") for a in strategy_actions
+            (str(a.pk), f"{isolate(a.code)} {a.title}") for a in strategy_actions
         ]
         if submission.subject_kind == "section":
             del self.fields["implementation_status"]
@@ -112,9 +120,17 @@ class SubmissionForm(forms.Form):
         )
         rows = []
         if indicator.disaggregations:
-            existing = int(self.data.get(f"{prefix}_rows", 0) or 0) if self.is_bound else 0
-            existing = max(existing, len(self.initial.get(f"{prefix}_breakdown", [])))
-            count = min(existing + EXTRA_BREAKDOWN_ROWS, 200)
+            existing = len(self.initial.get(f"{prefix}_breakdown", []))
+            if self.is_bound:
+                shown = min(int(self.data.get(f"{prefix}_rows", 0) or 0), 200)
+                filled = [
+                    n
+                    for n in range(shown)
+                    if self.data.get(f"{prefix}_bd_{n}_category")
+                    or self.data.get(f"{prefix}_bd_{n}_value")
+                ]
+                existing = filled[-1] + 1 if filled else 0
+            count = existing + EXTRA_BREAKDOWN_ROWS
             choices = [("", "—")] + [
                 (f"{dimension}:{code}", f"{Indicator.Dimension(dimension).label}: {label}")
                 for dimension in indicator.disaggregations

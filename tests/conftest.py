@@ -164,3 +164,13 @@ def submitted(user, cycle, organisation, objective: int = 10, **fields):
 def fast_password_hashing(settings):
     """Hash test passwords quickly; production keeps Django's strong default."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Start each test in English: a request in Arabic leaves its language on the thread."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

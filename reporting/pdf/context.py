@@ -404,7 +404,7 @@ def _cycle_dates(cycle: ReviewCycle) -> str:
         return f"{_date(cycle.starts_on)} – {_date(cycle.ends_on)}"
     if cycle.starts_on:
         return _date(cycle.starts_on)
-    return cycle.dates_note
+    return _("%(year)s, dates to be announced") % {"year": cycle.year}
 
 
 def _date(moment) -> str:

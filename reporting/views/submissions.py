@@ -110,6 +110,14 @@ def _page(request, submission: Submission, form: SubmissionForm, *, status=200, 
             roles_elsewhere=elsewhere,
         ),
         "latest_revision": latest,
+        "send_back": (
+            submission.events.filter(to_state=Submission.State.RETURNED)
+            .select_related("actor")
+            .order_by("-created_at", "-pk")
+            .first()
+            if submission.state == Submission.State.RETURNED
+            else None
+        ),
         **extra,
     }
     return render(request, "reporting/submission_form.html", context, status=status)

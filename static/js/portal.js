@@ -62,9 +62,23 @@
     });
   }
 
+  // htmx saves 3 s after typing stops; someone who types without pausing still gets a save
+  // every 20 s, so a browser that dies loses at most that much.
+  function setupPeriodicAutosave() {
+    var form = document.querySelector("form.progress-form[hx-post]");
+    if (!form) return;
+    var changed = false;
+    form.addEventListener("input", function () { changed = true; });
+    form.addEventListener("htmx:beforeRequest", function () { changed = false; });
+    window.setInterval(function () {
+      if (changed) form.dispatchEvent(new CustomEvent("autosave"));
+    }, 20000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setupWordCounts();
     setupUnsavedWarning();
     setupSaveAfterAutosave();
+    setupPeriodicAutosave();
   });
 })();
