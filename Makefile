@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 # Dev-only targets default DEBUG to true (settings accept the dev SECRET_KEY then),
 # unless the caller already set DEBUG. `make test` never forces DEBUG.

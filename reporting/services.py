@@ -179,7 +179,8 @@ def _as_saved(draft: Draft) -> Draft:
 
 def _locked_for_editing(*, user: User, submission_id: int) -> Submission:
     submission = (
-        Submission.objects.select_for_update()
+        # Lock only the submission row: PostgreSQL cannot lock the optional related rows.
+        Submission.objects.select_for_update(of=("self",))
         .select_related("objective", "strategy_action", "section")
         .get(pk=submission_id)
     )
