@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -82,6 +82,18 @@ def _build_form(submission: Submission, data=None) -> SubmissionForm:
         submission, selectors.indicator_values_for(submission=submission)
     )
     return SubmissionForm(data, submission=submission, initial=initial, **choices)
+
+
+def _saved_form_data(submission: Submission) -> QueryDict:
+    """The saved draft as the form would post it."""
+    data = QueryDict(mutable=True)
+    for name, value in _build_form(submission).initial.items():
+        if isinstance(value, list):
+            if not name.endswith("_breakdown"):
+                data.setlist(name, [str(item) for item in value])
+        elif value is not None:
+            data[name] = str(value)
+    return data
 
 
 def _page(request, submission: Submission, form: SubmissionForm, *, status=200, **extra):
@@ -221,8 +233,13 @@ def submission_transition(request: HttpRequest, submission_id: int) -> HttpRespo
             reason=form.cleaned_data.get("reason", ""),
         )
     except services.SubmissionIncomplete as incomplete:
-        fields = ", ".join(str(FIELD_LABELS.get(f, f)) for f in incomplete.errors)
-        messages.error(request, _("Not submitted. Complete these fields first: %s") % fields)
+        # Show the saved form again with each missing field marked.
+        submission.refresh_from_db()
+        form = _build_form(submission, _saved_form_data(submission))
+        form.is_valid()
+        form.add_service_errors(incomplete.errors)
+        messages.error(request, _("Not submitted: complete the marked fields first."))
+        return _page(request, submission, form, status=400)
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
     else:

@@ -297,3 +297,20 @@ def test_comments_only_from_reviewers_of_other_organisations_while_under_review(
         user=rita, submission_id=submission.pk, field="challenges", body="Say more."
     )
     assert comment.revision.number == 1
+
+
+def test_submitting_an_incomplete_form_marks_each_missing_field(alice, open_cycle, momd):
+    from django.test import Client
+
+    submission = start_draft(alice, open_cycle, momd, implementation_status="", progress="")
+    client = Client()
+    client.force_login(alice)
+    response = client.post(
+        f"/submissions/{submission.pk}/transition/",
+        {"action": "submit", "next": f"/submissions/{submission.pk}/edit/"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count("Fill this in before submitting.") == 2  # summary and beside the field
+    assert "Choose the implementation status." in html
+    assert state_of(submission) == "draft"
