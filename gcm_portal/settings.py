@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "gcm_portal.accounts",
     "objectives",
     "reporting",
@@ -160,6 +165,60 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+
+# The API (/api/v1/, gcm_portal/api_urls.py): sessions for the browser, tokens for scripts;
+# nothing is open without signing in. Errors share one shape (gcm_portal/api/errors.py).
+REST_FRAMEWORK = {
+    # Token first, so a request without credentials gets 401 with `WWW-Authenticate: Token`.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "gcm_portal.accounts.api.authentication.PortalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "gcm_portal.api.negotiation.JsonUnlessAsked",
+    "DEFAULT_PAGINATION_CLASS": "gcm_portal.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["gcm_portal.api.filters.FilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "gcm_portal.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "gcm_portal.api.errors.api_exception_handler",
+    # Signing in for a token: guessing passwords gets slow.
+    "DEFAULT_THROTTLE_RATES": {"auth": "10/minute"},
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "GCM Progress Portal API",
+    "DESCRIPTION": (
+        "Progress reports on the Global Compact for Migration: the frameworks reported against, "
+        "submissions and their review, evidence, and compiled reports. Authenticate with a "
+        "session (the browser) or `Authorization: Token <key>` (POST /api/v1/auth/token/). "
+        "Every error has the shape "
+        '`{"error": {"code": "...", "message": "...", "fields": {"name": ["..."]}}}`.'
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SubmissionStateEnum": "reporting.models.Submission.State",
+        "CycleStateEnum": "reporting.models.ReviewCycle.State",
+        "ReportKindEnum": "reporting.models.ReportEdition.Kind",
+        "DimensionEnum": "objectives.models.Indicator.Dimension",
+        "GovernmentOrCsoEnum": ["government", "cso"],
+        "EditionStateEnum": "reporting.models.ReportEdition.State",
+        "EditionModeEnum": "reporting.models.ReportEdition.Mode",
+        "OrganisationKindEnum": "gcm_portal.accounts.models.Organisation.Kind",
+        "IndicatorKindEnum": "objectives.models.Indicator.Kind",
+        "StrategyActionStatusEnum": "objectives.models.StrategyAction.Status",
+        "ImplementationStatusEnum": "reporting.models.Submission.ImplementationStatus",
+        "LanguageEnum": [("en", "English"), ("ar", "العربية")],
+    },
+}
 
 # Mail: SMTP when EMAIL_HOST is set, otherwise printed to the console.
 if env("EMAIL_HOST"):

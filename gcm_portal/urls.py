@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from gcm_portal import views
 from gcm_portal.accounts import views as account_views
+from gcm_portal.api import errors as api_errors
 from reporting import views as reporting_views
 
 urlpatterns = [
@@ -13,4 +15,11 @@ urlpatterns = [
     path("", include("objectives.urls")),
     path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("gcm_portal.api_urls")),
+    path("healthz/", views.healthz, name="healthz"),
 ]
+
+# Under /api/ these answer in the API's error shape; elsewhere they are Django's pages.
+handler400 = api_errors.bad_request
+handler403 = api_errors.permission_denied
+handler500 = api_errors.server_error

@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from objectives.models import Indicator, Objective, Principle, Strategy, StrategyAction
+from objectives.models import Action, Indicator, Objective, Principle, Strategy, StrategyAction
 
 
 def objective_list() -> QuerySet[Objective]:
@@ -11,6 +11,12 @@ def objective_list() -> QuerySet[Objective]:
         action_count=Count("actions", distinct=True),
         strategy_action_count=Count("strategy_actions", distinct=True),
         indicator_count=Count("indicators", distinct=True),
+    ).order_by("number")
+
+
+def objective_list_with_actions() -> QuerySet[Objective]:
+    return Objective.objects.prefetch_related(
+        Prefetch("actions", queryset=Action.objects.order_by("letter"))
     ).order_by("number")
 
 
@@ -45,6 +51,16 @@ def strategy_list() -> QuerySet[Strategy]:
     )
     return Strategy.objects.prefetch_related(
         "pillars", Prefetch("pillars__actions", queryset=actions)
+    )
+
+
+def strategy_action_list() -> QuerySet[StrategyAction]:
+    """Every strategy action with its pillar, strategy, organisations and objectives."""
+    return StrategyAction.objects.select_related(
+        "pillar__strategy", "lead_organisation"
+    ).prefetch_related(
+        "supporting_organisations",
+        Prefetch("objectives", queryset=Objective.objects.order_by("number")),
     )
 
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from reporting.models import (
     Assignment,
     Comment,
+    DataTransfer,
     Event,
     ReportEdition,
     ReportSection,
@@ -121,3 +122,26 @@ class ReportEditionAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["cycle", "kind", "language", "mode", "state"]
     list_select_related = ["cycle", "requested_by"]
+
+
+@admin.register(DataTransfer)
+class DataTransferAdmin(ReadOnlyAdmin):
+    """Every spreadsheet export and import step, as the services recorded it."""
+
+    list_display = [
+        "pk",
+        "created_at",
+        "user",
+        "kind",
+        "dataset",
+        "format",
+        "state",
+        "cycle",
+        "file_name",
+        "rows",
+        "sha256",
+    ]
+    list_filter = ["kind", "dataset", "format", "state", "cycle"]
+    list_select_related = ["user", "cycle"]
+    search_fields = ["file_name", "sha256", "user__username"]
+    date_hierarchy = "created_at"

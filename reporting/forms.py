@@ -336,3 +336,31 @@ class CompileForm(forms.Form):
     def languages(self) -> list[str]:
         chosen = self.cleaned_data["language"]
         return ["en", "ar"] if chosen == "both" else [chosen]
+
+
+class ExportForm(forms.Form):
+    """Which export of a cycle's approved content: the workbook or one of the CSV files."""
+
+    what = forms.ChoiceField(
+        choices=[
+            ("xlsx", _("Excel workbook (.xlsx)")),
+            ("submissions", _("Approved submissions (CSV)")),
+            ("indicator_values", _("Approved indicator values (CSV)")),
+        ]
+    )
+
+
+class ImportUploadForm(forms.Form):
+    # An empty file reaches the import check, which says what is wrong and records it.
+    file = forms.FileField(
+        label=_("Filled-in template (.xlsx)"),
+        allow_empty_file=True,
+        help_text=_(
+            "At most 5 MB. The file is checked first: nothing is saved until you commit it."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )

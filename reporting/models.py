@@ -496,3 +496,87 @@ class ReportEdition(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+    @property
+    def pdf_ready(self) -> bool:
+        return self.state == self.State.SUCCEEDED and bool(self.pdf)
+
+
+class DataTransfer(models.Model):
+    """One spreadsheet export, import check or import commit: the audit trail of data that
+    leaves or enters the portal as a file.
+
+    An import check keeps the uploaded file and its SHA-256, so that its commit applies exactly
+    the file that was checked; a commit row points at the check it carries out.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export")
+        IMPORT = "import", _("Import")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", _("Excel workbook (.xlsx)")
+        CSV = "csv", _("CSV")
+
+    class Dataset(models.TextChoices):
+        APPROVED_CONTENT = "approved_content", _("Approved content and indicator values")
+        SUBMISSIONS = "submissions", _("Approved submissions")
+        INDICATOR_VALUES = "indicator_values", _("Approved indicator values")
+        STRATEGY_AND_INDICATORS = "strategy_indicators", _("Strategy actions and indicators")
+
+    class State(models.TextChoices):
+        EXPORTED = "exported", _("Exported")
+        CHECKED = "checked", _("Checked: ready to commit")
+        REJECTED = "rejected", _("Checked: problems found")
+        COMMITTED = "committed", _("Committed")
+        REFUSED = "refused", _("Commit refused")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    dataset = models.CharField(_("data"), max_length=30, choices=Dataset.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, db_index=True)
+    cycle = models.ForeignKey(
+        ReviewCycle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="data_transfers",
+        verbose_name=_("review cycle"),
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    language = models.CharField(_("language"), max_length=2)
+    file_name = models.CharField(_("file name"), max_length=200)
+    # Imports only: the uploaded file as it was checked, under a random name.
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    dry_run = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commits",
+        verbose_name=_("import check"),
+    )
+    # Exports: rows per sheet. Imports: problems, changes and counts.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("spreadsheet transfer")
+        verbose_name_plural = _("spreadsheet transfers")
+        constraints = [
+            # A checked file is imported at most once.
+            models.UniqueConstraint(
+                fields=["dry_run"],
+                condition=models.Q(state="committed"),
+                name="one_commit_per_import_check",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.dataset} {self.format} #{self.pk}"

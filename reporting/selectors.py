@@ -7,12 +7,13 @@ submission_get_for_user, so the same rule decides what each person may see.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from gcm_portal.accounts.models import Membership, Organisation, User
 from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
 from objectives.models import Indicator, Objective, StrategyAction
+from reporting import workflow
 from reporting.models import (
     Assignment,
     Comment,
@@ -92,6 +93,66 @@ def submission_get_for_editing(*, user: User, submission_id: int) -> Submission:
     if submission.organisation_id not in own:
         raise Http404
     return submission
+
+
+def submission_actions_for(*, user: User, submission: Submission) -> list[workflow.Transition]:
+    """The transitions the user could take on the submission now."""
+    roles = roles_by_organisation(user=user)
+    own = roles.get(submission.organisation_id, set())
+    elsewhere = set().union(*(r for o, r in roles.items() if o != submission.organisation_id))
+    return workflow.available_actions(
+        state=submission.state,
+        roles_in_submitting_organisation=own,
+        roles_elsewhere=elsewhere,
+    )
+
+
+def reviews_submissions(*, user: User) -> bool:
+    """Whether the user works on the review side (the queue and the review screen)."""
+    return user.is_superuser or bool(
+        organisations_where(user=user, role=Role.REVIEWER)
+        | organisations_where(user=user, role=Role.COORDINATOR)
+    )
+
+
+def comment_list_for_user(*, user: User, submission_id: int) -> QuerySet[Comment]:
+    """A submission's comments, for its organisation's focal points (on the form) and for the
+    review side once it has been submitted (on the review screen); Http404 for anyone else."""
+    submission = submission_get_for_user(user=user, submission_id=submission_id)
+    own = submission.organisation_id in organisations_where(user=user, role=Role.FOCAL_POINT)
+    if not own and not (reviews_submissions(user=user) and submission.state != State.DRAFT):
+        raise Http404
+    return submission.comments.select_related("author", "revision").order_by("created_at", "pk")
+
+
+def evidence_attached(*, submission: Submission) -> QuerySet[Evidence]:
+    """The files attached to the draft now (removed ones stay for the revisions that list them)."""
+    return submission.evidence.filter(removed_at__isnull=True).select_related("uploaded_by")
+
+
+def evidence_get_for_user(*, user: User, evidence_id: int) -> Evidence:
+    """An evidence file, to whoever may see its submission; Http404 for anyone else."""
+    evidence = Evidence.objects.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    submission_get_for_user(user=user, submission_id=evidence.submission_id)
+    return evidence
+
+
+def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
+    """Organisations the user may look up: every one for the review side; for anyone else
+    their own, those whose submissions they may read, and those the strategy catalogue names."""
+    organisations = Organisation.objects.order_by("name_en", "pk")
+    if reviews_submissions(user=user):
+        return organisations
+    readable = Submission.objects.filter(submission_visibility(user=user))
+    supporting = StrategyAction.supporting_organisations.through.objects
+    return organisations.filter(
+        Q(pk__in=list(roles_by_organisation(user=user)))
+        | Q(pk__in=readable.values("organisation_id"))
+        | Q(pk__in=StrategyAction.objects.values("lead_organisation_id"))
+        | Q(pk__in=supporting.values("organisation_id"))
+    )
 
 
 def can_review(*, user: User, submission: Submission) -> bool:
@@ -289,19 +350,29 @@ class Queue:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def submission_filter(
+    submissions: QuerySet[Submission], *, filters: QueueFilters
+) -> QuerySet[Submission]:
+    """Narrow submissions to the filters' cycle, objective, organisation and side (government
+    or civil society); the state is left to the caller, who may count per state first."""
+    if filters.cycle:
+        submissions = submissions.filter(cycle=filters.cycle)
+    if filters.objective_id:
+        submissions = submissions.filter(objective_id=filters.objective_id)
+    if filters.organisation_id:
+        submissions = submissions.filter(organisation_id=filters.organisation_id)
+    if filters.government_or_cso == "government":
+        submissions = submissions.filter(organisation__kind__in=Organisation.GOVERNMENT_KINDS)
+    elif filters.government_or_cso == "cso":
+        submissions = submissions.filter(organisation__kind=Organisation.Kind.CSO)
+    return submissions
+
+
 def review_queue(*, user: User, filters: QueueFilters) -> Queue:
     """Submissions awaiting review (or in the chosen state), oldest waiting first."""
-    visible = submission_list_for_user(user=user).exclude(state=State.DRAFT)
-    if filters.cycle:
-        visible = visible.filter(cycle=filters.cycle)
-    if filters.objective_id:
-        visible = visible.filter(objective_id=filters.objective_id)
-    if filters.organisation_id:
-        visible = visible.filter(organisation_id=filters.organisation_id)
-    if filters.government_or_cso == "government":
-        visible = visible.filter(organisation__kind__in=Organisation.GOVERNMENT_KINDS)
-    elif filters.government_or_cso == "cso":
-        visible = visible.filter(organisation__kind=Organisation.Kind.CSO)
+    visible = submission_filter(
+        submission_list_for_user(user=user).exclude(state=State.DRAFT), filters=filters
+    )
     counts = Counter(dict(visible.values_list("state").annotate(n=Count("pk")).order_by()))
     listed = visible.filter(state=filters.state) if filters.state else visible
     submissions = list(listed.order_by("submitted_at", "pk"))
@@ -394,7 +465,7 @@ def edition_list_for_user(*, user: User, cycle: ReviewCycle) -> QuerySet:
     reviewers, who prepare the report."""
     from reporting.models import ReportEdition
 
-    editions = ReportEdition.objects.filter(cycle=cycle).select_related("requested_by")
+    editions = ReportEdition.objects.filter(cycle=cycle).select_related("cycle", "requested_by")
     if user.is_superuser:
         return editions
     roles = set().union(*roles_by_organisation(user=user).values())
@@ -415,3 +486,91 @@ def edition_get_for_user(*, user: User, edition_id: int):
     ):
         raise Http404
     return edition
+
+
+def edition_get_pdf_for_user(*, user: User, edition_id: int):
+    """A compiled edition whose PDF is ready, if the user may see it; Http404 otherwise."""
+    edition = edition_get_for_user(user=user, edition_id=edition_id)
+    if not edition.pdf_ready:
+        raise Http404
+    return edition
+
+
+# --- spreadsheets ---------------------------------------------------------------------------
+
+
+def can_export(*, user: User) -> bool:
+    """Whether the user may export a cycle's approved content: anyone with a membership, since
+    every member reads approved content (submission_visibility), and the superuser."""
+    return user.is_superuser or bool(roles_by_organisation(user=user))
+
+
+def can_import(*, user: User) -> bool:
+    """Whether the user may import strategy actions and indicators: the national coordinator."""
+    return user.is_superuser or bool(organisations_where(user=user, role=Role.COORDINATOR))
+
+
+def approved_revision_list_for_user(*, user: User, cycle: ReviewCycle) -> QuerySet[Revision]:
+    """The latest approved revision of each submission of the cycle, as the compiled reports
+    use them (reporting.pdf.context.latest_approved_revisions): never a draft, never text under
+    review. Approved content is for every member; Http404 for anyone else.
+
+    Ordered by organisation and subject, with what an export shows of each submission.
+    """
+    if not can_export(user=user):
+        raise Http404
+    latest_approved = (
+        Revision.objects.filter(submission=OuterRef("submission"), approved_at__isnull=False)
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return (
+        Revision.objects.filter(
+            submission__cycle=cycle, approved_at__isnull=False, number=Subquery(latest_approved)
+        )
+        .select_related(
+            "submission__organisation",
+            "submission__objective",
+            "submission__strategy_action",
+            "submission__section",
+        )
+        .order_by(
+            "submission__organisation__name_en",
+            "submission__organisation_id",
+            "submission__objective__number",
+            "submission__strategy_action__code",
+            "submission__section__position",
+            "submission_id",
+        )
+    )
+
+
+def data_transfer_list_for_user(*, user: User, cycle: ReviewCycle, limit: int = 20) -> list:
+    """The cycle's latest exports and imports, for those who import (the coordinator)."""
+    from reporting.models import DataTransfer
+
+    if not can_import(user=user):
+        return []
+    return list(
+        DataTransfer.objects.filter(cycle=cycle).select_related("user").order_by("-pk")[:limit]
+    )
+
+
+def import_get_for_user(*, user: User, transfer_id: int):
+    """An import check or commit, with `committed` (whether the check has been carried out),
+    for those who import; Http404 for anyone else."""
+    from reporting.models import DataTransfer
+
+    if not can_import(user=user):
+        raise Http404
+    transfer = (
+        DataTransfer.objects.filter(pk=transfer_id, kind=DataTransfer.Kind.IMPORT)
+        .select_related("user", "cycle", "dry_run")
+        .annotate(
+            committed=Count("commits", filter=Q(commits__state=DataTransfer.State.COMMITTED))
+        )
+        .first()
+    )
+    if transfer is None:
+        raise Http404
+    return transfer

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from gcm_portal.accounts.models import Membership, Organisation, User
 from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
+from objectives.disaggregation import CATEGORIES
 from objectives.models import Action, Objective, Principle, validate_indicator_value
 from objectives.models import StrategyAction as StrategyActionModel
 from reporting import content, selectors, workflow
@@ -226,7 +227,10 @@ def _indicator_errors(submission: Submission, entries: list[IndicatorEntry]) -> 
         if message:
             return {f"indicator_{indicator.pk}_value": message}
         for row in entry.breakdown:
-            if row.get("dimension") not in indicator.disaggregations:
+            dimension = row.get("dimension")
+            if dimension not in indicator.disaggregations or row.get("category") not in dict(
+                CATEGORIES.get(dimension, [])
+            ):
                 return {f"indicator_{indicator.pk}_breakdown": _("Unknown breakdown.")}
             message = validate_indicator_value(indicator.kind, row.get("value", ""))
             if message:

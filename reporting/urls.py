@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reporting import views
-from reporting.views import coordination, editions, review, submissions
+from reporting.views import coordination, editions, review, spreadsheets, submissions
 
 urlpatterns = [
     path("cycles/", views.cycle_list, name="cycle_list"),
@@ -66,5 +66,31 @@ urlpatterns = [
         "reports/editions/<int:edition_id>/download/",
         editions.edition_download,
         name="edition_download",
+    ),
+    path("spreadsheets/<slug:cycle_code>/", spreadsheets.spreadsheets, name="spreadsheets"),
+    path(
+        "spreadsheets/<slug:cycle_code>/export/",
+        spreadsheets.spreadsheet_export,
+        name="spreadsheet_export",
+    ),
+    path(
+        "spreadsheets/<slug:cycle_code>/import-template/",
+        spreadsheets.import_template,
+        name="import_template",
+    ),
+    path(
+        "spreadsheets/<slug:cycle_code>/import/",
+        spreadsheets.import_upload,
+        name="import_upload",
+    ),
+    path(
+        "spreadsheets/imports/<int:transfer_id>/",
+        spreadsheets.import_detail,
+        name="import_detail",
+    ),
+    path(
+        "spreadsheets/imports/<int:transfer_id>/commit/",
+        spreadsheets.import_commit,
+        name="import_commit",
     ),
 ]

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from gcm_portal.accounts.selectors import has_role
 from reporting import compilation, selectors
 from reporting.forms import CompileForm
-from reporting.models import ReportEdition
 from reporting.workflow import TransitionRefused
 
 
@@ -61,9 +60,7 @@ def edition_progress(request: HttpRequest, edition_id: int) -> HttpResponse:
 
 @login_required
 def edition_download(request: HttpRequest, edition_id: int) -> HttpResponse:
-    edition = selectors.edition_get_for_user(user=request.user, edition_id=edition_id)
-    if edition.state != ReportEdition.State.SUCCEEDED or not edition.pdf:
-        raise Http404
+    edition = selectors.edition_get_pdf_for_user(user=request.user, edition_id=edition_id)
     filename = f"{edition.cycle.code}-{edition.kind}-{edition.language}-{edition.mode}.pdf"
     response = FileResponse(
         edition.pdf.open("rb"),

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gcm_portal.accounts.selectors import has_role
 from reporting import presentation, selectors, services
 from reporting.forms import CommentForm, QueueFilterForm, ReasonForm
 from reporting.models import Submission
@@ -16,11 +15,7 @@ from reporting.workflow import TransitionRefused
 
 
 def _require_reviewer(user) -> None:
-    if not (
-        has_role(user=user, role="reviewer")
-        or has_role(user=user, role="coordinator")
-        or user.is_superuser
-    ):
+    if not selectors.reviews_submissions(user=user):
         raise Http404
 
 

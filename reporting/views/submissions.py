@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from gcm_portal.accounts.models import Organisation
 from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
 from objectives.models import Principle, StrategyAction
-from reporting import content, presentation, selectors, services, workflow
+from reporting import content, presentation, selectors, services
 from reporting.evidence import EvidenceRejected
 from reporting.forms import FIELD_LABELS, EvidenceForm, ReasonForm, SubmissionForm
-from reporting.models import Evidence, Submission
+from reporting.models import Submission
 from reporting.selectors import submission_get_for_editing
 from reporting.workflow import TransitionRefused
 
@@ -104,23 +104,16 @@ def _page(request, submission: Submission, form: SubmissionForm, *, status=200, 
     by_field = {}
     for comment in comments:
         by_field.setdefault(comment.field, []).append(comment)
-    roles = roles_by_organisation(user=request.user)
-    own = roles.get(submission.organisation_id, set())
-    elsewhere = set().union(*(r for o, r in roles.items() if o != submission.organisation_id))
     context = {
         "submission": submission,
         "form": form,
         "comments_by_field": by_field,
         "general_comments": by_field.get("", []),
         "field_labels": FIELD_LABELS,
-        "evidence": list(submission.evidence.filter(removed_at__isnull=True)),
+        "evidence": list(selectors.evidence_attached(submission=submission)),
         "evidence_form": extra.pop("evidence_form", EvidenceForm()),
         "reason_form": ReasonForm(),
-        "actions": workflow.available_actions(
-            state=submission.state,
-            roles_in_submitting_organisation=own,
-            roles_elsewhere=elsewhere,
-        ),
+        "actions": selectors.submission_actions_for(user=request.user, submission=submission),
         "latest_revision": latest,
         "send_back": (
             submission.events.filter(to_state=Submission.State.RETURNED)
@@ -267,9 +260,7 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = selectors.submission_detail(user=request.user, submission_id=submission_id)
     revisions = list(submission.revisions.all())
     revision = revisions[-1] if revisions else None
-    roles = roles_by_organisation(user=request.user)
-    own = roles.get(submission.organisation_id, set())
-    elsewhere = set().union(*(r for o, r in roles.items() if o != submission.organisation_id))
+    own = roles_by_organisation(user=request.user).get(submission.organisation_id, set())
     return render(
         request,
         "reporting/submission_detail.html",
@@ -278,11 +269,7 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
             "revision": revision,
             "view": presentation.revision_view(revision.content) if revision else None,
             "is_own": "focal_point" in own,
-            "actions": workflow.available_actions(
-                state=submission.state,
-                roles_in_submitting_organisation=own,
-                roles_elsewhere=elsewhere,
-            ),
+            "actions": selectors.submission_actions_for(user=request.user, submission=submission),
             "reason_form": ReasonForm(),
         },
     )
@@ -326,7 +313,7 @@ def evidence_upload(request: HttpRequest, submission_id: int) -> HttpResponse:
 @require_POST
 def evidence_remove(request: HttpRequest, submission_id: int, evidence_id: int) -> HttpResponse:
     submission = submission_get_for_editing(user=request.user, submission_id=submission_id)
-    if not submission.evidence.filter(pk=evidence_id, removed_at__isnull=True).exists():
+    if not selectors.evidence_attached(submission=submission).filter(pk=evidence_id).exists():
         raise Http404
     try:
         services.evidence_remove(user=request.user, evidence_id=evidence_id)
@@ -340,10 +327,7 @@ def evidence_remove(request: HttpRequest, submission_id: int, evidence_id: int) 
 @login_required
 def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     """Send an evidence file as an attachment, never inline, to those who may see it."""
-    evidence = Evidence.objects.filter(pk=evidence_id).first()
-    if evidence is None:
-        raise Http404
-    selectors.submission_get_for_user(user=request.user, submission_id=evidence.submission_id)
+    evidence = selectors.evidence_get_for_user(user=request.user, evidence_id=evidence_id)
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

@@ -221,6 +221,7 @@ SITE_URLS = [
     ("strategy_overview", "GET", EVERYONE, 200, None),
     ("indicator_list", "GET", EVERYONE, 200, None),
     ("cycle_list", "GET", EVERYONE, 200, None),
+    ("healthz", "GET", EVERYONE, 200, None),
     ("my_reporting", "GET", EVERYONE, 200, None),
     # Starting MoMD's report on its assigned objective: only MoMD's focal point creates it;
     # anyone else is sent back to "my reporting" with the reason, and nothing is created.
@@ -245,6 +246,8 @@ PUBLIC = {
     ("language_switch", "POST"): 302,
     ("logout", "GET"): 405,
     ("language_switch", "GET"): 405,
+    ("healthz", "GET"): 200,
+    ("healthz", "POST"): 405,
 }
 
 
@@ -300,8 +303,32 @@ EDITION_URLS = [
     ("edition_download", "GET", "preview", ELSE, 404, None),
 ]
 EDITION_CASES = expand(EDITION_URLS, key_size=3)
+
+# Spreadsheets: url, method, who, status, changed (a DataTransfer row written). Every member
+# exports approved content, and each export is recorded; only the coordinator downloads the
+# import template, checks a file and commits it.
+SPREADSHEET_URLS = [
+    ("spreadsheets", "GET", EVERYONE, 200, None),
+    ("spreadsheet_export", "POST", EVERYONE, 200, True),
+    ("spreadsheet_export", "GET", EVERYONE, 405, None),
+    ("import_template", "POST", "cora ada", 200, True),
+    ("import_template", "POST", ELSE, 404, False),
+    ("import_upload", "POST", "cora ada", 302, True),
+    ("import_upload", "POST", ELSE, 404, False),
+    ("import_detail", "GET", "cora ada", 200, None),
+    ("import_detail", "GET", ELSE, 404, None),
+    ("import_commit", "POST", "cora ada", 302, True),
+    ("import_commit", "POST", ELSE, 404, False),
+]
+SPREADSHEET_CASES = expand(SPREADSHEET_URLS, key_size=2)
 COVERED = {
-    c.url for c in READ_CASES + SUBMISSION_CASES + TRANSITION_CASES + SITE_CASES + EDITION_CASES
+    c.url
+    for c in READ_CASES
+    + SUBMISSION_CASES
+    + TRANSITION_CASES
+    + SITE_CASES
+    + EDITION_CASES
+    + SPREADSHEET_CASES
 }
 
 
@@ -541,6 +568,69 @@ def test_compiled_reports(world, case, monkeypatch):
     assert each_persona(world, attempt) == case.expected
 
 
+def _strategy_file(world) -> tuple[bytes, object]:
+    """An import template whose one strategy action gets a new title, and its clean check."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from objectives.models import Pillar, Strategy, StrategyAction
+    from reporting.spreadsheets.importing import import_check
+    from reporting.spreadsheets.template import import_template_xlsx
+
+    strategy = Strategy.objects.create(code="nmms", title_en="Strategy")
+    pillar = Pillar.objects.create(strategy=strategy, code="1", title_en="Data")
+    StrategyAction.objects.create(
+        pillar=pillar,
+        code="1.1",
+        title_en="Data group",
+        lead_organisation=world["organisations"]["gov"],
+    )
+    cora, cycle = world["people"]["cora"], world["cycle"]
+    template = import_template_xlsx(user=cora, cycle=cycle, language="en")
+    workbook = load_workbook(template.file)
+    workbook["Strategy actions"]["D2"] = "National migration data working group"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    upload = SimpleUploadedFile("strategy.xlsx", data)
+    checked = import_check(user=cora, cycle=cycle, upload=upload, language="en")
+    assert checked.state == "checked"
+    return data, checked
+
+
+@pytest.mark.parametrize("case", SPREADSHEET_CASES, ids=str)
+def test_spreadsheets(world, case):
+    from reporting.models import DataTransfer
+
+    make_submission(world, "gov", "approved")
+    data, checked = _strategy_file(world)
+    cycle = world["cycle"]
+    args = [checked.pk] if case.url in ("import_detail", "import_commit") else [cycle.code]
+    url = reverse(case.url, args=args)
+
+    def attempt(who, client):
+        before = DataTransfer.objects.count()
+        if case.method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(
+                url,
+                {
+                    "spreadsheet_export": {"what": "xlsx"},
+                    "import_upload": {"file": SimpleUploadedFile("strategy.xlsx", data)},
+                    "import_commit": {"sha256": checked.sha256},
+                }.get(case.url, {}),
+            )
+        if response.status_code == 200 and response.streaming:
+            assert response["Content-Disposition"].startswith("attachment;")
+            b"".join(response.streaming_content)
+        changed = None if case.method == "GET" else DataTransfer.objects.count() != before
+        return response.status_code, changed
+
+    assert each_persona(world, attempt) == case.expected
+
+
 # --- completeness: every URL, and visitors who are not signed in ----------------------------
 
 
@@ -575,7 +665,8 @@ def sample_url(name: str, parameters: tuple) -> str:
     return reverse(name, kwargs={p: SAMPLE_ARGUMENTS.get(p, 1) for p in parameters})
 
 
-OWN_URLS = sorted((n, p) for n, p in project_urls() if not n.startswith("admin:"))
+# The API's URLs have their own matrix, in tests/api/test_access.py.
+OWN_URLS = sorted((n, p) for n, p in project_urls() if not n.startswith(("admin:", "api:")))
 ADMIN_URLS = sorted((n, p) for n, p in project_urls() if n.startswith("admin:"))
 
 

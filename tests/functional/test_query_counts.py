@@ -365,6 +365,10 @@ PAGES = [
     # the cycle; the organisations to choose from; the chosen organisation; objectives;
     # sections that collect submissions; its assigned objectives; its assigned sections
     ("assignments", "cora", _cycle, 7),
+    # the cycle; the cycle's latest exports and imports with who made them
+    ("spreadsheets", "cora", _cycle, 2),
+    # the cycle (exports only: no list of transfers)
+    ("spreadsheets", "victor", _cycle, 1),
 ]
 
 

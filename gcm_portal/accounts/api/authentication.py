@@ -1,0 +1,22 @@
+from django.contrib.auth import get_backends
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+
+
+class PortalTokenAuthentication(TokenAuthentication):
+    """`Authorization: Token <key>`, refused when the sign-in backends would refuse the user.
+
+    A session is dropped once its user may no longer sign in (a demo account when DEBUG is
+    off): a token must stop working in the same case.
+    """
+
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        if not any(
+            backend.user_can_authenticate(user)
+            for backend in get_backends()
+            if hasattr(backend, "user_can_authenticate")
+        ):
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return user, token

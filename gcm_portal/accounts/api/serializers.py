@@ -1,0 +1,79 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from gcm_portal.accounts.models import Membership, Organisation, User
+
+
+class OrganisationSummarySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="In the request's language.")
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "slug", "acronym", "name", "kind"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="In the request's language.")
+    is_government = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "slug",
+            "acronym",
+            "name",
+            "name_en",
+            "name_ar",
+            "kind",
+            "stakeholder_type",
+            "is_government",
+            "is_sample",
+        ]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    organisation = OrganisationSummarySerializer()
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    """The user; their memberships come in the context (membership_list_for_user)."""
+
+    memberships = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "preferred_language",
+            "is_superuser",
+            "memberships",
+        ]
+
+    @extend_schema_field(MembershipSerializer(many=True))
+    def get_memberships(self, user) -> list:
+        return MembershipSerializer(self.context["memberships"], many=True).data
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+
+
+def person_name(user: User | None) -> str:
+    """How a person is named to others: their full name, else their user name."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username

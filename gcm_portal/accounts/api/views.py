@@ -1,0 +1,87 @@
+"""Signing in for a token, signing it out, and who the caller is."""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.authtoken.models import Token
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from gcm_portal.accounts.api.authentication import PortalTokenAuthentication
+from gcm_portal.accounts.api.serializers import (
+    MeSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+)
+from gcm_portal.accounts.selectors import membership_list_for_user
+
+
+class TokenView(GenericAPIView):
+    """A token for scripts: POST a user name and password to get it, DELETE to revoke it.
+
+    The password is checked by the same backends as the sign-in page, so demo accounts get
+    no token unless DEBUG is on. Ten attempts a minute per client.
+    """
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+    serializer_class = TokenRequestSerializer
+    pagination_class = None
+
+    def get_authenticators(self):
+        # Creating a token needs no earlier credentials (and so no CSRF token either).
+        if getattr(self.request, "method", None) == "POST":
+            return []
+        return super().get_authenticators()
+
+    def get_authenticate_header(self, request):
+        # Wrong credentials are a 401 that names the scheme, as for every other endpoint.
+        return PortalTokenAuthentication.keyword
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer},
+        auth=[],
+        summary="Get a token",
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        if user is None:
+            # DRF's wording, translated in its catalogue.
+            raise exceptions.AuthenticationFailed(_("Unable to log in with provided credentials."))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+    @extend_schema(
+        request=None,
+        responses={204: OpenApiResponse(description="The token no longer works.")},
+        summary="Revoke the caller's token",
+    )
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(GenericAPIView):
+    """The caller: their account, preferred language and roles in organisations."""
+
+    serializer_class = MeSerializer
+    pagination_class = None
+
+    def get(self, request):
+        memberships = membership_list_for_user(user=request.user)
+        return Response(MeSerializer(request.user, context={"memberships": memberships}).data)

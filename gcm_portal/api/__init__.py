@@ -1,0 +1,1 @@
+"""What every part of the API shares: the error shape, pagination, negotiation, the schema."""

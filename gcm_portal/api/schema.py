@@ -1,0 +1,65 @@
+"""The OpenAPI schema: the shared error shape, documented on every operation."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, for programs: invalid, refused, not_found...")
+    message = serializers.CharField(help_text="For people, in the request's language.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages per input field; dotted paths into nested input.",
+    )
+    current_version = serializers.IntegerField(
+        required=False, help_text="Only with code stale_version: the draft's version now."
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+def error_response(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorSerializer, description=description)
+
+
+CONFLICT = error_response(
+    "stale_version: the draft changed since `version`; nothing was saved. "
+    "`error.current_version` is the version to merge into."
+)
+ERRORS = {
+    "400": "invalid (see `error.fields`), incomplete, or a malformed request",
+    "401": "not_authenticated or authentication_failed: no, unknown or revoked credentials",
+    "403": "refused by the rules (`error.message` says why), or permission_denied (CSRF)",
+    "404": "not_found: it does not exist, or the caller may not see it",
+}
+BODY_ERRORS = {"415": "unsupported_media_type"}
+THROTTLED = {"429": "throttled: too many attempts; see the Retry-After header"}
+
+
+class PortalAutoSchema(AutoSchema):
+    """AutoSchema that adds the shared error responses every operation can give."""
+
+    # Only GET lists are filtered and paginated; a POST that answers with a list (compiling
+    # a report in several languages) sends it whole.
+    def _get_paginator(self):
+        return super()._get_paginator() if self.method == "GET" else None
+
+    def get_filter_backends(self):
+        return super().get_filter_backends() if self.method == "GET" else []
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        errors = dict(ERRORS)
+        if self.method in ("POST", "PUT", "PATCH"):
+            errors.update(BODY_ERRORS)
+        if getattr(self.view, "throttle_scope", None):
+            errors.update(THROTTLED)
+        for code, description in errors.items():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(
+                    error_response(description), code, direction=direction
+                )
+        return dict(sorted(responses.items()))

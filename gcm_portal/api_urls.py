@@ -1,0 +1,45 @@
+"""The API: version 1 under /api/v1/, its OpenAPI schema and the browsable docs page.
+
+Every endpoint needs a signed-in user (a session or a token); so do the schema and the docs.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.exceptions import NotFound
+from rest_framework.views import APIView
+
+app_name = "api"
+
+
+@extend_schema(exclude=True)
+class NoSuchEndpoint(APIView):
+    """Anything else under /api/: a 404 in the API's error shape, not an HTML page."""
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise NotFound
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound
+
+    post = put = patch = delete = options = get
+
+
+v1 = [
+    path("", include("gcm_portal.accounts.api.urls")),
+    path("", include("objectives.api.urls")),
+    path("", include("reporting.api.urls")),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # A page for people: one who is not signed in is sent to the sign-in page first.
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    re_path(r"", NoSuchEndpoint.as_view()),
+]

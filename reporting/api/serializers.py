@@ -1,0 +1,563 @@
+"""Submissions, their review and compiled reports, as the API shows and accepts them.
+
+Serializers only translate: what may be written, by whom and when is decided by the services
+(reporting.services, reporting.compilation), which the views call.
+"""
+
+import datetime
+from dataclasses import replace
+
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from gcm_portal.accounts.api.serializers import OrganisationSummarySerializer, person_name
+from gcm_portal.accounts.models import Organisation
+from gcm_portal.bilingual import pick
+from objectives.api.serializers import (
+    IndicatorSummarySerializer,
+    ObjectiveSummarySerializer,
+    StrategyActionSummarySerializer,
+)
+from objectives.models import Indicator
+from reporting import content, selectors, services, workflow
+from reporting.models import (
+    Comment,
+    Event,
+    Evidence,
+    IndicatorValue,
+    ReportEdition,
+    ReportSection,
+    ReviewCycle,
+    Revision,
+    Submission,
+)
+
+# Database ids are 64-bit: a larger number is a 400, not a database error.
+MAX_ID = 2**63 - 1
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def _timestamp(moment: datetime.datetime | None, zone) -> str | None:
+    """A moment as DRF's DateTimeField shows it: ISO 8601 in the current time zone."""
+    if moment is None:
+        return None
+    shown = moment.astimezone(zone).isoformat()
+    return shown[:-6] + "Z" if shown.endswith("+00:00") else shown
+
+
+def max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+class PersonField(serializers.CharField):
+    """A person as others see them: their name."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, user) -> str:
+        return person_name(user)
+
+
+# --- cycles and sections ------------------------------------------------------------------
+
+
+class CycleSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+    region = serializers.CharField(read_only=True)
+    venue = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ReviewCycle
+        fields = [
+            "id",
+            "code",
+            "kind",
+            "year",
+            "title",
+            "title_en",
+            "title_ar",
+            "region",
+            "venue",
+            "organisers",
+            "starts_on",
+            "ends_on",
+            "dates_note",
+            "submission_deadline",
+            "state",
+        ]
+
+
+class SectionSummarySerializer(serializers.ModelSerializer):
+    title = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ReportSection
+        fields = ["id", "code", "title"]
+
+
+# --- submissions --------------------------------------------------------------------------
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    """What every reader of a submission sees in a list: who reports on what, and where it is."""
+
+    cycle = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organisation = OrganisationSummarySerializer(read_only=True)
+    objective = ObjectiveSummarySerializer(read_only=True, allow_null=True)
+    strategy_action = StrategyActionSummarySerializer(read_only=True, allow_null=True)
+    section = SectionSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "cycle",
+            "organisation",
+            "subject_kind",
+            "objective",
+            "strategy_action",
+            "section",
+            "state",
+            "created_at",
+            "submitted_at",
+            "approved_at",
+        ]
+        read_only_fields = fields
+
+    # What a row is made of. Lists fetch these columns with values(), never model instances
+    # (building those was half the cost of a page of 50), and never the narratives.
+    COLUMNS = [
+        "id",
+        "subject_kind",
+        "state",
+        "created_at",
+        "submitted_at",
+        "approved_at",
+        "cycle__code",
+        *[f"organisation__{name}" for name in ("id", "slug", "acronym", "name_en", "name_ar")],
+        "organisation__kind",
+        *[f"objective__{name}" for name in ("id", "number", "title_en", "title_ar")],
+        *[f"strategy_action__{name}" for name in ("id", "code", "title_en", "title_ar")],
+        *[f"section__{name}" for name in ("id", "code", "title_en", "title_ar")],
+    ]
+
+    def to_representation(self, submission) -> dict:
+        """The declared fields, built directly from a Submission or from its COLUMNS row:
+        DRF's field-by-field machinery was the other half of the cost of a page of 50.
+        tests/api/test_serializers.py holds the result equal to DRF's own rendering of the
+        declared fields, from which the schema is made."""
+
+        zone = timezone.get_current_timezone()
+
+        def value(path: str):
+            if isinstance(submission, dict):
+                return submission[path]
+            found = submission
+            for name in path.split("__"):
+                found = getattr(found, name) if found is not None else None
+            return found
+
+        def subject(name: str, key: str) -> dict | None:
+            if value(f"{name}__id") is None:
+                return None
+            return {
+                "id": value(f"{name}__id"),
+                key: value(f"{name}__{key}"),
+                "title": pick(value(f"{name}__title_en"), value(f"{name}__title_ar")),
+            }
+
+        return {
+            "id": value("id"),
+            "cycle": value("cycle__code"),
+            "organisation": {
+                "id": value("organisation__id"),
+                "slug": value("organisation__slug"),
+                "acronym": value("organisation__acronym"),
+                "name": pick(value("organisation__name_en"), value("organisation__name_ar")),
+                "kind": value("organisation__kind"),
+            },
+            "subject_kind": value("subject_kind"),
+            "objective": subject("objective", "number"),
+            "strategy_action": subject("strategy_action", "code"),
+            "section": subject("section", "code"),
+            "state": value("state"),
+            **{
+                name: _timestamp(value(name), zone)
+                for name in ("created_at", "submitted_at", "approved_at")
+            },
+        }
+
+
+class RevisionCodeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+
+
+class RevisionIndicatorValueSerializer(serializers.Serializer):
+    indicator_id = serializers.IntegerField()
+    code = serializers.CharField()
+    value = serializers.CharField()
+    unit = serializers.CharField()
+    reference_date = serializers.CharField(help_text="ISO date, or empty.")
+    source = serializers.CharField()
+    breakdown = serializers.ListField(child=serializers.DictField())
+
+
+class RevisionEvidenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Download: GET /api/v1/evidence/{id}/download/")
+    name = serializers.CharField()
+    sha256 = serializers.CharField()
+    size = serializers.IntegerField()
+
+
+class RevisionContentSerializer(serializers.Serializer):
+    """The frozen content of a revision (reporting.services.submission_snapshot)."""
+
+    language = serializers.CharField(required=False)
+    implementation_status = serializers.CharField(required=False)
+    progress = serializers.CharField(required=False)
+    challenges = serializers.CharField(required=False)
+    good_practices = serializers.CharField(required=False)
+    partnerships = serializers.CharField(required=False)
+    next_steps = serializers.CharField(required=False)
+    principles = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Principle letters."
+    )
+    gcm_actions = RevisionCodeSerializer(many=True, required=False)
+    linked_strategy_actions = RevisionCodeSerializer(many=True, required=False)
+    indicator_values = RevisionIndicatorValueSerializer(many=True, required=False)
+    evidence = RevisionEvidenceSerializer(many=True, required=False)
+
+
+class RevisionSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Revision
+        fields = ["number", "language", "submitted_at", "approved_at"]
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    submitted_by = PersonField()
+    content = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Revision
+        fields = ["number", "language", "submitted_by", "submitted_at", "approved_at", "content"]
+
+    @extend_schema_field(RevisionContentSerializer)
+    def get_content(self, revision) -> dict:
+        return revision.content
+
+
+class SubmissionDetailSerializer(SubmissionSerializer):
+    """A submission as its readers see it: its submitted revisions, the latest in full.
+
+    The working draft is not here: only the organisation's focal points read it, at
+    /submissions/{id}/draft/.
+    """
+
+    revisions = serializers.SerializerMethodField()
+    latest_revision = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField(
+        help_text="What the caller could do now: POST /submissions/{id}/{action}/."
+    )
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [*SubmissionSerializer.Meta.fields, "revisions", "latest_revision", "actions"]
+        read_only_fields = fields
+
+    def to_representation(self, submission) -> dict:
+        return {
+            **super().to_representation(submission),
+            "revisions": self.get_revisions(submission),
+            "latest_revision": self.get_latest_revision(submission),
+            "actions": self.get_actions(submission),
+        }
+
+    @extend_schema_field(RevisionSummarySerializer(many=True))
+    def get_revisions(self, submission) -> list:
+        return RevisionSummarySerializer(self.context["revisions"], many=True).data
+
+    @extend_schema_field(RevisionSerializer(allow_null=True))
+    def get_latest_revision(self, submission) -> dict | None:
+        revisions = self.context["revisions"]
+        return RevisionSerializer(revisions[-1]).data if revisions else None
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=list(workflow.TRANSITIONS)))
+    )
+    def get_actions(self, submission) -> list[str]:
+        return [transition.action for transition in self.context["actions"]]
+
+
+class SubmissionStartSerializer(serializers.Serializer):
+    """Start (or find) the organisation's submission on a subject it was asked to report on."""
+
+    cycle = serializers.SlugRelatedField(
+        slug_field="code", queryset=ReviewCycle.objects.all(), help_text="Cycle code."
+    )
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.none(), help_text="Your organisation's id."
+    )
+    subject_kind = serializers.ChoiceField(choices=Submission.SubjectKind.choices)
+    subject_id = id_field(help_text="Id of the objective, strategy action or report section.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")  # absent when the schema is generated
+        if request is not None:
+            self.fields["organisation"].queryset = selectors.organisation_list_for_user(
+                user=request.user
+            )
+
+
+class BreakdownRowSerializer(serializers.Serializer):
+    dimension = serializers.ChoiceField(choices=Indicator.Dimension.choices)
+    category = serializers.CharField(max_length=40, help_text="e.g. female, 18-24, basra.")
+    value = serializers.CharField(max_length=max_length(IndicatorValue, "value"))
+
+
+class IndicatorEntrySerializer(serializers.Serializer):
+    """One indicator's value in a draft; an entry with nothing in it removes the value."""
+
+    indicator = id_field()
+    value = serializers.CharField(
+        max_length=max_length(IndicatorValue, "value"), allow_blank=True, default=""
+    )
+    unit = serializers.CharField(
+        max_length=max_length(IndicatorValue, "unit"), allow_blank=True, default=""
+    )
+    reference_date = serializers.DateField(allow_null=True, default=None)
+    source = serializers.CharField(
+        max_length=max_length(IndicatorValue, "source"), allow_blank=True, default=""
+    )
+    breakdown = BreakdownRowSerializer(many=True, default=list)
+
+    @staticmethod
+    def to_entry(data: dict) -> services.IndicatorEntry:
+        # A PATCH leaves out the defaults of nested fields: what is not sent is empty.
+        return services.IndicatorEntry(
+            indicator_id=data["indicator"],
+            value=data.get("value", ""),
+            unit=data.get("unit", ""),
+            reference_date=data.get("reference_date"),
+            source=data.get("source", ""),
+            breakdown=[dict(row) for row in data.get("breakdown", [])],
+        )
+
+
+def _ids(**kwargs) -> serializers.ListField:
+    return serializers.ListField(child=id_field(), max_length=500, required=False, **kwargs)
+
+
+class DraftSerializer(serializers.Serializer):
+    """The working draft, for the organisation's focal points.
+
+    Write it with the `version` you read: a save based on an older version is refused (409)
+    unless it says exactly what is saved. PUT replaces the whole draft (what is left out is
+    emptied); PATCH changes only the fields sent.
+    """
+
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    language = serializers.ChoiceField(choices=Submission.Language.choices)
+    implementation_status = serializers.ChoiceField(
+        choices=Submission.ImplementationStatus.choices, allow_blank=True, required=False
+    )
+    progress = serializers.CharField(allow_blank=True, required=False)
+    challenges = serializers.CharField(allow_blank=True, required=False)
+    good_practices = serializers.CharField(allow_blank=True, required=False)
+    partnerships = serializers.CharField(allow_blank=True, required=False)
+    next_steps = serializers.CharField(allow_blank=True, required=False)
+    principles = _ids(help_text="Principle ids.")
+    gcm_actions = _ids(help_text="Action ids of the submission's objective.")
+    linked_strategy_actions = _ids(help_text="Strategy action ids.")
+    indicator_values = IndicatorEntrySerializer(many=True, required=False, max_length=500)
+    state = serializers.ChoiceField(choices=Submission.State.choices, read_only=True)
+    is_editable = serializers.BooleanField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    updated_by = PersonField()
+
+    LIST_FIELDS = {
+        "principles": "principle_ids",
+        "gcm_actions": "gcm_action_ids",
+        "linked_strategy_actions": "linked_strategy_action_ids",
+    }
+
+    def validate(self, attrs):
+        if "version" not in attrs:  # required even by PATCH
+            raise serializers.ValidationError(
+                {"version": [self.fields["version"].error_messages["required"]]}
+            )
+        return attrs
+
+    def to_draft(self, base: services.Draft) -> services.Draft:
+        """The draft to save: `base` with what was sent put in."""
+        data = dict(self.validated_data)
+        data.pop("version")
+        changes = {self.LIST_FIELDS.get(name, name): value for name, value in data.items()}
+        if "indicator_values" in data:
+            changes["indicator_values"] = [
+                IndicatorEntrySerializer.to_entry(entry) for entry in data["indicator_values"]
+            ]
+        return replace(base, **changes)
+
+    @classmethod
+    def represent(cls, submission: Submission) -> dict:
+        draft = services.draft_of(submission)
+        return cls(
+            {
+                "version": submission.version,
+                "language": draft.language,
+                "implementation_status": draft.implementation_status,
+                **{name: getattr(draft, name) for name in content.NARRATIVE_FIELD_NAMES},
+                **{name: getattr(draft, attr) for name, attr in cls.LIST_FIELDS.items()},
+                "indicator_values": [
+                    {**entry.__dict__, "indicator": entry.indicator_id}
+                    for entry in draft.indicator_values
+                ],
+                "state": submission.state,
+                "is_editable": submission.is_editable,
+                "updated_at": submission.updated_at,
+                "updated_by": submission.updated_by,
+            }
+        ).data
+
+
+class TransitionSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        max_length=5000,
+        help_text="Required to return or reopen: the organisation reads it.",
+    )
+
+
+# --- what hangs off a submission ----------------------------------------------------------
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    field = serializers.ChoiceField(
+        choices=content.COMMENTABLE_FIELDS,
+        allow_blank=True,
+        default="",
+        help_text="The field commented on; empty for the whole submission.",
+    )
+    author = PersonField()
+    revision = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "field", "body", "author", "revision", "created_at"]
+        read_only_fields = ["id", "author", "revision", "created_at"]
+        extra_kwargs = {"body": {"max_length": 10000}}
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = PersonField()
+    revision = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "action",
+            "from_state",
+            "to_state",
+            "actor",
+            "reason",
+            "revision",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    indicator = IndicatorSummarySerializer(read_only=True)
+    breakdown = BreakdownRowSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["indicator", "value", "unit", "reference_date", "source", "breakdown"]
+        read_only_fields = fields
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="original_name", read_only=True)
+    uploaded_by = PersonField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, evidence) -> str:
+        return reverse("api:evidence-download", args=[evidence.pk])
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, Word, Excel, OpenDocument, PNG or JPEG.")
+
+
+# --- compiled reports ---------------------------------------------------------------------
+
+
+class EditionSerializer(serializers.ModelSerializer):
+    cycle = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    requested_by = PersonField(allow_null=True, help_text="Empty when compiled by a command.")
+    download_url = serializers.SerializerMethodField(
+        help_text="Set once the PDF is ready (state succeeded)."
+    )
+
+    class Meta:
+        model = ReportEdition
+        fields = [
+            "id",
+            "cycle",
+            "kind",
+            "language",
+            "mode",
+            "state",
+            "progress",
+            "stage",
+            "failure_reason",
+            "requested_by",
+            "requested_at",
+            "started_at",
+            "finished_at",
+            "page_count",
+            "sha256",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, edition) -> str | None:
+        if not edition.pdf_ready:
+            return None
+        return reverse("api:edition-download", args=[edition.pk])
+
+
+class EditionRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReportEdition.Kind.choices)
+    mode = serializers.ChoiceField(choices=ReportEdition.Mode.choices)
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=[("en", "English"), ("ar", "العربية")]),
+        min_length=1,
+        max_length=2,
+        help_text="One edition is compiled per language.",
+    )

@@ -1,0 +1,50 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from reporting.api import views
+
+router = SimpleRouter()
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("cycles", views.CycleViewSet, basename="cycle")
+
+submission = "submissions/<int:submission_id>"
+urlpatterns = [
+    *router.urls,
+    path("cycles/<slug:code>/editions/", views.CycleEditions.as_view(), name="cycle-editions"),
+    path("editions/<int:edition_id>/", views.EditionDetail.as_view(), name="edition-detail"),
+    path(
+        "editions/<int:edition_id>/download/",
+        views.EditionDownload.as_view(),
+        name="edition-download",
+    ),
+    path("submissions/", views.SubmissionList.as_view(), name="submission-list"),
+    path(f"{submission}/", views.SubmissionDetail.as_view(), name="submission-detail"),
+    path(f"{submission}/draft/", views.SubmissionDraft.as_view(), name="submission-draft"),
+    path(f"{submission}/submit/", views.SubmitView.as_view(), name="submission-submit"),
+    path(f"{submission}/withdraw/", views.WithdrawView.as_view(), name="submission-withdraw"),
+    path(f"{submission}/return/", views.ReturnView.as_view(), name="submission-return"),
+    path(f"{submission}/approve/", views.ApproveView.as_view(), name="submission-approve"),
+    path(f"{submission}/reopen/", views.ReopenView.as_view(), name="submission-reopen"),
+    path(
+        f"{submission}/comments/", views.SubmissionComments.as_view(), name="submission-comments"
+    ),
+    path(f"{submission}/events/", views.SubmissionEvents.as_view(), name="submission-events"),
+    path(
+        f"{submission}/indicator-values/",
+        views.SubmissionIndicatorValues.as_view(),
+        name="submission-indicator-values",
+    ),
+    path(
+        f"{submission}/evidence/", views.SubmissionEvidence.as_view(), name="submission-evidence"
+    ),
+    path(
+        f"{submission}/evidence/<int:evidence_id>/",
+        views.SubmissionEvidenceItem.as_view(),
+        name="submission-evidence-item",
+    ),
+    path(
+        "evidence/<int:evidence_id>/download/",
+        views.EvidenceDownload.as_view(),
+        name="evidence-download",
+    ),
+]

@@ -1,0 +1,455 @@
+"""Who may call every endpoint of the API: the access rules as a table.
+
+The same rules as the pages (tests/functional/test_permissions.py), through the API's
+surface. Each row reads "endpoint, method, whose submission, in which state, who -> status"
+and, for a call that changes something, whether it changed. "anyone else" stands for every
+signed-in persona not named in an earlier row of the same key; a visitor who is not signed in
+("anonymous") gets 401 from every endpoint. One test runs per key: it builds the data once,
+then makes each persona's call in a savepoint that is rolled back.
+
+How the API answers, where the pages redirect with a message:
+- what the caller may not see is 404, in lists (left out) and details alike;
+- what they see but the rules refuse is 403 with the reason (`error.code` "refused");
+- the working draft, its indicator values and its files are the organisation's focal
+  points' alone (the progress form); readers get the submitted revision.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from gcm_portal.accounts.models import Organisation
+from reporting.models import Comment, Evidence, ReportEdition, Submission
+from tests.api.conftest import PEOPLE, SIGNED_IN
+from tests.conftest import assign
+from tests.functional.test_permissions import READ, REASON, make_submission, pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = " ".join(SIGNED_IN)
+ELSE = "anyone else"
+OWNERS = ["gov", "cso"]
+STATES = ["draft", "submitted", "returned", "approved"]
+FOCAL_POINT = {"gov": "alice", "cso": "carol"}
+EDITABLE = {"draft", "returned"}
+REVIEW_SIDE = "rita cora insider ada"
+
+
+def _by_visibility(url: str, method: str, allowed: dict, refused: int = 403) -> list:
+    """Rows for a call on a submission: `allowed` maps (owner, state) to (who, status,
+    changed); everyone else who can see the submission is refused (no change), and those who
+    cannot see it get 404."""
+    rows = []
+    for owner, state, who, status in READ:
+        if (owner, state) in allowed and who != ELSE:
+            actors, outcome, changed = allowed[(owner, state)]
+            rows.append((url, method, owner, state, actors, outcome, changed))
+            who = " ".join(p for p in who.split() if p not in actors.split())
+        outcome = refused if status == 200 else 404
+        rows.append((url, method, owner, state, who, outcome, False if method != "GET" else None))
+    return rows
+
+
+def _own_draft(url: str, method: str, status: int, refused: int = 403) -> list:
+    """The organisation's focal points only: `status` while editable (or for reading),
+    `refused` once locked; 404 for anyone else."""
+    rows = []
+    for owner in OWNERS:
+        for state in STATES:
+            if method == "GET":
+                outcome, changed = status, None
+            else:
+                outcome, changed = (status, True) if state in EDITABLE else (refused, False)
+            rows.append((url, method, owner, state, FOCAL_POINT[owner], outcome, changed))
+            rows.append((url, method, owner, state, ELSE, 404, None if method == "GET" else False))
+    return rows
+
+
+def _comment_readers() -> list:
+    rows = []
+    for owner in OWNERS:
+        for state in STATES:
+            readers = FOCAL_POINT[owner]
+            if state != "draft":
+                readers += " " + REVIEW_SIDE
+            rows.append(("submission-comments", "GET", owner, state, readers, 200, None))
+            rows.append(("submission-comments", "GET", owner, state, ELSE, 404, None))
+    return rows
+
+
+def _transitions(action: str, allowed: dict[tuple[str, str], tuple[str, str]]) -> list:
+    """`allowed` maps (owner, state) to (who, resulting state); the outcome is the status and
+    the state afterwards."""
+    rows = []
+    for owner, state, who, status in READ:
+        if (owner, state) in allowed and who != ELSE:
+            actors, target = allowed[(owner, state)]
+            rows.append((f"submission-{action}", "POST", owner, state, actors, 200, target))
+            who = " ".join(p for p in who.split() if p not in actors.split())
+        outcome = 403 if status == 200 else 404
+        rows.append((f"submission-{action}", "POST", owner, state, who, outcome, state))
+    return rows
+
+
+# url, method, owner, state, who, status, changed (None: a read; for the list: listed)
+SUBMISSION_ENDPOINTS = [
+    *[
+        (url, "GET", owner, state, who, status, None)
+        for url in ("submission-detail", "submission-events", "evidence-download")
+        for owner, state, who, status in READ
+    ],
+    # The list answers 200 to everyone; what matters is whether the submission is in it.
+    *[("submission-list", "GET", o, s, who, 200, status == 200) for o, s, who, status in READ],
+    *_own_draft("submission-draft", "GET", 200),
+    *_own_draft("submission-draft", "PATCH", 200),
+    *_own_draft("submission-indicator-values", "GET", 200),
+    *_own_draft("submission-evidence", "GET", 200),
+    *_own_draft("submission-evidence", "POST", 201),
+    *_own_draft("submission-evidence-item", "DELETE", 204),
+    *_comment_readers(),
+    # Reviewers of another organisation comment while the submission is under review.
+    *_by_visibility(
+        "submission-comments",
+        "POST",
+        {
+            ("gov", "submitted"): ("rita", 201, True),
+            ("cso", "submitted"): ("rita insider", 201, True),
+        },
+    ),
+    *_transitions(
+        "submit",
+        {
+            ("gov", "draft"): ("alice", "submitted"),
+            ("gov", "returned"): ("alice", "submitted"),
+            ("cso", "draft"): ("carol", "submitted"),
+            ("cso", "returned"): ("carol", "submitted"),
+        },
+    ),
+    *_transitions(
+        "withdraw",
+        {("gov", "submitted"): ("alice", "draft"), ("cso", "submitted"): ("carol", "draft")},
+    ),
+    # The MoMD insider may not review MoMD's work, but reviews the CSO's.
+    *_transitions(
+        "return",
+        {
+            ("gov", "submitted"): ("rita", "returned"),
+            ("cso", "submitted"): ("rita insider", "returned"),
+        },
+    ),
+    *_transitions(
+        "approve",
+        {
+            ("gov", "submitted"): ("rita", "approved"),
+            ("cso", "submitted"): ("rita insider", "approved"),
+        },
+    ),
+    # Cora coordinates from MoMD: she reopens the CSO's work, not her own ministry's.
+    *_transitions("reopen", {("cso", "approved"): ("cora", "returned")}),
+]
+
+# Endpoints that are not about one submission: url, method, variant, who, status, changed
+SITE_ENDPOINTS = [
+    ("me", "GET", "", EVERYONE, 200, None),
+    ("auth-token", "DELETE", "", EVERYONE, 204, True),
+    *[
+        (f"{name}-{kind}", "GET", "", EVERYONE, 200, None)
+        for name in ("objective", "principle", "strategy-action", "indicator", "cycle")
+        for kind in ("list", "detail")
+    ],
+    ("organisation-list", "GET", "", EVERYONE, 200, None),
+    # The catalogue names the Ministry of Planning (it leads a strategy action).
+    ("organisation-detail", "GET", "mop", EVERYONE, 200, None),
+    # The Ministry of Interior: its own people, and the review side.
+    ("organisation-detail", "GET", "moi", f"bob {REVIEW_SIDE}", 200, None),
+    ("organisation-detail", "GET", "moi", ELSE, 404, None),
+    # Starting MoMD's report on its assigned objective: only MoMD's focal point. Those who
+    # cannot look MoMD up are told to choose an organisation (400); the others are refused.
+    ("submission-list", "POST", "", "alice", 201, True),
+    ("submission-list", "POST", "", "cora insider rita ada", 403, False),
+    ("submission-list", "POST", "", ELSE, 400, False),
+    # Compiled reports: final editions for every member, previews for those who prepare the
+    # report; only coordinators compile.
+    ("cycle-editions", "GET", "final", EVERYONE, 200, None),
+    ("cycle-editions", "POST", "", "cora ada", 202, True),
+    ("cycle-editions", "POST", "", ELSE, 403, False),
+    *[
+        row
+        for url in ("edition-detail", "edition-download")
+        for row in [
+            (url, "GET", "final", EVERYONE, 200, None),
+            (url, "GET", "preview", REVIEW_SIDE, 200, None),
+            (url, "GET", "preview", ELSE, 404, None),
+        ]
+    ],
+]
+
+
+TRANSITION_NAMES = {"submit", "withdraw", "return", "approve", "reopen"}
+
+
+def _anonymous(url: str, method: str, *variant) -> tuple:
+    """401 for everything, and nothing changes."""
+    if method == "GET":
+        return 401, None
+    if url.removeprefix("submission-") in TRANSITION_NAMES:
+        return 401, variant[1]  # the state stays as it was
+    return 401, False
+
+
+@dataclass(frozen=True)
+class Case:
+    """One key and what each persona gets: {who: (status, changed)}."""
+
+    url: str
+    method: str
+    owner: str
+    state: str
+    expected: dict[str, tuple]
+
+    def __str__(self) -> str:
+        return "-".join(p for p in (self.url, self.method, self.owner, self.state) if p)
+
+
+def expand(rows: list[tuple], key_size: int) -> list[Case]:
+    """Group rows per key, check each names every signed-in persona once, add anonymous."""
+    expected = defaultdict(dict)
+    for row in rows:
+        key, (who, status, changed) = row[:key_size], row[key_size:]
+        named = set(SIGNED_IN) - set(expected[key]) if who == ELSE else set(who.split())
+        assert not named & set(expected[key]), f"{key}: {named & set(expected[key])} twice"
+        expected[key].update(dict.fromkeys(named, (status, changed)))
+    cases = []
+    for key, decided in expected.items():
+        assert set(decided) == set(SIGNED_IN), f"{key}: {set(SIGNED_IN) - set(decided)} open"
+        decided = {**decided, "anonymous": _anonymous(*key)}
+        cases.append(Case(*(*key, "", "")[:4], {p: decided[p] for p in PEOPLE}))
+    return cases
+
+
+SUBMISSION_CASES = expand(SUBMISSION_ENDPOINTS, key_size=4)
+SITE_CASES = expand(SITE_ENDPOINTS, key_size=3)
+COVERED = {f"api:{case.url}" for case in SUBMISSION_CASES + SITE_CASES}
+# Tested in test_contract.py: signing in for a token needs a password, not a token; the
+# schema and the docs page are for signed-in people (test_schema.py).
+COVERED_ELSEWHERE = {"api:auth-token", "api:schema", "api:docs"}
+
+
+class _Undo(Exception):
+    pass
+
+
+def each_persona(world, attempt) -> dict[str, tuple]:
+    """Return {who: attempt(who, client)}, each made on the same data, then rolled back."""
+    outcomes = {}
+    for who in PEOPLE:
+        try:
+            with transaction.atomic():
+                outcomes[who] = attempt(who, world["clients"][who])
+                raise _Undo
+        except _Undo:
+            pass
+    return outcomes
+
+
+def call(client, method: str, url: str, data=None, **kwargs):
+    return getattr(client, method.lower())(url, data, **kwargs)
+
+
+# --- submissions ----------------------------------------------------------------------------
+
+
+def _observe(url: str, submission: Submission, evidence: Evidence):
+    """The part of the database the endpoint is meant to change."""
+    if url == "submission-draft":
+        return Submission.objects.get(pk=submission.pk).progress
+    if url == "submission-evidence":
+        return Evidence.objects.filter(submission=submission).count()
+    if url == "submission-evidence-item":
+        return Evidence.objects.get(pk=evidence.pk).removed_at
+    if url == "submission-comments":
+        return Comment.objects.filter(submission=submission).count()
+    return None
+
+
+@pytest.mark.parametrize("case", SUBMISSION_CASES, ids=str)
+def test_submission_endpoints(world, case):
+    submission, evidence = make_submission(world, case.owner, case.state)
+    if case.url == "evidence-download":
+        args = [evidence.pk]
+    elif case.url == "submission-evidence-item":
+        args = [submission.pk, evidence.pk]
+    elif case.url == "submission-list":
+        args = []
+    else:
+        args = [submission.pk]
+    url = reverse(f"api:{case.url}", args=args)
+    action = case.url.removeprefix("submission-")
+
+    def attempt(who, client):
+        data, options = None, {"format": "json"}
+        if case.url == "submission-draft" and case.method == "PATCH":
+            data = {"version": submission.version, "progress": f"Rewritten by {who}."}
+        elif case.url == "submission-evidence" and case.method == "POST":
+            data, options = {"file": pdf_upload("more.pdf")}, {"format": "multipart"}
+        elif case.url == "submission-comments" and case.method == "POST":
+            data = {"field": "progress", "body": "Which governorates?"}
+        elif action in TRANSITION_NAMES:
+            data = {"reason": REASON}
+        before = _observe(case.url, submission, evidence)
+        response = call(client, case.method, url, data, **options)
+        if response.status_code >= 400:
+            assert set(response.json()) == {"error"}
+        if case.url == "evidence-download" and response.status_code == 200:
+            assert response["Content-Disposition"].startswith("attachment")
+        if case.url == "submission-list":
+            listed = submission.pk in {item["id"] for item in response.json().get("results", [])}
+            return response.status_code, listed if response.status_code == 200 else None
+        if action in TRANSITION_NAMES:
+            return response.status_code, Submission.objects.get(pk=submission.pk).state
+        assert Submission.objects.get(pk=submission.pk).state == case.state
+        if case.method == "GET":
+            return response.status_code, None
+        return response.status_code, _observe(case.url, submission, evidence) != before
+
+    assert each_persona(world, attempt) == case.expected
+
+
+# --- the rest -------------------------------------------------------------------------------
+
+
+def make_edition(world, mode: str) -> ReportEdition:
+    from django.core.files.base import ContentFile
+
+    from tests.functional.test_permissions import PDF
+
+    edition = ReportEdition.objects.create(
+        cycle=world["cycle"],
+        kind="regional",
+        language="en",
+        mode=mode,
+        requested_by=world["people"]["cora"],
+        state="succeeded",
+        progress=100,
+    )
+    edition.pdf.save(f"edition-{edition.pk}.pdf", ContentFile(PDF))
+    return edition
+
+
+def _site_url(world, case: Case) -> str:
+    name = case.url
+    if name in ("edition-detail", "edition-download"):
+        return reverse(f"api:{name}", args=[make_edition(world, case.owner).pk])
+    if name == "cycle-editions":
+        make_edition(world, "final")
+        return reverse(f"api:{name}", args=[world["cycle"].code])
+    detail_of = {
+        "objective-detail": lambda: 10,
+        "principle-detail": lambda: 1,
+        "strategy-action-detail": lambda: world["strategy_action"].pk,
+        "indicator-detail": lambda: world["indicator"].pk,
+        "cycle-detail": lambda: world["cycle"].code,
+        "organisation-detail": lambda: world["organisations"][case.owner].pk,
+    }
+    if name in detail_of:
+        return reverse(f"api:{name}", args=[detail_of[name]()])
+    return reverse(f"api:{name}")
+
+
+@pytest.mark.parametrize("case", SITE_CASES, ids=str)
+def test_site_endpoints(world, case, monkeypatch):
+    from objectives.models import Objective
+    from reporting import compilation
+
+    monkeypatch.setattr(compilation, "_enqueue", lambda edition_id: None)
+    momd = world["organisations"]["gov"]
+    assign(world["cycle"], momd, objective=3)
+    url = _site_url(world, case)
+    data = {
+        "submission-list": {
+            "cycle": world["cycle"].code,
+            "organisation": momd.pk,
+            "subject_kind": "objective",
+            "subject_id": Objective.objects.get(number=3).pk,
+        },
+        "cycle-editions": {"kind": "regional", "mode": "preview", "languages": ["en", "ar"]},
+    }.get(case.url)
+
+    def observe():
+        from rest_framework.authtoken.models import Token
+
+        return {
+            "submission-list": lambda: Submission.objects.filter(organisation=momd).count(),
+            "cycle-editions": lambda: ReportEdition.objects.count(),
+            "auth-token": lambda: Token.objects.count(),
+        }.get(case.url, lambda: None)()
+
+    def attempt(who, client):
+        before = observe()
+        response = call(client, case.method, url, data, format="json")
+        if response.status_code >= 400:
+            assert set(response.json()) == {"error"}
+        return response.status_code, None if case.method == "GET" else observe() != before
+
+    assert each_persona(world, attempt) == case.expected
+
+
+def test_every_endpoint_is_in_the_matrix():
+    from tests.functional.test_permissions import project_urls
+
+    names = {name for name, _parameters in project_urls() if name.startswith("api:")}
+    assert names - COVERED - COVERED_ELSEWHERE == set(), "add the new endpoint to a table"
+    assert COVERED - names == set()
+
+
+# --- what the lists hold ----------------------------------------------------------------
+
+
+def test_organisations_each_persona_may_look_up(world):
+    """Their own, those whose submissions they read, those the catalogue names; all of them
+    for the review side."""
+    make_submission(world, "cso", "approved")
+    everyone = set(Organisation.objects.values_list("slug", flat=True))
+    url = reverse("api:organisation-list")
+    seen = {
+        who: {o["slug"] for o in world["clients"][who].get(url).json()["results"]}
+        for who in SIGNED_IN
+    }
+    # momd: alice's, cora's and the insider's; mop: victor's, and it leads a strategy action;
+    # rights-network: carol's, supporting that action, with an approved submission.
+    catalogue = {"mop", "rights-network"}
+    assert seen == {
+        "alice": {"momd"} | catalogue,
+        "bob": {"moi"} | catalogue,
+        "carol": catalogue,
+        "victor": catalogue,
+        "rita": everyone,
+        "cora": everyone,
+        "insider": everyone,
+        "ada": everyone,
+    }
+
+
+def test_lists_never_show_another_organisations_draft(world):
+    drafts = {owner: make_submission(world, owner, "draft")[0] for owner in OWNERS}
+    for who in SIGNED_IN:
+        listed = {
+            item["id"]
+            for item in world["clients"][who].get("/api/v1/submissions/").json()["results"]
+        }
+        if who == "ada":
+            assert listed == {draft.pk for draft in drafts.values()}
+        else:
+            own = [o for o, person in FOCAL_POINT.items() if person == who]
+            assert listed == {drafts[o].pk for o in own}, who
+
+
+def test_evidence_of_another_submission_cannot_be_removed_through_ones_own(world):
+    own, _own_file = make_submission(world, "gov", "draft")
+    _other, other_file = make_submission(world, "cso", "draft")
+    url = reverse("api:submission-evidence-item", args=[own.pk, other_file.pk])
+    assert world["clients"]["alice"].delete(url).status_code == 404
+    assert Evidence.objects.get(pk=other_file.pk).removed_at is None
