@@ -11,10 +11,10 @@ threads each keeping its connection alive, to
 - GET /healthz/ (the smallest view: one `SELECT 1`), and
 - GET /api/v1/submissions/ (token authentication, a page of up to 50 submissions),
 
-in rounds (both endpoints in each, one after the other), and prints the median requests
-per second of each and the median of the rounds' ratios (target: the API at least 0.25 of
-the smallest view). gunicorn runs gthread workers (so
-connections stay alive), two processes per core with one thread each by default.
+in rounds (both endpoints in each, one after the other, so that other work on the machine
+weighs on both alike), and prints the median requests per second of each and the median of
+the rounds' ratios (target: the API at least 0.25 of the smallest view). gunicorn runs
+gthread workers (so connections stay alive), two processes per core with one thread each.
 """
 
 import argparse

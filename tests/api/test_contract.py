@@ -506,3 +506,22 @@ def test_a_compile_is_queued_and_followed(monkeypatch, open_cycle, cora, victor)
     )
     assert ReportEdition.objects.count() == 2
     assert Event.objects.count() == 0
+
+
+# --- health ---------------------------------------------------------------------------------
+
+
+def test_the_health_check_says_ok_when_the_database_is_migrated(db):
+    response = Client().get("/healthz/")
+    assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_the_health_check_is_503_when_the_database_fails(db, monkeypatch):
+    from django.db import DatabaseError, connection
+
+    def failing():
+        raise DatabaseError("gone")
+
+    monkeypatch.setattr(connection, "cursor", failing)
+    response = Client().get("/healthz/")
+    assert (response.status_code, response.content) == (503, b"database unavailable")
