@@ -36,10 +36,9 @@ def redis_reachable(url: str) -> bool:
     return True
 
 
-def round_trip(env: dict) -> dict:
-    """Start a worker on a private queue, ping it from another process, return the answer."""
-    queue = f"test-{uuid.uuid4().hex}"
-    worker = subprocess.Popen(
+def start_worker(env: dict, queue: str) -> subprocess.Popen:
+    """Start a real worker process, with one pool process, consuming only the given queue."""
+    return subprocess.Popen(
         [
             CELERY,
             "-A",
@@ -62,6 +61,12 @@ def round_trip(env: dict) -> dict:
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def round_trip(env: dict) -> dict:
+    """Start a worker on a private queue, ping it from another process, return the answer."""
+    queue = f"test-{uuid.uuid4().hex}"
+    worker = start_worker(env, queue)
     try:
         sender = subprocess.run(
             [sys.executable, "-c", SEND_PING, queue],

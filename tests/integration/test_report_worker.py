@@ -21,7 +21,7 @@ from django.db import connection
 from reporting.models import ReportEdition
 from reporting.tasks import compile_edition
 from tests.conftest import require_service
-from tests.integration.test_celery_worker import redis_reachable
+from tests.integration.test_celery_worker import redis_reachable, start_worker
 from tests.reports_helpers import approve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,29 +85,7 @@ def test_killing_the_worker_mid_compile_still_yields_one_pdf(
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "DJANGO_SETTINGS_MODULE": "gcm_portal.settings",
     }
-    worker = subprocess.Popen(
-        [
-            CELERY,
-            "-A",
-            "gcm_portal",
-            "worker",
-            "-Q",
-            queue,
-            "--concurrency",
-            "1",
-            "--pool",
-            "prefork",
-            "--loglevel",
-            "INFO",
-            "--without-mingle",
-            "--without-gossip",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = start_worker(env, queue)
     try:
         compile_edition.apply_async(args=[edition.pk], queue=queue)
 
