@@ -103,3 +103,37 @@ def test_production_refuses_to_start_with_development_settings(tmp_path, env, me
     result = load_settings(tmp_path, **env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+def run_manage(tmp_path, *args, **env) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+        }
+    }
+    clean.update({"DATA_DIR": str(tmp_path), **env})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_manage_py_in_an_unconfigured_checkout_runs_in_development_mode(tmp_path):
+    result = run_manage(tmp_path, "check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_manage_py_with_production_settings_still_refuses_what_is_missing(tmp_path):
+    result = run_manage(tmp_path, "check", SECRET_KEY="s" * 50)
+    assert result.returncode != 0 and "ALLOWED_HOSTS is empty" in result.stderr
