@@ -15,7 +15,7 @@ I18N_IGNORE := --ignore=.venv --ignore=var --ignore=media --ignore=staticfiles -
                --ignore=node_modules --ignore=test-artifacts --ignore=tests --ignore=bench
 
 .DEFAULT_GOAL := help
-.PHONY: help sysdeps install migrate seed run test lint format messages check
+.PHONY: help sysdeps install migrate seed run test lint format messages check backup restore
 
 help: ## List the targets
 	@echo "GCM Progress Portal — make targets:"
@@ -53,9 +53,10 @@ run: install migrate seed ## Dev server on 127.0.0.1:PORT (default 8000) + one C
 test: install ## Run pytest (pass options with PYTEST_ARGS="-k foo -x")
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install ## ruff check + ruff format --check
+lint: install ## ruff check + ruff format --check + bandit (medium and high findings)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --severity-level medium --recursive .
 
 format: install ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .
@@ -68,3 +69,12 @@ messages: install ## Update locale/ar (python + templates) and compile .mo files
 check: install ## Django system checks + makemigrations --check --dry-run
 	$(DEV_ENV) $(PY) manage.py check
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+# backup and restore run in production with its own environment (no DEBUG forced) and install
+# nothing: they need an installed .venv and the PostgreSQL client programs (docs/operations.md).
+backup: ## Database dump + media files + checksum manifest, in DATA_DIR/backups/<UTC time> or BACKUP_DIR
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--output "$(BACKUP_DIR)")
+
+restore: ## Check a backup and restore it into an empty database: BACKUP=path [RESTORE_ARGS=--replace]
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=path/to/backup [RESTORE_ARGS=--replace]" >&2; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" $(RESTORE_ARGS)

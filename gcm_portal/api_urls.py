@@ -3,10 +3,11 @@
 Every endpoint needs a signed-in user (a session or a token); so do the schema and the docs.
 """
 
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
@@ -35,10 +36,16 @@ v1 = [
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # A page for people: one who is not signed in is sent to the sign-in page first.
+    # A page for people: one who is not signed in is sent to the sign-in page first. Its
+    # script comes from a URL of its own (no inline script); Swagger UI's own styles and
+    # icons are inline, which the policy allows on this page only.
     path(
         "docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api:schema")),
+        login_required(
+            csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
+                SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+            )
+        ),
         name="docs",
     ),
     re_path(r"", NoSuchEndpoint.as_view()),

@@ -6,6 +6,7 @@ ALLOWED_HOSTS (see docs/operations.md and .env.example).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,7 +65,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "gcm_portal.accounts",
+    "gcm_portal.audit",
     "objectives",
     "reporting",
 ]
@@ -77,8 +84,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gcm_portal.audit.middleware.AuditMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: both sign the user out or send them on with a message.
+    "gcm_portal.accounts.middleware.SessionLimitsMiddleware",
+    "gcm_portal.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the "locked" answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gcm_portal.urls"
@@ -128,7 +143,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["gcm_portal.accounts.backends.PortalModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses while an account or address is locked out, and counts failures.
+    "axes.backends.AxesStandaloneBackend",
+    "gcm_portal.accounts.backends.PortalModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -183,8 +202,6 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["gcm_portal.api.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "gcm_portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "gcm_portal.api.errors.api_exception_handler",
-    # Signing in for a token: guessing passwords gets slow.
-    "DEFAULT_THROTTLE_RATES": {"auth": "10/minute"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -235,16 +252,73 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people use to reach the portal, for links in e-mails.
 PORTAL_URL = env("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Security (docs/operations.md, "Security settings"). HTTPS is on outside DEBUG unless
+# HTTPS=false (only for a portal reached over plain HTTP on one machine, as the tests do).
+HTTPS = env_bool("HTTPS", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if HTTPS:
+    # `__Host-` cookies are sent only over HTTPS, for this exact host and every path.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    # The load balancer's health check comes over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+    SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # TLS ends at the reverse proxy, which says so in this header (and must overwrite it).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies add to X-Forwarded-For in front of the portal; 0 trusts none and
+# takes the connecting address (gcm_portal/accounts/client_ip.py).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
+# Sessions end after 30 minutes without a request and 12 hours after signing in
+# (gcm_portal/accounts/middleware.py); signing out deletes the session on the server.
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+
+# Content-Security-Policy (django-csp): no inline scripts or styles, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Two-factor authentication (django-otp): TOTP with recovery codes, required for reviewers,
+# coordinators and administrators (gcm_portal/accounts/two_factor.py).
+OTP_TOTP_ISSUER = "GCM Progress Portal"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Sign-in throttling (django-axes, failures kept in the database so every process and host
+# counts the same): from the third failure on an account or from an address, each attempt
+# waits longer (gcm_portal/accounts/throttling.py); the tenth locks it for 15 minutes.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "gcm_portal.accounts.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "gcm_portal.accounts.views.locked_out_response"
+AXES_VERBOSE = False
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker on the file system that needs no
 # server, so `make run` starts a real worker process beside the web server.
@@ -253,7 +327,12 @@ CELERY_BROKER_DIR = DATA_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        # A broker that cannot be reached or hangs answers within seconds, not minutes.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+    }
 else:
     for folder in ("queue", "processed", "control", "results"):
         (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
@@ -289,6 +368,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.requeue_stuck_editions",
         "schedule": 5 * 60,
     },
+    # E-mails whose task could not be queued (the broker was down) are sent once it is back.
+    "send-pending-notifications": {
+        "task": "reporting.tasks.send_pending_notifications",
+        "schedule": 5 * 60,
+    },
 }
 
 LOGGING = {
@@ -297,5 +381,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every layout step at INFO; its warnings still show.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        # django-axes logs every sign-in at INFO; the audit log keeps what matters.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from gcm_portal.audit.recording import record
 from reporting.models import (
     Assignment,
     Comment,
@@ -25,6 +26,18 @@ class ReviewCycleAdmin(admin.ModelAdmin):
         "state",
     ]
     list_filter = ["kind", "state"]
+
+    def save_model(self, request, obj, form, change):
+        # The admin is where a cycle opens and closes: record it like any state change.
+        super().save_model(request, obj, form, change)
+        if change and "state" in form.changed_data:
+            record(
+                "state_change",
+                request=request,
+                obj=obj,
+                from_state=form.initial.get("state", ""),
+                to_state=obj.state,
+            )
 
 
 @admin.register(ReportSection)

@@ -12,15 +12,26 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gcm_portal.accounts.models import Membership, User
 from gcm_portal.accounts.selectors import has_role
+from gcm_portal.audit.recording import record
+from reporting import dispatch
 from reporting.models import ReportEdition, ReviewCycle
 from reporting.workflow import TransitionRefused
 
 State = ReportEdition.State
+WAITING_FOR_BROKER = ReportEdition.WAITING_FOR_BROKER
+# Shown on the reports page and in the API while an edition is delayed.
+DELAYED_NOTICE = gettext_lazy(
+    "Report compilation is delayed: the service that compiles reports cannot be reached right "
+    "now. Queued reports will start automatically when it is back; there is no need to ask "
+    "again."
+)
 # Seconds after which a running job is presumed dead (above the task's hard time limit).
 STUCK_AFTER = 20 * 60
 # A queued job nobody picked up for this long has lost its message.
@@ -36,28 +47,55 @@ class Claim:
 def edition_request(
     *, user: User, cycle: ReviewCycle, kind: str, languages: list[str], mode: str
 ) -> list[ReportEdition]:
-    """Queue one edition per language; the compile starts after the transaction commits."""
+    """Queue one edition per language; the compile starts after the transaction commits.
+
+    An edition whose compile the broker could not take comes back `is_delayed`: it stays
+    queued and `editions_requeue_stuck` sends it once the broker is back.
+    """
     if not (has_role(user=user, role=Membership.Role.COORDINATOR) or user.is_superuser):
         raise TransitionRefused(_("Only the national coordinator compiles reports."))
     if kind not in ReportEdition.Kind.values or mode not in ReportEdition.Mode.values:
         raise TransitionRefused(_("Choose a report and a mode from the list."))
     if not languages or set(languages) - {"en", "ar"}:
         raise TransitionRefused(_("Choose English, Arabic or both."))
-    editions = [
-        ReportEdition.objects.create(
-            cycle=cycle, kind=kind, language=language, mode=mode, requested_by=user
-        )
-        for language in sorted(set(languages), key=["en", "ar"].index)
-    ]
+    with transaction.atomic():
+        editions = [
+            ReportEdition.objects.create(
+                cycle=cycle, kind=kind, language=language, mode=mode, requested_by=user
+            )
+            for language in sorted(set(languages), key=["en", "ar"].index)
+        ]
+        for edition in editions:
+            record(
+                "report_requested",
+                actor=user,
+                obj=edition,
+                cycle=cycle.code,
+                kind=kind,
+                language=edition.language,
+                mode=mode,
+            )
+            transaction.on_commit(lambda pk=edition.pk: _enqueue(pk))
+    # Unless an outer transaction is still open, the compiles have been sent by now.
+    delayed = set(
+        ReportEdition.objects.filter(
+            pk__in=[edition.pk for edition in editions], stage=WAITING_FOR_BROKER
+        ).values_list("pk", flat=True)
+    )
     for edition in editions:
-        transaction.on_commit(lambda pk=edition.pk: _enqueue(pk))
+        if edition.pk in delayed:
+            edition.stage = WAITING_FOR_BROKER
     return editions
 
 
 def _enqueue(edition_id: int) -> None:
+    """Send the compile, or mark the edition as waiting for the broker."""
     from reporting.tasks import compile_edition
 
-    compile_edition.delay(edition_id)
+    if not dispatch.enqueue(compile_edition, edition_id):
+        ReportEdition.objects.filter(pk=edition_id, state=State.QUEUED).update(
+            stage=WAITING_FOR_BROKER
+        )
 
 
 def edition_claim(*, edition_id: int) -> Claim | None:
@@ -130,6 +168,13 @@ def _finish(claim: Claim, pdf: bytes, page_count: int, revision_ids: list[int]):
         edition.finished_at = timezone.now()
         edition.save()
         edition.revisions.set(revision_ids)
+        record(
+            "report_finished",
+            actor=edition.requested_by,
+            obj=edition,
+            page_count=page_count,
+            sha256=edition.sha256,
+        )
         transaction.on_commit(lambda: _notify_requester(edition.pk))
     return edition
 
@@ -143,26 +188,33 @@ def edition_retry_later(*, edition_id: int, reason: str) -> None:
 
 def edition_fail(*, edition_id: int, reason: str) -> None:
     """Mark the job failed with a reason people can read, and tell whoever asked."""
-    updated = ReportEdition.objects.filter(
-        pk=edition_id, state__in=[State.QUEUED, State.RUNNING]
-    ).update(state=State.FAILED, failure_reason=reason, finished_at=timezone.now(), stage="")
-    if updated:
-        transaction.on_commit(lambda: _notify_requester(edition_id))
+    with transaction.atomic():
+        updated = ReportEdition.objects.filter(
+            pk=edition_id, state__in=[State.QUEUED, State.RUNNING]
+        ).update(state=State.FAILED, failure_reason=reason, finished_at=timezone.now(), stage="")
+        if updated:
+            edition = ReportEdition.objects.select_related("requested_by").get(pk=edition_id)
+            record("report_failed", actor=edition.requested_by, obj=edition, reason=reason)
+            transaction.on_commit(lambda: _notify_requester(edition_id))
 
 
 def editions_requeue_stuck(*, now=None) -> list[int]:
-    """Send again the jobs whose worker died without the broker redelivering them."""
+    """Send again the jobs whose worker died without the broker redelivering them, whose
+    message was lost, or that the broker could not take when they were requested."""
     now = now or timezone.now()
     stuck = list(
         ReportEdition.objects.filter(
             state=State.RUNNING, started_at__lt=now - timezone.timedelta(seconds=STUCK_AFTER)
         ).values_list("pk", flat=True)
     ) + list(
-        ReportEdition.objects.filter(
-            state=State.QUEUED, requested_at__lt=now - timezone.timedelta(seconds=LOST_AFTER)
-        ).values_list("pk", flat=True)
+        ReportEdition.objects.filter(state=State.QUEUED)
+        .filter(
+            Q(requested_at__lt=now - timezone.timedelta(seconds=LOST_AFTER))
+            | Q(stage=WAITING_FOR_BROKER)
+        )
+        .values_list("pk", flat=True)
     )
-    ReportEdition.objects.filter(pk__in=stuck, state=State.RUNNING).update(
+    ReportEdition.objects.filter(pk__in=stuck, state__in=[State.RUNNING, State.QUEUED]).update(
         state=State.QUEUED, stage="requeued"
     )
     for pk in stuck:
@@ -173,4 +225,4 @@ def editions_requeue_stuck(*, now=None) -> list[int]:
 def _notify_requester(edition_id: int) -> None:
     from reporting.tasks import notify_edition_finished
 
-    notify_edition_finished.delay(edition_id)
+    dispatch.enqueue(notify_edition_finished, edition_id)

@@ -459,6 +459,9 @@ class ReportEdition(models.Model):
         SUCCEEDED = "succeeded", _("Ready")
         FAILED = "failed", _("Failed")
 
+    # The stage of a queued edition whose compile the broker could not take.
+    WAITING_FOR_BROKER = "waiting-for-broker"
+
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="editions")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     language = models.CharField(
@@ -500,6 +503,11 @@ class ReportEdition(models.Model):
     @property
     def pdf_ready(self) -> bool:
         return self.state == self.State.SUCCEEDED and bool(self.pdf)
+
+    @property
+    def is_delayed(self) -> bool:
+        """Queued, but the broker could not take the compile; a periodic sweep sends it."""
+        return self.state == self.State.QUEUED and self.stage == self.WAITING_FOR_BROKER
 
 
 class DataTransfer(models.Model):

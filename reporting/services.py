@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from gcm_portal.accounts.models import Membership, Organisation, User
 from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
+from gcm_portal.audit.recording import record
 from objectives.disaggregation import CATEGORIES
 from objectives.models import Action, Objective, Principle, validate_indicator_value
 from objectives.models import StrategyAction as StrategyActionModel
-from reporting import content, selectors, workflow
+from reporting import content, dispatch, selectors, workflow
 from reporting.evidence import check_evidence
 from reporting.models import (
     Assignment,
@@ -296,6 +297,16 @@ def submission_transition(
         )
         submission.state = transition.target
         submission.save(update_fields=["state", "submitted_at", "approved_at", "updated_at"])
+        record(
+            "state_change",
+            actor=user,
+            obj=submission,
+            transition=transition.action,
+            from_state=event.from_state,
+            to_state=event.to_state,
+            organisation=submission.organisation_id,
+            event=event.pk,
+        )
         transaction.on_commit(lambda: _notify(event.pk))
     return event
 
@@ -378,7 +389,32 @@ def submission_snapshot(*, submission: Submission) -> dict:
 def _notify(event_id: int) -> None:
     from reporting.tasks import notify_submission_event
 
-    notify_submission_event.delay(event_id)
+    # When the broker cannot take it, the event keeps an empty notified_at for the sweep.
+    dispatch.enqueue(notify_submission_event, event_id)
+
+
+# An event's e-mail is normally sent within seconds; one still unsent after NOTIFY_AGAIN_AFTER
+# is sent again by the periodic sweep, until NOTIFY_GIVE_UP_AFTER.
+NOTIFY_AGAIN_AFTER = datetime.timedelta(minutes=2)
+NOTIFY_GIVE_UP_AFTER = datetime.timedelta(days=1)
+
+
+def events_notify_pending(*, now: datetime.datetime | None = None) -> list[int]:
+    """Send again the notifications that have not gone out: the broker was down when the event
+    happened, or every retry of the e-mail failed. The task's claim sends each one once."""
+    now = now or timezone.now()
+    pending = list(
+        Event.objects.filter(
+            notified_at__isnull=True,
+            created_at__gte=now - NOTIFY_GIVE_UP_AFTER,
+            created_at__lte=now - NOTIFY_AGAIN_AFTER,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for pk in pending:
+        transaction.on_commit(lambda pk=pk: _notify(pk))
+    return pending
 
 
 # --- comments and evidence ------------------------------------------------------------------
@@ -473,6 +509,14 @@ def assignment_set(
                 for pk in set(section_ids) - have_sections
             ]
         )
+        record(
+            "state_change",
+            actor=user,
+            obj=cycle,
+            assignments_of=organisation.pk,
+            objective_ids=sorted(set(objective_ids)),
+            section_ids=sorted(set(section_ids)),
+        )
 
 
 REMINDER_DAYS_BEFORE = (14, 3)
@@ -512,4 +556,6 @@ def reminders_send(*, today: datetime.date) -> list[Reminder]:
 def _send_reminder(reminder_id: int) -> None:
     from reporting.tasks import send_reminder
 
-    send_reminder.delay(reminder_id)
+    if not dispatch.enqueue(send_reminder, reminder_id):
+        # A reminder counts as sent once it is queued: the next run records it again.
+        Reminder.objects.filter(pk=reminder_id).delete()

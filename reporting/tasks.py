@@ -34,8 +34,18 @@ def notify_submission_event(event_id: int) -> int:
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_reminder(reminder_id: int) -> int:
-    reminder = Reminder.objects.select_related("cycle", "organisation").get(pk=reminder_id)
+    reminder = (
+        Reminder.objects.select_related("cycle", "organisation").filter(pk=reminder_id).first()
+    )
+    if reminder is None:
+        return 0  # dropped because it could not be queued; the next run records it again
     return notifications.send_reminder_email(reminder)
+
+
+@shared_task
+def send_pending_notifications() -> int:
+    """Periodic: send the notifications that have not gone out, e.g. after a broker outage."""
+    return len(services.events_notify_pending())
 
 
 @shared_task
@@ -93,7 +103,7 @@ def compile_edition(self, edition_id: int) -> str:
 
 @shared_task
 def requeue_stuck_editions() -> int:
-    """Periodic: send again the compiles whose worker died."""
+    """Periodic: send again the compiles whose worker died or that could not be queued."""
     return len(compilation.editions_requeue_stuck())
 
 

@@ -174,3 +174,46 @@ def english_outside_requests():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_second_factor(monkeypatch):
+    """`client.force_login` signs in as if the second step had been passed.
+
+    Reviewers, coordinators and administrators need a second factor; tests that are about
+    something else start signed in with it done. tests/functional/test_two_factor.py signs
+    in through the real pages instead.
+    """
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gcm_portal.accounts.two_factor import second_factor_required
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if second_factor_required(user):
+            device, _created = TOTPDevice.objects.get_or_create(
+                user=user, name="Test authenticator", defaults={"confirmed": True}
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def signed_in_queries(user) -> int:
+    """Queries every signed-in page makes before its own.
+
+    The session, the user, and the user's roles for the navigation; and, for an account that
+    passed the second sign-in step, the device that verified the session (django-otp).
+    """
+    from gcm_portal.accounts.models import User
+    from gcm_portal.accounts.two_factor import second_factor_required
+
+    if isinstance(user, str):
+        user = User.objects.get(username=user)
+    return 3 + (1 if second_factor_required(user) else 0)

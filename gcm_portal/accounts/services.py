@@ -1,8 +1,12 @@
 """Writes about users, organisations and memberships."""
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from gcm_portal.accounts.models import User
+from gcm_portal.audit.recording import record
 
 
 def user_set_preferred_language(*, user: User, language: str) -> None:
@@ -10,3 +14,19 @@ def user_set_preferred_language(*, user: User, language: str) -> None:
         return
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
+
+
+def user_sessions_end(*, user_id: int) -> int:
+    """Delete every live session of the user, and their API token; return the sessions ended.
+
+    Sessions are stored in the database with the user's id inside their signed data, so
+    they are read one by one; the portal has a few thousand live sessions at most.
+    """
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user_id):
+            session.delete()
+            ended += 1
+    Token.objects.filter(user_id=user_id).delete()
+    record("sessions_ended", user_id=user_id, sessions=ended)
+    return ended

@@ -36,7 +36,9 @@ ERRORS = {
     "404": "not_found: it does not exist, or the caller may not see it",
 }
 BODY_ERRORS = {"415": "unsupported_media_type"}
-THROTTLED = {"429": "throttled: too many attempts; see the Retry-After header"}
+THROTTLED = {
+    "429": "throttled or locked_out: too many failed attempts; see the Retry-After header"
+}
 
 
 class PortalAutoSchema(AutoSchema):
@@ -55,7 +57,7 @@ class PortalAutoSchema(AutoSchema):
         errors = dict(ERRORS)
         if self.method in ("POST", "PUT", "PATCH"):
             errors.update(BODY_ERRORS)
-        if getattr(self.view, "throttle_scope", None):
+        if getattr(self.view, "limits_failed_attempts", False):
             errors.update(THROTTLED)
         for code, description in errors.items():
             if code not in responses:

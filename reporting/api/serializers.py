@@ -21,7 +21,7 @@ from objectives.api.serializers import (
     StrategyActionSummarySerializer,
 )
 from objectives.models import Indicator
-from reporting import content, selectors, services, workflow
+from reporting import compilation, content, selectors, services, workflow
 from reporting.models import (
     Comment,
     Event,
@@ -523,6 +523,12 @@ class EditionSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField(
         help_text="Set once the PDF is ready (state succeeded)."
     )
+    notice = serializers.SerializerMethodField(
+        help_text=(
+            "Set while the compile is delayed because the background service cannot be reached "
+            "(the edition stays queued and starts automatically when it is back)."
+        )
+    )
 
     class Meta:
         model = ReportEdition
@@ -543,6 +549,7 @@ class EditionSerializer(serializers.ModelSerializer):
             "page_count",
             "sha256",
             "download_url",
+            "notice",
         ]
         read_only_fields = fields
 
@@ -550,6 +557,9 @@ class EditionSerializer(serializers.ModelSerializer):
         if not edition.pdf_ready:
             return None
         return reverse("api:edition-download", args=[edition.pk])
+
+    def get_notice(self, edition) -> str | None:
+        return str(compilation.DELAYED_NOTICE) if edition.is_delayed else None
 
 
 class EditionRequestSerializer(serializers.Serializer):

@@ -7,6 +7,8 @@ and indicators from the portal's own .xlsx template (checked first, then committ
 - `checking.py`: every problem by sheet, row and column, or the plan of the changes
 - `importing.py`: import_check (the dry run) and import_commit (all or nothing)
 - `cells.py`: values that stay what they are in Excel (text never becomes a formula)
+- `transfers.py`: transfer_save, a DataTransfer row and its audit entry in one transaction
 
-Every export and every import step writes one `DataTransfer` row.
+Every export and every import step writes one `DataTransfer` row and one audit entry,
+together (transfers.py).
 """

@@ -40,6 +40,7 @@ from reporting.spreadsheets.cells import (
     sheet_title,
     xlsx_value,
 )
+from reporting.spreadsheets.transfers import transfer_save
 
 CHUNK_ROWS = 500
 CSV_CHUNK_BYTES = 64 * 1024
@@ -333,7 +334,7 @@ def cycle_export_xlsx(*, user: User, cycle: ReviewCycle, language: str) -> Expor
         )
     sha256, size = file_sha256(handle)
     file_name = _file_name(cycle, "approved-content", "xlsx")
-    transfer = DataTransfer.objects.create(
+    transfer = DataTransfer(
         kind=DataTransfer.Kind.EXPORT,
         format=DataTransfer.Format.XLSX,
         dataset=DataTransfer.Dataset.APPROVED_CONTENT,
@@ -347,6 +348,7 @@ def cycle_export_xlsx(*, user: User, cycle: ReviewCycle, language: str) -> Expor
         rows=sum(counts.values()),
         summary={"sheets": dict(counts)},
     )
+    transfer_save(transfer)
     return ExportedFile(transfer, handle, file_name, XLSX_CONTENT_TYPE)
 
 
@@ -453,7 +455,7 @@ def cycle_export_csv(
     revisions = _revisions(user, cycle)
     what = "submissions" if dataset == DataTransfer.Dataset.SUBMISSIONS else "indicator-values"
     file_name = _file_name(cycle, what, "csv")
-    transfer = DataTransfer.objects.create(
+    transfer = DataTransfer(
         kind=DataTransfer.Kind.EXPORT,
         format=DataTransfer.Format.CSV,
         dataset=dataset,
@@ -464,6 +466,7 @@ def cycle_export_csv(
         file_name=file_name,
         summary={"complete": False},
     )
+    transfer_save(transfer)
     chunks = _csv_chunks(transfer, revisions, dataset, columns, language)
     return StreamedExport(transfer, chunks, file_name, CSV_CONTENT_TYPE)
 

@@ -28,6 +28,7 @@ from reporting.evidence import clean_file_name
 from reporting.models import DataTransfer, ReviewCycle
 from reporting.spreadsheets.checking import MAX_LISTED, Outcome, check_file, problem_dict
 from reporting.spreadsheets.reading import MAX_UPLOAD_BYTES, Problem
+from reporting.spreadsheets.transfers import transfer_save
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def import_check(*, user: User, cycle: ReviewCycle | None, upload, language: str
         if data:
             # Stored under a random name: the user's file name never reaches the file system.
             transfer.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(data), save=False)
-        transfer.save()
+        transfer_save(transfer)
     return transfer
 
 
@@ -103,15 +104,17 @@ def import_commit(*, user: User, transfer_id: int, sha256: str, language: str) -
         try:
             with transaction.atomic():
                 outcome = _commit(check, sha256)
-                return DataTransfer.objects.create(
-                    **record,
-                    state=DataTransfer.State.COMMITTED,
-                    rows=outcome.rows,
-                    summary={
-                        "counts": outcome.counts(),
-                        "change_count": len(outcome.changes()),
-                        "changes": outcome.changes()[:MAX_LISTED],
-                    },
+                return transfer_save(
+                    DataTransfer(
+                        **record,
+                        state=DataTransfer.State.COMMITTED,
+                        rows=outcome.rows,
+                        summary={
+                            "counts": outcome.counts(),
+                            "change_count": len(outcome.changes()),
+                            "changes": outcome.changes()[:MAX_LISTED],
+                        },
+                    )
                 )
         except IntegrityError:
             logger.warning("import %s: commit refused by the database", check.pk, exc_info=True)
@@ -123,14 +126,16 @@ def import_commit(*, user: User, transfer_id: int, sha256: str, language: str) -
             )
         except _Refused as refused:
             refusal = refused
-        return DataTransfer.objects.create(
-            **record,
-            state=DataTransfer.State.REFUSED,
-            summary={
-                "reason": refusal.message,
-                "problem_count": len(refusal.problems),
-                "problems": [problem_dict(p) for p in refusal.problems[:MAX_LISTED]],
-            },
+        return transfer_save(
+            DataTransfer(
+                **record,
+                state=DataTransfer.State.REFUSED,
+                summary={
+                    "reason": refusal.message,
+                    "problem_count": len(refusal.problems),
+                    "problems": [problem_dict(p) for p in refusal.problems[:MAX_LISTED]],
+                },
+            )
         )
 
 

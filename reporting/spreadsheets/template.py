@@ -34,6 +34,7 @@ from reporting import selectors
 from reporting.models import DataTransfer, ReviewCycle
 from reporting.spreadsheets.cells import HEADER_FONT, XLSX_CONTENT_TYPE, file_sha256, set_cell
 from reporting.spreadsheets.export import ExportedFile
+from reporting.spreadsheets.transfers import transfer_save
 
 ACTIONS_SHEET = "Strategy actions"
 INDICATORS_SHEET = "Indicators"
@@ -214,7 +215,7 @@ def import_template_xlsx(*, user: User, cycle: ReviewCycle | None, language: str
     workbook.save(handle)
     sha256, size = file_sha256(handle)
     file_name = f"gcm-portal-import-template-{timezone.localdate().isoformat()}.xlsx"
-    transfer = DataTransfer.objects.create(
+    transfer = DataTransfer(
         kind=DataTransfer.Kind.EXPORT,
         format=DataTransfer.Format.XLSX,
         dataset=DataTransfer.Dataset.STRATEGY_AND_INDICATORS,
@@ -228,6 +229,7 @@ def import_template_xlsx(*, user: User, cycle: ReviewCycle | None, language: str
         rows=sum(counts.values()),
         summary={"sheets": counts},
     )
+    transfer_save(transfer)
     return ExportedFile(transfer, handle, file_name, XLSX_CONTENT_TYPE)
 
 

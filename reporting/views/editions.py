@@ -33,20 +33,30 @@ def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
             except TransitionRefused as refusal:
                 form.add_error(None, refusal.message)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "Compiling %(count)d edition(s). This page shows their progress; you will "
-                        "also get an e-mail when they are ready."
+                # When the broker could not take them, the page's notice says so instead.
+                if not any(edition.is_delayed for edition in editions):
+                    messages.success(
+                        request,
+                        _(
+                            "Compiling %(count)d edition(s). This page shows their progress; "
+                            "you will also get an e-mail when they are ready."
+                        )
+                        % {"count": len(editions)},
                     )
-                    % {"count": len(editions)},
-                )
                 return redirect("report_editions", cycle.code)
     editions = list(selectors.edition_list_for_user(user=request.user, cycle=cycle))
     return render(
         request,
         "reporting/report_editions.html",
-        {"cycle": cycle, "editions": editions, "form": form, "is_coordinator": is_coordinator},
+        {
+            "cycle": cycle,
+            "editions": editions,
+            "form": form,
+            "is_coordinator": is_coordinator,
+            "delayed_notice": (
+                compilation.DELAYED_NOTICE if any(e.is_delayed for e in editions) else ""
+            ),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -25,12 +25,17 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from gcm_portal.accounts.models import User
+from gcm_portal.accounts.two_factor import second_factor_required
 from objectives.models import Indicator, Objective
 from tests.conftest import require_service
 from tests.factories import TEST_PASSWORD
@@ -45,7 +50,25 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
+# Loaded from the portal's own static files: the Content-Security-Policy refuses inline
+# scripts, the test's included.
+AXE_URL = "/static/vendor/axe-core/axe.min.js"
+# Pages on which a test tool is at work: axe-core's probes and Playwright's screenshots add
+# inline styles that the Content-Security-Policy refuses; those refusals are not the page's.
+TOOLS_AT_WORK_ON: list = []
+
+
+@contextmanager
+def tool_at_work(page) -> Iterator[None]:
+    TOOLS_AT_WORK_ON.append(page)
+    try:
+        yield
+        # Let the console messages of the tool arrive while they are still recognised.
+        page.evaluate("() => new Promise(resolve => setTimeout(resolve, 50))")
+    finally:
+        TOOLS_AT_WORK_ON.remove(page)
+
+
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -161,6 +184,7 @@ def browser_backends(settings, tmp_path):
 def new_page(chromium, live_server) -> Iterator[Callable]:
     """Open a page in a fresh browser context (its own cookies), closed after the test."""
     contexts = []
+    refused_by_policy: list[str] = []
 
     def open_page(context=None):
         if context is None:
@@ -169,20 +193,49 @@ def new_page(chromium, live_server) -> Iterator[Callable]:
             )
             context.set_default_timeout(TIMEOUT_MS)
             contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+
+        def note_refusal(message) -> None:
+            # Anything the Content-Security-Policy blocks is a bug in a page.
+            if "Content Security Policy" in message.text and page not in TOOLS_AT_WORK_ON:
+                refused_by_policy.append(f"{page.url}: {message.text}")
+
+        page.on("console", note_refusal)
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not refused_by_policy, "\n".join(refused_by_policy)
+
+
+def authenticator_code(username: str) -> str:
+    """The current code of the persona's authenticator app (created when missing)."""
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=User.objects.get(username=username),
+        name="Test authenticator",
+        defaults={"confirmed": True},
+    )
+    # A code is accepted once per 30 seconds; a test may sign the same persona in twice.
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    return f"{totp(device.bin_key):06d}"
 
 
 def login(page, username: str) -> None:
-    """Sign in through the login page as one of the personas."""
+    """Sign in through the login page as one of the personas, with the second step for the
+    roles that need it."""
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", TEST_PASSWORD)
+    needs_code = second_factor_required(User.objects.get(username=username))
+    code = authenticator_code(username) if needs_code else None
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
+    if code is not None:
+        page.wait_for_url(re.compile(r".*/accounts/two-factor/"))
+        page.fill("#id_code", code)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(re.compile(r"^(?!.*/accounts/two-factor/)"))
 
 
 def expect_message(page, text: str) -> None:
@@ -192,11 +245,12 @@ def expect_message(page, text: str) -> None:
 
 def assert_accessible(page, name: str) -> None:
     """Run axe-core (WCAG 2.1 A and AA) and fail on serious or critical violations."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
+    with tool_at_work(page):
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(url=AXE_URL)
+        results = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+        )
     blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
     if blocking:
         lines = [f"axe found {len(blocking)} serious/critical violation(s) on {name}:"]
@@ -229,7 +283,8 @@ def check(request) -> Callable:
         stale.unlink()
 
     def check_step(page, step: str) -> None:
-        page.screenshot(path=SCREENSHOTS / f"{test_name}-{step}.png", full_page=True)
+        with tool_at_work(page):
+            page.screenshot(path=SCREENSHOTS / f"{test_name}-{step}.png", full_page=True)
         assert_accessible(page, f"{test_name} / {step} ({page.url})")
 
     return check_step

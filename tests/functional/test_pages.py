@@ -6,15 +6,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, signed_in_queries
 
 pytestmark = pytest.mark.django_db
 
-# Queries every signed-in page makes before its own: the session, the user, and the user's
-# roles for the navigation.
-SIGNED_IN = 3
-
-# url name, url arguments, queries of the page itself (beyond SIGNED_IN)
+# url name, url arguments, queries of the page itself (beyond signed_in_queries())
 CATALOGUE_PAGES = [
     # the objectives with counts of actions, strategy actions and indicators
     ("objective_list", [], 1),
@@ -74,8 +70,9 @@ def assert_page(client, url: str, language: str) -> str:
 def test_catalogue_pages(
     request, seeded_catalogue, django_assert_num_queries, persona, language, name, args, queries
 ):
-    client = client_for(request.getfixturevalue(persona), language)
-    with django_assert_num_queries(SIGNED_IN + queries):
+    user = request.getfixturevalue(persona)
+    client = client_for(user, language)
+    with django_assert_num_queries(signed_in_queries(user) + queries):
         assert_page(client, reverse(name, args=args), language)
 
 
@@ -84,8 +81,9 @@ def test_catalogue_pages(
 def test_home_page_per_role(
     request, seeded_catalogue, django_assert_num_queries, persona, language
 ):
-    client = client_for(request.getfixturevalue(persona), language)
-    with django_assert_num_queries(SIGNED_IN + HOME_QUERIES[persona]):
+    user = request.getfixturevalue(persona)
+    client = client_for(user, language)
+    with django_assert_num_queries(signed_in_queries(user) + HOME_QUERIES[persona]):
         assert_page(client, reverse("home"), language)
 
 

@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pytest
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -32,6 +33,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gcm_portal.accounts.models import Membership
+from gcm_portal.audit.admin import AuditEntryAdmin
 from objectives.models import Objective
 from reporting import services
 from reporting.admin import ReadOnlyAdmin
@@ -215,6 +217,14 @@ SITE_URLS = [
     ("logout", "GET", EVERYONE, 405, None),
     ("language_switch", "POST", EVERYONE, 302, False),
     ("language_switch", "GET", EVERYONE, 405, None),
+    # The second sign-in step: those who passed it are sent on; the others have no
+    # authenticator yet and are sent to set one up.
+    ("two_factor_verify", "GET", EVERYONE, 302, None),
+    ("two_factor_verify", "POST", EVERYONE, 302, False),
+    ("two_factor_setup", "GET", EVERYONE, 200, None),
+    ("two_factor_setup", "POST", EVERYONE, 200, False),  # the form again: no code given
+    ("account_security", "GET", EVERYONE, 200, None),
+    ("account_security", "POST", EVERYONE, 200, False),  # the form again: no code given
     ("objective_list", "GET", EVERYONE, 200, None),
     ("objective_detail", "GET", EVERYONE, 200, None),
     ("principle_list", "GET", EVERYONE, 200, None),
@@ -706,12 +716,16 @@ def test_the_admin_site_is_for_staff_only(db, alice, rita, cora, name, parameter
             assert response.url.startswith(reverse("admin:login"))
 
 
-# Records only the portal's services write (submissions, revisions, events...) cannot be
-# added by hand, even by the superuser.
+# Records only the portal's services write (submissions, revisions, events, the audit
+# log...) cannot be added by hand, even by the superuser.
+# Records nobody adds by hand: read-only lists, the audit log, django-axes' sign-in records.
+RECORD_ADMINS = (
+    ReadOnlyAdmin | AuditEntryAdmin | AccessAttemptAdmin | AccessLogAdmin | AccessFailureLogAdmin
+)
 ADMIN_PAGES = [("admin:index", 200), ("admin:app_list", 200)] + [
     (
         f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}",
-        403 if page == "add" and isinstance(model_admin, ReadOnlyAdmin) else 200,
+        403 if page == "add" and isinstance(model_admin, RECORD_ADMINS) else 200,
     )
     for model, model_admin in admin.site._registry.items()
     for page in ("changelist", "add")

@@ -39,13 +39,10 @@ from reporting.models import (
     Revision,
     Submission,
 )
-from tests.conftest import assign, start_draft, submitted
+from tests.conftest import assign, signed_in_queries, start_draft, submitted
 
 pytestmark = pytest.mark.django_db
 
-# Every signed-in page first loads the session and the user, then the user's roles for the
-# navigation (tests/functional/test_pages.py).
-SIGNED_IN = 3
 SCALE = 10
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -300,8 +297,8 @@ def _add_history(submissions, *, now, actor, content: dict, rounds: int, first: 
 
 # --- the pages ----------------------------------------------------------------------------
 
-# Home with an open cycle, beyond SIGNED_IN: memberships with their organisations; the open
-# cycle; all cycles; then one panel per role.
+# Home with an open cycle, beyond signed_in_queries(): memberships with their organisations;
+# the open cycle; all cycles; then one panel per role.
 HOME = {
     # strategy actions her organisations lead; and "my reporting": the organisations she
     # reports for; their assignments with objectives and sections; the strategy actions they
@@ -333,7 +330,7 @@ def _cycle(world) -> list:
     return [world["cycle"].code]
 
 
-# name, who, url arguments, queries beyond SIGNED_IN
+# name, who, url arguments, queries beyond signed_in_queries()
 PAGES = [
     # the open cycle; the organisations she reports for; their assignments with subjects;
     # the strategy actions they lead; their submissions with comment counts; the cycles
@@ -391,7 +388,7 @@ def test_home(world, django_assert_num_queries, who, queries, scale):
     if scale > 1:
         scale_up(world, scale)
     client = _client(who)
-    with django_assert_num_queries(SIGNED_IN + queries):
+    with django_assert_num_queries(signed_in_queries(who) + queries):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -402,5 +399,5 @@ def test_page(world, django_assert_num_queries, name, who, arguments, queries, s
         scale_up(world, scale)
     client = _client(who)
     url = _url(world, name, arguments)
-    with django_assert_num_queries(SIGNED_IN + queries):
+    with django_assert_num_queries(signed_in_queries(who) + queries):
         assert client.get(url).status_code == 200

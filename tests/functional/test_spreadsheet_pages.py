@@ -13,11 +13,9 @@ from objectives.models import Pillar, Strategy, StrategyAction
 from reporting.models import DataTransfer
 from reporting.spreadsheets.importing import import_check
 from reporting.spreadsheets.template import import_template_xlsx
+from tests.conftest import signed_in_queries
 
 pytestmark = pytest.mark.django_db
-
-# The session, the user, the user's roles for the navigation (tests/functional/test_pages.py).
-SIGNED_IN = 3
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +93,7 @@ def test_a_check_with_problems_lists_them(
     assert transfer.state == "rejected"
     client = client_for(cora, language)
     # the transfer, with its user, cycle and check, and whether it has been committed
-    with django_assert_num_queries(SIGNED_IN + 1):
+    with django_assert_num_queries(signed_in_queries(cora) + 1):
         response = client.get(reverse("import_detail", args=[transfer.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -110,7 +108,7 @@ def test_a_clean_check_offers_the_commit_and_the_commit_says_what_it_did(
 ):
     transfer = checked_file(cora, open_cycle, actions_D2="National data working group")
     client = client_for(cora)
-    with django_assert_num_queries(SIGNED_IN + 1):
+    with django_assert_num_queries(signed_in_queries(cora) + 1):
         html = client.get(reverse("import_detail", args=[transfer.pk])).content.decode()
     assert f'value="{transfer.sha256}"' in html and "Commit import" in html
     assert "title_en" in html

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.urls import reverse
 
 from gcm_portal.accounts.models import Membership, Organisation, User
 from reporting.models import ReviewCycle
@@ -81,7 +82,8 @@ def test_demo_accounts_sign_in_only_under_debug(settings, debug, signed_in):
     settings.DEBUG = True
     call_command("seed_demo")
     settings.DEBUG = debug
-    assert Client().login(username="momd-focal", password="demo-pass") is signed_in
+    response = Client().post(reverse("login"), {"username": "momd-focal", "password": "demo-pass"})
+    assert (response.status_code == 302) is signed_in
 
 
 def test_seed_demo_adds_submissions_in_every_state_and_approved_past_cycles(settings):

@@ -66,6 +66,15 @@ class MeSerializer(serializers.ModelSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
+    code = serializers.CharField(
+        max_length=32,
+        required=False,
+        write_only=True,
+        help_text=(
+            "A code from the user's authenticator app, or a recovery code: required for "
+            "accounts with two-step sign-in (reviewers, coordinators, administrators)."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer):

@@ -8,8 +8,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
+from gcm_portal.accounts import two_factor
 from gcm_portal.accounts.api.authentication import PortalTokenAuthentication
 from gcm_portal.accounts.api.serializers import (
     MeSerializer,
@@ -17,19 +17,22 @@ from gcm_portal.accounts.api.serializers import (
     TokenSerializer,
 )
 from gcm_portal.accounts.selectors import membership_list_for_user
+from gcm_portal.accounts.throttling import seconds_to_wait, wait_message
+from gcm_portal.audit.recording import record
 
 
 class TokenView(GenericAPIView):
     """A token for scripts: POST a user name and password to get it, DELETE to revoke it.
 
     The password is checked by the same backends as the sign-in page, so demo accounts get
-    no token unless DEBUG is on. Ten attempts a minute per client.
+    no token unless DEBUG is on, and failures count towards the same throttling and lock-out
+    (django-axes). Accounts with two-step sign-in must also send a current `code`.
     """
 
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth"
     serializer_class = TokenRequestSerializer
     pagination_class = None
+    # Documented with the 429 answer (gcm_portal/api/schema.py).
+    limits_failed_attempts = True
 
     def get_authenticators(self):
         # Creating a token needs no earlier credentials (and so no CSRF token either).
@@ -55,6 +58,9 @@ class TokenView(GenericAPIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        seconds = seconds_to_wait(request._request, serializer.validated_data["username"])
+        if seconds:
+            raise exceptions.Throttled(wait=seconds, detail=wait_message(seconds))
         user = authenticate(
             request._request,
             username=serializer.validated_data["username"],
@@ -63,6 +69,29 @@ class TokenView(GenericAPIView):
         if user is None:
             # DRF's wording, translated in its catalogue.
             raise exceptions.AuthenticationFailed(_("Unable to log in with provided credentials."))
+        if two_factor.second_factor_required(user) or two_factor.second_factor_enabled(user):
+            code = serializer.validated_data.get("code", "")
+            if not code:
+                raise exceptions.ValidationError(
+                    {
+                        "code": [
+                            _(
+                                "This account signs in in two steps: send a current code "
+                                "from the authenticator app."
+                            )
+                        ]
+                    }
+                )
+            try:
+                two_factor.second_factor_check(user=user, code=code)
+            except two_factor.SecondFactorRefused as refused:
+                message = (
+                    _("Too many wrong codes. Wait a minute, then enter the newest code.")
+                    if refused.throttled
+                    else _("That code is not right. Enter the newest code your app shows.")
+                )
+                raise exceptions.ValidationError({"code": [message]}) from refused
+        record("login", actor=user, request=request._request, method="token")
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

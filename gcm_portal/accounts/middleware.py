@@ -1,0 +1,119 @@
+"""Session limits and the second sign-in step, enforced on every request."""
+
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gcm_portal.accounts.two_factor import second_factor_enabled, second_factor_pending
+
+SIGNED_IN_AT_SESSION_KEY = "_signed_in_at"
+LAST_SEEN_SESSION_KEY = "_last_seen"
+# Remember activity at most once a minute, so that reading pages does not write the session
+# on every request; the idle limit is therefore exact to within a minute.
+LAST_SEEN_RESOLUTION_SECONDS = 60
+
+
+def session_start(request: HttpRequest) -> None:
+    now = int(time.time())
+    request.session[SIGNED_IN_AT_SESSION_KEY] = now
+    request.session[LAST_SEEN_SESSION_KEY] = now
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _signed_out_response(request: HttpRequest, message: str, code: str) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse(
+            {"error": {"code": code, "message": message, "fields": {}}}, status=401
+        )
+    messages.info(request, message)
+    login_url = f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
+    if request.headers.get("HX-Request"):
+        # htmx follows this header with a full page load (an autosave keeps its text in the
+        # browser and says it could not save).
+        response = HttpResponse(status=401)
+        response["HX-Redirect"] = login_url
+        return response
+    return redirect(login_url)
+
+
+class SessionLimitsMiddleware:
+    """Sign out after SESSION_IDLE_SECONDS without a request or SESSION_ABSOLUTE_SECONDS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        signed_in_at = session.get(SIGNED_IN_AT_SESSION_KEY)
+        if signed_in_at is not None:
+            now = int(time.time())
+            last_seen = session.get(LAST_SEEN_SESSION_KEY, signed_in_at)
+            if now - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return _signed_out_response(
+                    request,
+                    _("You were signed out because 12 hours have passed since you signed in."),
+                    "session_expired",
+                )
+            if now - last_seen > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+                return _signed_out_response(
+                    request,
+                    _("You were signed out after 30 minutes without activity."),
+                    "session_expired",
+                )
+            if now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
+                session[LAST_SEEN_SESSION_KEY] = now
+        return self.get_response(request)
+
+
+# Pages a signed-in user may reach before passing the second step.
+SECOND_STEP_URL_NAMES = {
+    "two_factor_setup",
+    "two_factor_verify",
+    "logout",
+    "language_switch",
+    "healthz",
+}
+
+
+class TwoFactorRequiredMiddleware:
+    """Send a signed-in user who still owes the second step to it, and nowhere else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is not None and match.url_name in SECOND_STEP_URL_NAMES:
+            return None
+        if request.path.startswith(settings.STATIC_URL) or not second_factor_pending(request):
+            return None
+        if _is_api(request):
+            return JsonResponse(
+                {
+                    "error": {
+                        "code": "second_factor_required",
+                        "message": _(
+                            "Finish signing in with your authenticator app in the portal first."
+                        ),
+                        "fields": {},
+                    }
+                },
+                status=403,
+            )
+        step = "two_factor_verify" if second_factor_enabled(request.user) else "two_factor_setup"
+        return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

@@ -1,0 +1,269 @@
+"""Sign-in throttling and lock-out, session limits, ending sessions, and security headers."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from gcm_portal.accounts.middleware import LAST_SEEN_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def attempt(client: Client, username: str, password: str = "not-the-password", **extra):  # noqa: S107
+    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+
+
+def time_passes(seconds: float) -> None:
+    """Move the recorded failures into the past, as if the user had waited."""
+    for row in AccessAttempt.objects.all():
+        AccessAttempt.objects.filter(pk=row.pk).update(
+            attempt_time=row.attempt_time - timedelta(seconds=seconds)
+        )
+
+
+# --- throttling and lock-out ------------------------------------------------------------------
+
+
+def test_failures_are_slowed_down_then_allowed_again_after_the_wait(alice):
+    client = Client()
+    for _attempt in range(3):
+        response = attempt(client, "alice")
+        assert response.status_code == 200
+    assert "Please enter a correct" in response.content.decode()
+    # The fourth attempt comes too early: refused without checking, even the right password.
+    early = attempt(client, "alice", TEST_PASSWORD)
+    html = early.content.decode()
+    assert early.status_code == 429 and "Too many failed sign-ins. Wait 2 seconds" in html
+    assert early["Retry-After"] == "2"
+    assert 'value="alice"' in html  # what the user typed is kept
+    assert AccessAttempt.objects.get(username="alice").failures_since_start == 3
+    time_passes(3)
+    assert attempt(client, "alice", TEST_PASSWORD).status_code == 302
+
+
+def test_ten_failures_lock_the_account_for_fifteen_minutes(alice):
+    client = Client()
+    for _attempt in range(9):
+        attempt(client, "alice")
+        time_passes(61)
+    locked = attempt(client, "alice")
+    html = locked.content.decode()
+    assert locked.status_code == 429
+    assert "Sign-in is blocked for 15 more minutes" in html and 'value="alice"' in html
+    assert int(locked["Retry-After"]) > 800
+    # Even the right password, from another address, does not get in now.
+    other = Client(REMOTE_ADDR="10.9.9.9")
+    refused = attempt(other, "alice", TEST_PASSWORD)
+    assert refused.status_code == 429 and "_auth_user_id" not in other.session
+    time_passes(16 * 60)
+    assert attempt(other, "alice", TEST_PASSWORD).status_code == 302
+
+
+def test_one_address_trying_many_accounts_is_locked_out_too(alice, bob, carol):
+    client = Client(REMOTE_ADDR="192.0.2.7")
+    for number in range(10):
+        attempt(client, f"someone-{number}")
+        time_passes(61)
+    # Bob's right password from that address is refused; from elsewhere it works.
+    assert attempt(client, "bob", TEST_PASSWORD).status_code == 429
+    assert attempt(Client(REMOTE_ADDR="192.0.2.8"), "bob", TEST_PASSWORD).status_code == 302
+
+
+def test_the_message_is_in_arabic_for_an_arabic_page(alice):
+    client = Client()
+    client.cookies["django_language"] = "ar"
+    for _attempt in range(3):
+        attempt(client, "alice")
+    html = attempt(client, "alice").content.decode()
+    assert "Too many failed sign-ins" not in html and "انتظر ثانيتين" in html
+
+
+def test_the_token_endpoint_counts_failures_and_locks_out_with_the_api_error_shape(alice):
+    client = Client()
+    url = "/api/v1/auth/token/"
+    body = {"username": "alice", "password": "wrong"}
+    for _attempt in range(3):
+        assert client.post(url, body, content_type="application/json").status_code == 401
+    early = client.post(url, body, content_type="application/json")
+    assert early.status_code == 429 and early.json()["error"]["code"] == "throttled"
+    for _attempt in range(7):
+        time_passes(61)
+        client.post(url, body, content_type="application/json")
+    time_passes(61)
+    locked = client.post(
+        url, {"username": "alice", "password": TEST_PASSWORD}, content_type="application/json"
+    )
+    assert locked.status_code == 429
+    assert locked.json()["error"]["code"] in {"locked_out", "throttled"}
+    assert "blocked" in locked.json()["error"]["message"]
+
+
+def test_a_successful_sign_in_clears_the_count(alice):
+    client = Client()
+    attempt(client, "alice")
+    attempt(client, "alice")
+    assert attempt(client, "alice", TEST_PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(username="alice").exists()
+
+
+def test_the_address_behind_trusted_proxies_is_the_one_counted(settings, alice):
+    from gcm_portal.accounts.client_ip import client_ip
+
+    request = Client().get("/healthz/").wsgi_request
+    request.META.update(
+        {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.9"}
+    )
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.2"  # a client can write anything in the header
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.9"
+
+
+# --- sessions ---------------------------------------------------------------------------------
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    assert attempt(client, user.username, TEST_PASSWORD).status_code == 302
+    return client
+
+
+def shift_session(client: Client, **seconds_ago) -> None:
+    session = client.session
+    now = int(time.time())
+    for key, ago in seconds_ago.items():
+        session[key] = now - ago
+    session.save()
+
+
+def test_thirty_minutes_without_a_request_signs_out(alice):
+    client = signed_in(alice)
+    key = client.session.session_key
+    shift_session(client, **{LAST_SEEN_SESSION_KEY: 31 * 60, SIGNED_IN_AT_SESSION_KEY: 31 * 60})
+    response = client.get(reverse("my_reporting"), follow=True)
+    assert response.redirect_chain[0][0].startswith(reverse("login"))
+    assert "signed out after 30 minutes without activity" in response.content.decode()
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_activity_keeps_the_session_but_not_beyond_twelve_hours(alice):
+    client = signed_in(alice)
+    shift_session(client, **{LAST_SEEN_SESSION_KEY: 29 * 60, SIGNED_IN_AT_SESSION_KEY: 29 * 60})
+    assert client.get(reverse("my_reporting")).status_code == 200
+    assert int(time.time()) - client.session[LAST_SEEN_SESSION_KEY] < 5  # activity noted
+    shift_session(client, **{LAST_SEEN_SESSION_KEY: 60, SIGNED_IN_AT_SESSION_KEY: 12 * 3600 + 1})
+    response = client.get(reverse("my_reporting"), follow=True)
+    assert "12 hours have passed since you signed in" in response.content.decode()
+
+
+def test_an_expired_session_answers_an_autosave_with_a_full_page_redirect(alice):
+    client = signed_in(alice)
+    shift_session(client, **{LAST_SEEN_SESSION_KEY: 31 * 60})
+    response = client.post(reverse("my_reporting"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 401 and response["HX-Redirect"].startswith(reverse("login"))
+
+
+def test_an_expired_session_gets_401_from_the_api(alice):
+    client = signed_in(alice)
+    shift_session(client, **{LAST_SEEN_SESSION_KEY: 31 * 60})
+    response = client.get("/api/v1/me/")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "session_expired"
+
+
+def test_signing_out_deletes_the_session_on_the_server(alice):
+    client = signed_in(alice)
+    key = client.session.session_key
+    assert Session.objects.filter(session_key=key).exists()
+    client.post(reverse("logout"))
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_deactivating_a_user_ends_their_sessions_and_token(
+    alice, bob, django_capture_on_commit_callbacks
+):
+    first, second, others = signed_in(alice), signed_in(alice), signed_in(bob)
+    Token.objects.create(user=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        alice.is_active = False
+        alice.save()
+    for client in (first, second):
+        assert client.get(reverse("my_reporting")).status_code == 302
+    assert not Token.objects.filter(user=alice).exists()
+    assert others.get(reverse("my_reporting")).status_code == 200
+
+
+# --- headers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url_name", ["login", "home", "my_reporting", "objective_list"])
+def test_every_html_page_carries_the_security_headers(alice, url_name):
+    client = Client()
+    if url_name != "login":
+        client.force_login(alice)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'" and "unsafe-inline" not in str(policy)
+    assert policy["object-src"] == "'none'" and policy["base-uri"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    html = response.content.decode()
+    assert "<script>" not in html and " onclick=" not in html and 'style="' not in html
+
+
+def test_https_requests_get_hsts(settings, alice):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = Client().get(reverse("login"), secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_with_https_on_cookies_are_host_only_secure_and_http_only(settings, alice):
+    settings.SESSION_COOKIE_NAME = "__Host-sessionid"
+    settings.CSRF_COOKIE_NAME = "__Host-csrftoken"
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    client = Client()
+    page = client.get(reverse("login"), secure=True)
+    csrf = page.cookies["__Host-csrftoken"]
+    assert csrf["secure"] and csrf["path"] == "/" and not csrf["domain"]
+    assert csrf["samesite"] == "Lax"
+    response = client.post(
+        reverse("login"), {"username": "alice", "password": TEST_PASSWORD}, secure=True
+    )
+    session = response.cookies["__Host-sessionid"]
+    assert session["secure"] and session["httponly"] and session["path"] == "/"
+    assert not session["domain"] and session["samesite"] == "Lax"
+    assert session["max-age"] == 12 * 3600
+
+
+def test_a_lock_out_and_ended_sessions_are_in_the_audit_log(
+    alice, django_capture_on_commit_callbacks
+):
+    from gcm_portal.audit.models import AuditEntry
+
+    client = Client(REMOTE_ADDR="198.51.100.4")
+    for _attempt in range(10):
+        attempt(client, "alice")
+        time_passes(61)
+    lockout = AuditEntry.objects.get(action="lockout")
+    assert lockout.detail["username"] == "alice" and lockout.ip_address == "198.51.100.4"
+    assert AuditEntry.objects.filter(action="login_failed").count() == 10
+    time_passes(16 * 60)
+    signed_in(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        alice.is_active = False
+        alice.save()
+    ended = AuditEntry.objects.get(action="sessions_ended")
+    assert ended.detail == {"user_id": alice.pk, "sessions": 1}
