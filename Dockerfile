@@ -11,7 +11,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH
 
 # WeasyPrint runtime (Pango, HarfBuzz subsetting, libjpeg, MIME data), the fonts
-# the PDFs use (Noto, incl. Arabic) and gettext for compilemessages.
+# the PDFs use (Noto, incl. Arabic), gettext for compilemessages and the PostgreSQL
+# client programs (15, as the postgres service) for `manage.py backup` / `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
@@ -21,6 +22,7 @@ RUN apt-get update \
         shared-mime-info \
         fonts-noto-core \
         gettext \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 1000 app \

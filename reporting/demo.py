@@ -11,8 +11,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gcm_portal.accounts.models import Membership, Organisation, User
+from gcm_portal.accounts.two_factor import second_factor_required
 from objectives.models import (
     Indicator,
     Objective,
@@ -34,6 +37,11 @@ from reporting.models import (
 )
 
 DEMO_PASSWORD = "demo-pass"
+# The demo accounts that sign in in two steps (reviewer, coordinator, administrator) share
+# this authenticator key, public like the password: add it to an authenticator app as
+# M5RW2LLQN5ZHIYLMFVSGK3LPFUZGMYJB (time-based), or print the current code with
+# `manage.py demo_code <account>`.
+DEMO_TOTP_KEY = "67636d2d706f7274616c2d64656d6f2d32666121"
 OPEN_CYCLE_CODE = "arab-regional-2028"
 OPEN_CYCLE_DEADLINE = datetime.date(2028, 3, 31)
 
@@ -429,6 +437,25 @@ def _seed_accounts(organisations: dict[str, Organisation]) -> None:
         user = _demo_user(username, first_name=first, last_name=last, language=language)
         Membership.objects.get_or_create(user=user, organisation=organisations[slug], role=role)
     _demo_user("admin", first_name="Portal", last_name="Administrator", superuser=True)
+    for user in User.objects.filter(is_demo=True):
+        if second_factor_required(user):
+            TOTPDevice.objects.get_or_create(
+                user=user,
+                name="Demo authenticator",
+                defaults={"key": DEMO_TOTP_KEY, "confirmed": True},
+            )
+
+
+def demo_authenticator_code(username: str) -> str:
+    """The current two-step sign-in code of a demo account (DEBUG only)."""
+    if not settings.DEBUG:
+        raise DemoRefused("demo_code runs only with DEBUG=true.")
+    device = TOTPDevice.objects.filter(
+        user__username=username, user__is_demo=True, name="Demo authenticator"
+    ).first()
+    if device is None:
+        raise DemoRefused(f"{username} is not a demo account that signs in in two steps.")
+    return f"{totp(device.bin_key):06d}"
 
 
 def _demo_user(

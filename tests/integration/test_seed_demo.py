@@ -33,7 +33,7 @@ DEMO_ACCOUNTS = [
 
 
 def row_counts() -> dict[str, int]:
-    project_apps = ("accounts", "objectives", "reporting")
+    project_apps = ("accounts", "objectives", "reporting", "otp_totp")
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models(include_auto_created=True)
@@ -108,3 +108,31 @@ def test_seed_demo_adds_submissions_in_every_state_and_approved_past_cycles(sett
     assert Submission.objects.filter(
         cycle__code="arab-regional-2024", organisation__kind="cso"
     ).exists()
+
+
+def test_demo_accounts_that_need_it_sign_in_in_two_steps_with_the_published_code(settings, capsys):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    assert set(TOTPDevice.objects.values_list("user__username", flat=True)) == {
+        "iom-reviewer",
+        "momd-coordinator",
+        "admin",
+    }
+    client = Client()
+    response = client.post(
+        reverse("login"), {"username": "iom-reviewer", "password": "demo-pass"}, follow=True
+    )
+    assert response.redirect_chain[-1][0].startswith(reverse("two_factor_verify"))
+    capsys.readouterr()
+    call_command("demo_code", "iom-reviewer")
+    code = capsys.readouterr().out.strip()
+    assert len(code) == 6 and code.isdigit()
+    passed = client.post(reverse("two_factor_verify"), {"code": code})
+    assert passed.status_code == 302 and client.get(reverse("review_queue")).status_code == 200
+    with pytest.raises(CommandError, match="not a demo account"):
+        call_command("demo_code", "momd-focal")
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=true"):
+        call_command("demo_code", "iom-reviewer")

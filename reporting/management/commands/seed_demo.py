@@ -16,3 +16,7 @@ class Command(BaseCommand):
                 f"Demo data ready. Every demo account's password is {DEMO_PASSWORD}."
             )
         )
+        self.stdout.write(
+            "The reviewer, coordinator and admin accounts sign in in two steps: "
+            "`python manage.py demo_code <account>` prints the current code."
+        )
