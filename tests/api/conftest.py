@@ -2,7 +2,6 @@
 (a reviewer of MoMD) and a visitor who is not signed in ("anonymous")."""
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -12,14 +11,6 @@ from tests.conftest import _member
 
 SIGNED_IN = ["alice", "bob", "carol", "rita", "cora", "insider", "victor", "ada"]
 PEOPLE = [*SIGNED_IN, "anonymous"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    """The sign-in throttle counts in the cache, which outlives a test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -424,6 +424,19 @@ def test_errors_come_in_the_language_asked_for(alice, rita, open_cycle, momd):
     assert missing.json()["error"]["message"] == "لم يتم تزويد بيانات الدخول."
 
 
+def test_a_script_that_names_no_language_gets_the_users_preference(alice, open_cycle, momd):
+    submission = submitted(alice, open_cycle, momd)
+    alice.preferred_language = "ar"
+    alice.save(update_fields=["preferred_language"])
+    url = f"/api/v1/submissions/{submission.pk}/approve/"
+    refused = api_client(alice).post(url)
+    assert refused.json()["error"]["message"] == "ليس لديك الدور اللازم للقيام بهذا."
+    assert refused["Content-Language"] == "ar"
+    # A language the request names still wins.
+    english = api_client(alice).post(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["error"]["message"] == "You do not have the role needed to do this."
+
+
 def test_server_errors_under_the_api_have_the_same_shape():
     from gcm_portal.api import errors
 
