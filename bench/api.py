@@ -5,8 +5,9 @@
 
 It starts gunicorn on 127.0.0.1 (a free port; nothing listens elsewhere) with the SQLite demo
 data in a temporary DATA_DIR (DEBUG=true, migrate, seed_demo), gets a token for the IOM
-reviewer through POST /api/v1/auth/token/, then sends the same number of requests, from a few
-threads each keeping its connection alive, to
+reviewer through POST /api/v1/auth/token/ (with a code from an authenticator added to the
+account first: reviewers sign in in two steps), then sends the same number of requests, from
+a few threads each keeping its connection alive, to
 
 - GET /healthz/ (the smallest view: one `SELECT 1`), and
 - GET /api/v1/submissions/ (token authentication, a page of up to 50 submissions),
@@ -21,80 +22,30 @@ import argparse
 import http.client
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-HOST = "127.0.0.1"
+from common import (
+    HOST,
+    authenticator_add,
+    environment,
+    free_port,
+    prepare,
+    start_gunicorn,
+    wait_until_up,
+)
+from django_otp.oath import totp
+
 USER, PASSWORD = "iom-reviewer", "demo-pass"
 TARGET = 0.25
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def environment(data_dir: str) -> dict:
-    env = {**os.environ, "DEBUG": "true", "DATA_DIR": data_dir, "REDIS_URL": ""}
-    env.pop("DATABASE_URL", None)
-    return env
-
-
-def prepare(env: dict) -> None:
-    for command in (["migrate", "--noinput"], ["seed_demo"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command, "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-
-
-def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    return subprocess.Popen(
-        [
-            str(gunicorn),
-            "gcm_portal.wsgi:application",
-            f"--bind={HOST}:{port}",
-            f"--workers={workers}",
-            "--worker-class=gthread",
-            f"--threads={threads}",
-            "--keep-alive=30",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-
-
-def wait_until_up(port: int, server: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit("gunicorn exited before answering")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/healthz/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer in time")
-
-
-def get_token(port: int) -> str:
+def get_token(port: int, authenticator_key: bytes) -> str:
     connection = http.client.HTTPConnection(HOST, port, timeout=10)
-    body = json.dumps({"username": USER, "password": PASSWORD})
+    code = f"{totp(authenticator_key):06d}"
+    body = json.dumps({"username": USER, "password": PASSWORD, "code": code})
     connection.request("POST", "/api/v1/auth/token/", body, {"Content-Type": "application/json"})
     response = connection.getresponse()
     payload = json.loads(response.read())
@@ -170,11 +121,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gcm-bench-api-") as data_dir:
         env = environment(data_dir)
         prepare(env)
+        authenticator_key = authenticator_add(env, USER)
         port = free_port()
         server = start_gunicorn(env, port, options.workers, options.server_threads)
         try:
             wait_until_up(port, server)
-            auth = {"Authorization": f"Token {get_token(port)}"}
+            auth = {"Authorization": f"Token {get_token(port, authenticator_key)}"}
             page = first_page(port, auth)
             endpoints = {"healthz": ("/healthz/", {}), "api": ("/api/v1/submissions/", auth)}
             # Warm both up: imports, the first queries, the connections.
