@@ -14,15 +14,13 @@ How the API answers, where the pages redirect with a message:
   points' alone (the progress form); readers get the submitted revision.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass
-
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from gcm_portal.accounts.models import Organisation
 from reporting.models import Comment, Evidence, ReportEdition, Submission
+from tests import access_matrix
+from tests.access_matrix import ELSE, Case
 from tests.api.conftest import PEOPLE, SIGNED_IN
 from tests.conftest import assign
 from tests.functional.test_permissions import READ, REASON, make_submission, pdf_upload
@@ -30,7 +28,6 @@ from tests.functional.test_permissions import READ, REASON, make_submission, pdf
 pytestmark = pytest.mark.django_db
 
 EVERYONE = " ".join(SIGNED_IN)
-ELSE = "anyone else"
 OWNERS = ["gov", "cso"]
 STATES = ["draft", "submitted", "returned", "approved"]
 FOCAL_POINT = {"gov": "alice", "cso": "carol"}
@@ -200,34 +197,8 @@ def _anonymous(url: str, method: str, *variant) -> tuple:
     return 401, False
 
 
-@dataclass(frozen=True)
-class Case:
-    """One key and what each persona gets: {who: (status, changed)}."""
-
-    url: str
-    method: str
-    owner: str
-    state: str
-    expected: dict[str, tuple]
-
-    def __str__(self) -> str:
-        return "-".join(p for p in (self.url, self.method, self.owner, self.state) if p)
-
-
 def expand(rows: list[tuple], key_size: int) -> list[Case]:
-    """Group rows per key, check each names every signed-in persona once, add anonymous."""
-    expected = defaultdict(dict)
-    for row in rows:
-        key, (who, status, changed) = row[:key_size], row[key_size:]
-        named = set(SIGNED_IN) - set(expected[key]) if who == ELSE else set(who.split())
-        assert not named & set(expected[key]), f"{key}: {named & set(expected[key])} twice"
-        expected[key].update(dict.fromkeys(named, (status, changed)))
-    cases = []
-    for key, decided in expected.items():
-        assert set(decided) == set(SIGNED_IN), f"{key}: {set(SIGNED_IN) - set(decided)} open"
-        decided = {**decided, "anonymous": _anonymous(*key)}
-        cases.append(Case(*(*key, "", "")[:4], {p: decided[p] for p in PEOPLE}))
-    return cases
+    return access_matrix.expand(rows, key_size=key_size, signed_in=SIGNED_IN, anonymous=_anonymous)
 
 
 SUBMISSION_CASES = expand(SUBMISSION_ENDPOINTS, key_size=4)
@@ -238,21 +209,9 @@ COVERED = {f"api:{case.url}" for case in SUBMISSION_CASES + SITE_CASES}
 COVERED_ELSEWHERE = {"api:auth-token", "api:schema", "api:docs"}
 
 
-class _Undo(Exception):
-    pass
-
-
 def each_persona(world, attempt) -> dict[str, tuple]:
     """Return {who: attempt(who, client)}, each made on the same data, then rolled back."""
-    outcomes = {}
-    for who in PEOPLE:
-        try:
-            with transaction.atomic():
-                outcomes[who] = attempt(who, world["clients"][who])
-                raise _Undo
-        except _Undo:
-            pass
-    return outcomes
+    return access_matrix.each_persona(PEOPLE, lambda who: attempt(who, world["clients"][who]))
 
 
 def call(client, method: str, url: str, data=None, **kwargs):

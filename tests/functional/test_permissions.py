@@ -21,14 +21,10 @@ The personas (tests/conftest.py), plus one:
 Submissions belong to MoMD ("gov", alice's) or to the CSO ("cso", carol's).
 """
 
-from collections import defaultdict
-from dataclasses import dataclass
-
 import pytest
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -38,13 +34,14 @@ from objectives.models import Objective
 from reporting import services
 from reporting.admin import ReadOnlyAdmin
 from reporting.models import Assignment, Comment, Evidence, Submission
+from tests import access_matrix
+from tests.access_matrix import ELSE, Case
 from tests.conftest import _member, assign, start_draft
 
 pytestmark = pytest.mark.django_db
 
 SIGNED_IN = ["alice", "bob", "carol", "rita", "cora", "insider", "victor", "ada"]
 EVERYONE = " ".join(SIGNED_IN)
-ELSE = "anyone else"
 OWNERS = ["gov", "cso"]
 STATES = ["draft", "submitted", "returned", "approved"]
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -261,34 +258,8 @@ PUBLIC = {
 }
 
 
-@dataclass(frozen=True)
-class Case:
-    """One (url, method, owner, state) and what each persona gets: {who: (status, changed)}."""
-
-    url: str
-    method: str
-    owner: str
-    state: str
-    expected: dict[str, tuple]
-
-    def __str__(self) -> str:
-        return "-".join(p for p in (self.url, self.method, self.owner, self.state) if p)
-
-
 def expand(rows: list[tuple], key_size: int) -> list[Case]:
-    """Group the rows per (url, method, owner, state); check each names everyone once."""
-    expected = defaultdict(dict)
-    for row in rows:
-        key, (who, status, changed) = row[:key_size], row[key_size:]
-        named = set(SIGNED_IN) - set(expected[key]) if who == ELSE else set(who.split())
-        assert not named & set(expected[key]), f"{key}: {named & set(expected[key])} twice"
-        expected[key].update(dict.fromkeys(named, (status, changed)))
-    for key, decided in expected.items():
-        assert set(decided) == set(SIGNED_IN), f"{key}: {set(SIGNED_IN) - set(decided)} open"
-    return [
-        Case(*(*key, "", "")[:4], {p: decided[p] for p in SIGNED_IN})
-        for key, decided in expected.items()
-    ]
+    return access_matrix.expand(rows, key_size=key_size, signed_in=SIGNED_IN)
 
 
 READ_CASES = expand([(url, "GET", *row, None) for url in READ_URLS for row in READ], key_size=4)
@@ -395,21 +366,11 @@ def is_login_redirect(response) -> bool:
     return response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-class _Undo(Exception):
-    pass
-
-
 def each_persona(world, attempt) -> dict[str, tuple]:
     """Return {who: attempt(who)}, each attempt made on the same data and then rolled back."""
-    outcomes = {}
-    for who in SIGNED_IN:
-        try:
-            with transaction.atomic():
-                outcomes[who] = attempt(who, client_for(world["people"][who]))
-                raise _Undo
-        except _Undo:
-            pass
-    return outcomes
+    return access_matrix.each_persona(
+        SIGNED_IN, lambda who: attempt(who, client_for(world["people"][who]))
+    )
 
 
 # --- the cases ------------------------------------------------------------------------------
