@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -35,15 +35,21 @@ def _signed_out_response(request: HttpRequest, message: str, code: str) -> HttpR
         return JsonResponse(
             {"error": {"code": code, "message": message, "fields": {}}}, status=401
         )
-    messages.info(request, message)
-    login_url = f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
     if request.headers.get("HX-Request"):
-        # htmx follows this header with a full page load (an autosave keeps its text in the
-        # browser and says it could not save).
+        if request.method == "POST":
+            # A background save: say so where the form shows its save status, and leave the
+            # page (and what was typed on it) alone.
+            return render(request, "accounts/signed_out_status.html", {"message": message})
+        # Anything else htmx asks for (a progress poll): the sign-in page, as a full load.
         response = HttpResponse(status=401)
-        response["HX-Redirect"] = login_url
+        response["HX-Redirect"] = _login_url(request)
         return response
-    return redirect(login_url)
+    messages.info(request, message)
+    return redirect(_login_url(request))
+
+
+def _login_url(request: HttpRequest) -> str:
+    return f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
 
 
 class SessionLimitsMiddleware:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from gcm_portal.accounts.middleware import LAST_SEEN_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
+from tests.conftest import start_draft
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -163,10 +164,29 @@ def test_activity_keeps_the_session_but_not_beyond_twelve_hours(alice):
     assert "12 hours have passed since you signed in" in response.content.decode()
 
 
-def test_an_expired_session_answers_an_autosave_with_a_full_page_redirect(alice):
+def test_an_expired_session_tells_the_form_its_autosave_failed_and_leaves_the_page(
+    alice, open_cycle, momd
+):
+    draft = start_draft(alice, open_cycle, momd)
     client = signed_in(alice)
     shift_session(client, **{LAST_SEEN_SESSION_KEY: 31 * 60})
-    response = client.post(reverse("my_reporting"), HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("submission_autosave", args=[draft.pk]),
+        {"progress": "typed after a long pause"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="autosave-status"' in html
+    assert "signed out after 30 minutes" in html and "Not saved" in html
+    assert "HX-Redirect" not in response
+    draft.refresh_from_db()
+    assert draft.progress != "typed after a long pause"
+
+
+def test_an_expired_session_sends_a_progress_poll_to_the_sign_in_page(alice):
+    client = signed_in(alice)
+    shift_session(client, **{LAST_SEEN_SESSION_KEY: 31 * 60})
+    response = client.get(reverse("my_reporting"), HTTP_HX_REQUEST="true")
     assert response.status_code == 401 and response["HX-Redirect"].startswith(reverse("login"))
 
 
