@@ -138,6 +138,7 @@ def second_factor_check(*, user: User, code: str):
 
 
 def second_factor_pass(*, request: HttpRequest, device) -> None:
+    """Mark this session as having passed the second step with the device."""
     otp_login(request, device)
     request.session[SECOND_FACTOR_ENABLED_SESSION_KEY] = True
 
@@ -150,6 +151,7 @@ def second_factor_disable(*, user: User) -> None:
     record("two_factor_disabled", actor=user, obj=user)
 
 
-def remembered_device_cleared(request: HttpRequest) -> None:
+def second_factor_forget(request: HttpRequest) -> None:
+    """This session no longer counts as having passed the second step (it was turned off)."""
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     request.session.pop(SECOND_FACTOR_ENABLED_SESSION_KEY, None)

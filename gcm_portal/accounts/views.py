@@ -191,7 +191,7 @@ def account_security(request: HttpRequest) -> HttpResponse:
                 )
             if action == "disable" and not required:
                 two_factor.second_factor_disable(user=user)
-                two_factor.remembered_device_cleared(request)
+                two_factor.second_factor_forget(request)
                 messages.success(request, _("Two-step sign-in is turned off."))
                 return redirect("account_security")
     context = {"required": required, "enabled": enabled, "form": form}
