@@ -143,9 +143,15 @@ def second_factor_pass(*, request: HttpRequest, device) -> None:
     request.session[SECOND_FACTOR_ENABLED_SESSION_KEY] = True
 
 
+class SecondFactorRequired(Exception):
+    """The account's role needs a second factor: it cannot be turned off."""
+
+
 @transaction.atomic
 def second_factor_disable(*, user: User) -> None:
-    """Remove the authenticator and recovery codes (only where the role allows it)."""
+    """Remove the authenticator and recovery codes, where the role allows it."""
+    if second_factor_required(user):
+        raise SecondFactorRequired(user.get_username())
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     record("two_factor_disabled", actor=user, obj=user)

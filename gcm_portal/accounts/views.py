@@ -189,10 +189,14 @@ def account_security(request: HttpRequest) -> HttpResponse:
                     "accounts/recovery_codes.html",
                     {"codes": codes, "next": reverse("account_security"), "first_time": False},
                 )
-            if action == "disable" and not required:
-                two_factor.second_factor_disable(user=user)
-                two_factor.second_factor_forget(request)
-                messages.success(request, _("Two-step sign-in is turned off."))
+            if action == "disable":
+                try:
+                    two_factor.second_factor_disable(user=user)
+                except two_factor.SecondFactorRequired:
+                    messages.error(request, _("Your role needs it, so it cannot be turned off."))
+                else:
+                    two_factor.second_factor_forget(request)
+                    messages.success(request, _("Two-step sign-in is turned off."))
                 return redirect("account_security")
     context = {"required": required, "enabled": enabled, "form": form}
     return render(request, "accounts/security.html", context)

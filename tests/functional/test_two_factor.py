@@ -141,7 +141,10 @@ def test_roles_that_need_it_cannot_turn_it_off(rita):
     page = client.get(reverse("account_security")).content.decode()
     assert 'value="disable"' not in page and "cannot be turned off" in page
     TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
-    client.post(reverse("account_security"), {"action": "disable", "code": code_for(device)})
+    refused = client.post(
+        reverse("account_security"), {"action": "disable", "code": code_for(device)}, follow=True
+    )
+    assert "cannot be turned off" in refused.content.decode()
     assert TOTPDevice.objects.filter(user=rita, confirmed=True).exists()
 
 
