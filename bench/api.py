@@ -5,8 +5,8 @@
 
 It starts gunicorn on 127.0.0.1 (a free port; nothing listens elsewhere) with the SQLite demo
 data in a temporary DATA_DIR (DEBUG=true, migrate, seed_demo), gets a token for the IOM
-reviewer through POST /api/v1/auth/token/ (with a code from an authenticator added to the
-account first: reviewers sign in in two steps), then sends the same number of requests, from
+reviewer through POST /api/v1/auth/token/ (with the demo account's two-step code from
+`manage.py demo_code`), then sends the same number of requests, from
 a few threads each keeping its connection alive, to
 
 - GET /healthz/ (the smallest view: one `SELECT 1`), and
@@ -23,28 +23,40 @@ import http.client
 import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 
 from common import (
     HOST,
-    authenticator_add,
+    ROOT,
     environment,
     free_port,
     prepare,
     start_gunicorn,
     wait_until_up,
 )
-from django_otp.oath import totp
 
 USER, PASSWORD = "iom-reviewer", "demo-pass"
 TARGET = 0.25
 
 
-def get_token(port: int, authenticator_key: bytes) -> str:
+def demo_code(env: dict) -> str:
+    """The demo reviewer's current two-step code (`manage.py demo_code`)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "demo_code", USER],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
+def get_token(port: int, code: str) -> str:
     connection = http.client.HTTPConnection(HOST, port, timeout=10)
-    code = f"{totp(authenticator_key):06d}"
     body = json.dumps({"username": USER, "password": PASSWORD, "code": code})
     connection.request("POST", "/api/v1/auth/token/", body, {"Content-Type": "application/json"})
     response = connection.getresponse()
@@ -121,12 +133,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gcm-bench-api-") as data_dir:
         env = environment(data_dir)
         prepare(env)
-        authenticator_key = authenticator_add(env, USER)
         port = free_port()
         server = start_gunicorn(env, port, options.workers, options.server_threads)
         try:
             wait_until_up(port, server)
-            auth = {"Authorization": f"Token {get_token(port, authenticator_key)}"}
+            auth = {"Authorization": f"Token {get_token(port, demo_code(env))}"}
             page = first_page(port, auth)
             endpoints = {"healthz": ("/healthz/", {}), "api": ("/api/v1/submissions/", auth)}
             # Warm both up: imports, the first queries, the connections.

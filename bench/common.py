@@ -43,25 +43,6 @@ def prepare(env: dict) -> None:
         )
 
 
-def authenticator_add(env: dict, username: str) -> bytes:
-    """Give the account a confirmed authenticator (TOTP); return its key, to compute codes."""
-    script = (
-        "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
-        "from gcm_portal.accounts.models import User\n"
-        f"user = User.objects.get(username={username!r})\n"
-        "print(TOTPDevice.objects.create(user=user, name='Authenticator app', confirmed=True).key)"
-    )
-    output = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return bytes.fromhex(output.split()[-1])
-
-
 def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
     """gunicorn with gthread workers, so that connections stay alive between requests."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
