@@ -88,4 +88,8 @@ def test_review_cycles_are_seeded_with_dates_venue_and_state():
     assert next_regional.starts_on is None
     assert next_regional.dates_note == "2028 (to be announced)"
     assert next_regional.state == ReviewCycle.State.PLANNED
-    assert ReviewCycle.objects.get(code="imrf-2026").kind == ReviewCycle.Kind.IMRF
+    forum = ReviewCycle.objects.get(code="imrf-2026")
+    assert forum.kind == ReviewCycle.Kind.IMRF
+    assert (str(forum.starts_on), str(forum.ends_on)) == ("2026-05-05", "2026-05-08")
+    assert forum.dates_note == ""
+    assert forum.venue_en == "UN Headquarters, New York"
