@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 # In a row, "anyone else": every signed-in persona not named in another row of the same key.
 ELSE = "anyone else"
@@ -67,3 +68,37 @@ def each_persona(people: list[str], attempt: Callable[[str], tuple]) -> dict[str
         except _Undo:
             pass
     return outcomes
+
+
+# --- every URL of the project ------------------------------------------------------------
+
+
+def project_urls(resolver=None, namespace: str = "", params: tuple = ()):
+    """Yield (name, parameter names) for every named URL, walking included resolvers."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        found = (*params, *_parameters(pattern))
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from project_urls(pattern, inner, found)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name, found
+
+
+def _parameters(pattern) -> tuple:
+    converters = getattr(pattern.pattern, "converters", None)
+    if converters:
+        return tuple(converters)
+    return tuple(pattern.pattern.regex.groupindex)
+
+
+SAMPLE_ARGUMENTS = {
+    "cycle_code": "arab-regional-2028",
+    "app_label": "reporting",
+    "content_type_id": 1,
+    "object_id": 1,
+}
+
+
+def sample_url(name: str, parameters: tuple) -> str:
+    return reverse(name, kwargs={p: SAMPLE_ARGUMENTS.get(p, 1) for p in parameters})

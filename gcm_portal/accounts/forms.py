@@ -25,3 +25,24 @@ class SecondFactorCodeForm(forms.Form):
         strip=True,
         error_messages={"required": _("Enter the code.")},
     )
+
+
+class AuthenticatorSetupForm(SecondFactorCodeForm):
+    """A code from the new authenticator; when it replaces one, a code from the current one
+    (or a recovery code) too."""
+
+    current_code = forms.CharField(
+        label=_("Code from your current authenticator, or a recovery code"),
+        max_length=32,
+        strip=True,
+        required=False,
+    )
+
+    def __init__(self, *args, replacing: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.replacing = replacing
+        if replacing:
+            self.fields["current_code"].required = True
+            self.fields["current_code"].error_messages["required"] = _(
+                "Enter a code from your current authenticator, or one of your recovery codes."
+            )

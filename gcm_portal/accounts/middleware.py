@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gcm_portal.accounts.two_factor import second_factor_enabled, second_factor_pending
+from gcm_portal.accounts.two_factor import second_factor_pending, second_factor_setup_allowed
 
 SIGNED_IN_AT_SESSION_KEY = "_signed_in_at"
 LAST_SEEN_SESSION_KEY = "_last_seen"
@@ -83,18 +83,16 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
-# Pages a signed-in user may reach before passing the second step.
-SECOND_STEP_URL_NAMES = {
-    "two_factor_setup",
-    "two_factor_verify",
-    "logout",
-    "language_switch",
-    "healthz",
-}
+# What a session signed in with the password alone may reach (view names, namespaced): the
+# second step itself, signing out, and what a visitor who is not signed in may use. The
+# set-up page is added for an account with no authenticator yet (second_factor_setup_allowed).
+# Everything else, pages, API, admin and downloads alike, is refused before its view runs.
+PARTIAL_SIGN_IN_VIEWS = {"two_factor_verify", "logout", "language_switch", "healthz"}
+SETUP_VIEW = "two_factor_setup"
 
 
 class TwoFactorRequiredMiddleware:
-    """Send a signed-in user who still owes the second step to it, and nowhere else."""
+    """Send a session that still owes the second step to it, and nowhere else."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -103,10 +101,12 @@ class TwoFactorRequiredMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if match is not None and match.url_name in SECOND_STEP_URL_NAMES:
+        if not second_factor_pending(request):
             return None
-        if request.path.startswith(settings.STATIC_URL) or not second_factor_pending(request):
+        view_name = request.resolver_match.view_name if request.resolver_match else ""
+        if view_name in PARTIAL_SIGN_IN_VIEWS:
+            return None
+        if view_name == SETUP_VIEW and second_factor_setup_allowed(request):
             return None
         if _is_api(request):
             return JsonResponse(
@@ -121,5 +121,5 @@ class TwoFactorRequiredMiddleware:
                 },
                 status=403,
             )
-        step = "two_factor_verify" if second_factor_enabled(request.user) else "two_factor_setup"
+        step = SETUP_VIEW if second_factor_setup_allowed(request) else "two_factor_verify"
         return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gcm_portal.accounts.models import Membership, User
 from gcm_portal.accounts.selectors import roles_by_organisation
+from gcm_portal.accounts.services import user_sessions_end
 from gcm_portal.audit.recording import record
 
 RECOVERY_CODE_COUNT = 10
@@ -41,13 +42,28 @@ def second_factor_enabled(user: User) -> bool:
 
 
 def second_factor_pending(request: HttpRequest) -> bool:
-    """Whether the signed-in user still has to pass the second step in this session."""
+    """Whether the session is signed in partially: the password passed, the second step not.
+
+    Such a session reaches the second-step page, sign-out and, for an account that has no
+    authenticator yet, the set-up page; everything else answers as for a visitor who is not
+    signed in (gcm_portal/accounts/middleware.py).
+    """
     user = request.user
     if not user.is_authenticated or user.is_verified():
         return False
     return bool(request.session.get(SECOND_FACTOR_ENABLED_SESSION_KEY)) or (
         second_factor_required(user)
     )
+
+
+def second_factor_setup_allowed(request: HttpRequest) -> bool:
+    """Whether this session may connect an authenticator now.
+
+    A first authenticator needs only the password (the account has none to protect it yet);
+    replacing one needs a session that passed the second step, and then a current code from
+    the authenticator being replaced (totp_device_confirm checks it).
+    """
+    return request.user.is_verified() or not second_factor_enabled(request.user)
 
 
 def totp_device_for_setup(user: User) -> TOTPDevice:
@@ -75,23 +91,54 @@ def _normalised(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
+class ReplacementRefused(Exception):
+    """An authenticator may only replace another from a session that passed the second step."""
+
+
 @transaction.atomic
-def totp_device_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) -> list[str]:
+def totp_device_confirm(
+    *, request: HttpRequest, device: TOTPDevice, code: str, current_code: str = ""
+) -> list[str]:
     """Confirm the authenticator with a code from it; return the new recovery codes.
 
-    Raises ValueError when the code is wrong. Earlier authenticators and recovery codes of
-    the account are replaced: one phone at a time.
+    One phone at a time: the account's other authenticators and its recovery codes are
+    replaced. When it already has a confirmed authenticator, the session must have passed the
+    second step (ReplacementRefused otherwise) and `current_code`, from that authenticator or
+    a recovery code, must be right (SecondFactorRefused otherwise); the audit log names what
+    was replaced. Raises ValueError when the new authenticator's code is wrong. Every other
+    session of the account ends: it was signed in under the old arrangement.
     """
+    user = device.user
+    replaced = list(TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk))
+    if replaced:
+        if not request.user.is_verified():
+            raise ReplacementRefused(user.get_username())
+        second_factor_check(user=user, code=current_code)
     if not device.verify_token(_normalised(code)):
         raise ValueError("wrong code")
-    user = device.user
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = recovery_codes_replace(user=user)
     otp_login(request, device)
     request.session[SECOND_FACTOR_ENABLED_SESSION_KEY] = True
-    record("two_factor_enabled", actor=user, request=request, obj=user)
+    if replaced:
+        record(
+            "two_factor_replaced",
+            actor=user,
+            request=request,
+            obj=user,
+            replaced=[
+                {"id": old.pk, "name": old.name, "last_used_at": old.last_used_at}
+                for old in replaced
+            ],
+            recovery_codes_replaced=True,
+        )
+    else:
+        record("two_factor_enabled", actor=user, request=request, obj=user)
+    # Other browsers signed in before this change must sign in again, now with the new one.
+    request.session.save()
+    user_sessions_end(user_id=user.pk, keep_session_key=request.session.session_key, token=False)
     return codes
 
 

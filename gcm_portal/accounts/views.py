@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from gcm_portal.accounts import two_factor
-from gcm_portal.accounts.forms import SecondFactorCodeForm, SignInForm
+from gcm_portal.accounts.forms import AuthenticatorSetupForm, SecondFactorCodeForm, SignInForm
 from gcm_portal.accounts.services import user_set_preferred_language
 from gcm_portal.accounts.throttling import LONGEST_WAIT_SECONDS, seconds_to_wait, wait_message
 
@@ -93,13 +93,37 @@ def _next_url(request: HttpRequest) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Connect an authenticator app: scan the code, type a code from the app to confirm."""
+    """Connect an authenticator app: scan the code, type a code from the app to confirm.
+
+    Replacing the authenticator (a new phone) also takes a code from the current one, from a
+    session that passed the second step; a session that has not is sent to the second step.
+    """
+    if not two_factor.second_factor_setup_allowed(request):
+        query = urlencode({"next": _next_url(request)})
+        return redirect(f"{reverse('two_factor_verify')}?{query}")
+    replacing = two_factor.second_factor_enabled(request.user)
     device = two_factor.totp_device_for_setup(request.user)
-    form = SecondFactorCodeForm(request.POST or None)
+    form = AuthenticatorSetupForm(request.POST or None, replacing=replacing)
     if request.method == "POST" and form.is_valid():
         try:
             codes = two_factor.totp_device_confirm(
-                request=request, device=device, code=form.cleaned_data["code"]
+                request=request,
+                device=device,
+                code=form.cleaned_data["code"],
+                current_code=form.cleaned_data["current_code"],
+            )
+        except two_factor.ReplacementRefused:
+            query = urlencode({"next": _next_url(request)})
+            return redirect(f"{reverse('two_factor_verify')}?{query}")
+        except two_factor.SecondFactorRefused as refused:
+            form.add_error(
+                "current_code",
+                _("Too many wrong codes. Wait a minute, then enter the newest code.")
+                if refused.throttled
+                else _(
+                    "That code is not right. Enter the newest code your current app shows, "
+                    "or one of your recovery codes."
+                ),
             )
         except ValueError:
             form.add_error(
@@ -113,10 +137,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/recovery_codes.html",
-                {"codes": codes, "next": _next_url(request), "first_time": True},
+                {"codes": codes, "next": _next_url(request), "first_time": not replacing},
             )
     context = {
         "form": form,
+        "replacing": replacing,
         "qr_svg": two_factor.totp_qr_svg(device),
         "secret": two_factor.totp_secret(device),
         "required": two_factor.second_factor_required(request.user),

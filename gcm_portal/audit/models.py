@@ -58,6 +58,7 @@ class AuditEntry(models.Model):
         TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor authentication turned on")
         TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor authentication turned off")
         TWO_FACTOR_FAILED = "two_factor_failed", _("Two-factor code refused")
+        TWO_FACTOR_REPLACED = "two_factor_replaced", _("Two-factor authenticator replaced")
         LOCKOUT = "lockout", _("Locked out")
         USER_DEACTIVATED = "user_deactivated", _("Account deactivated")
         SESSIONS_ENDED = "sessions_ended", _("Sessions ended")

@@ -26,7 +26,7 @@ from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from gcm_portal.accounts.models import Membership
 from gcm_portal.audit.admin import AuditEntryAdmin
@@ -605,40 +605,10 @@ def test_spreadsheets(world, case):
 # --- completeness: every URL, and visitors who are not signed in ----------------------------
 
 
-def project_urls(resolver=None, namespace: str = "", params: tuple = ()):
-    """Yield (name, parameter names) for every named URL, walking included resolvers."""
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        found = (*params, *_parameters(pattern))
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from project_urls(pattern, inner, found)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield namespace + pattern.name, found
-
-
-def _parameters(pattern) -> tuple:
-    converters = getattr(pattern.pattern, "converters", None)
-    if converters:
-        return tuple(converters)
-    return tuple(pattern.pattern.regex.groupindex)
-
-
-SAMPLE_ARGUMENTS = {
-    "cycle_code": "arab-regional-2028",
-    "app_label": "reporting",
-    "content_type_id": 1,
-    "object_id": 1,
-}
-
-
-def sample_url(name: str, parameters: tuple) -> str:
-    return reverse(name, kwargs={p: SAMPLE_ARGUMENTS.get(p, 1) for p in parameters})
-
-
 # The API's URLs have their own matrix, in tests/api/test_access.py.
-OWN_URLS = sorted((n, p) for n, p in project_urls() if not n.startswith(("admin:", "api:")))
-ADMIN_URLS = sorted((n, p) for n, p in project_urls() if n.startswith("admin:"))
+ALL_URLS = sorted(access_matrix.project_urls())
+OWN_URLS = [(n, p) for n, p in ALL_URLS if not n.startswith(("admin:", "api:"))]
+ADMIN_URLS = [(n, p) for n, p in ALL_URLS if n.startswith("admin:")]
 
 
 def test_every_url_is_in_the_matrix():
@@ -651,7 +621,7 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize(("name", "parameters"), OWN_URLS, ids=[n for n, _p in OWN_URLS])
 def test_visitors_who_are_not_signed_in_are_asked_to_sign_in(db, name, parameters, method):
     client = Client()
-    url = sample_url(name, parameters)
+    url = access_matrix.sample_url(name, parameters)
     response = client.get(url) if method == "GET" else client.post(url)
     if (name, method) in PUBLIC:
         assert response.status_code == PUBLIC[(name, method)]
@@ -665,7 +635,7 @@ def test_visitors_who_are_not_signed_in_are_asked_to_sign_in(db, name, parameter
 
 @pytest.mark.parametrize(("name", "parameters"), ADMIN_URLS, ids=[n for n, _p in ADMIN_URLS])
 def test_the_admin_site_is_for_staff_only(db, alice, rita, cora, name, parameters):
-    url = sample_url(name, parameters)
+    url = access_matrix.sample_url(name, parameters)
     for client in (Client(), client_for(alice), client_for(rita), client_for(cora)):
         response = client.get(url)
         if name == "admin:login":

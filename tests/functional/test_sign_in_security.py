@@ -292,4 +292,4 @@ def test_a_lock_out_and_ended_sessions_are_in_the_audit_log(
         alice.is_active = False
         alice.save()
     ended = AuditEntry.objects.get(action="sessions_ended")
-    assert ended.detail == {"user_id": alice.pk, "sessions": 1}
+    assert ended.detail == {"user_id": alice.pk, "sessions": 1, "tokens": 0}
