@@ -97,9 +97,9 @@ def submission_get_for_editing(*, user: User, submission_id: int) -> Submission:
 
 def submission_actions_for(*, user: User, submission: Submission) -> list[workflow.Transition]:
     """The transitions the user could take on the submission now."""
-    roles = roles_by_organisation(user=user)
-    own = roles.get(submission.organisation_id, set())
-    elsewhere = set().union(*(r for o, r in roles.items() if o != submission.organisation_id))
+    from reporting.access import roles_toward
+
+    own, elsewhere = roles_toward(user=user, organisation_id=submission.organisation_id)
     return workflow.available_actions(
         state=submission.state,
         roles_in_submitting_organisation=own,
@@ -115,12 +115,21 @@ def reviews_submissions(*, user: User) -> bool:
     )
 
 
+def review_record_readable(*, user: User, submission: Submission) -> bool:
+    """Whether the user reads the review conversation: comments, and the reasons given for
+    returning or reopening. Its organisation's focal points do; so does the review side once
+    the submission has been submitted. Other readers of approved work see the work and its
+    history, not what was said about it."""
+    if submission.organisation_id in organisations_where(user=user, role=Role.FOCAL_POINT):
+        return True
+    return reviews_submissions(user=user) and submission.state != State.DRAFT
+
+
 def comment_list_for_user(*, user: User, submission_id: int) -> QuerySet[Comment]:
-    """A submission's comments, for its organisation's focal points (on the form) and for the
-    review side once it has been submitted (on the review screen); Http404 for anyone else."""
+    """A submission's comments, for those who read the review conversation; Http404 for
+    anyone else."""
     submission = submission_get_for_user(user=user, submission_id=submission_id)
-    own = submission.organisation_id in organisations_where(user=user, role=Role.FOCAL_POINT)
-    if not own and not (reviews_submissions(user=user) and submission.state != State.DRAFT):
+    if not review_record_readable(user=user, submission=submission):
         raise Http404
     return submission.comments.select_related("author", "revision").order_by("created_at", "pk")
 
@@ -130,13 +139,36 @@ def evidence_attached(*, submission: Submission) -> QuerySet[Evidence]:
     return submission.evidence.filter(removed_at__isnull=True).select_related("uploaded_by")
 
 
+def revision_list_for_user(*, user: User, submission: Submission) -> QuerySet[Revision]:
+    """The revisions of a submission the user may see (who may see the submission at all is
+    submission_visibility's answer): all of them for its organisation's focal points, the
+    review side and the superuser; for other members, the approved ones."""
+    revisions = submission.revisions.order_by("number")
+    own = submission.organisation_id in organisations_where(user=user, role=Role.FOCAL_POINT)
+    if user.is_superuser or own or reviews_submissions(user=user):
+        return revisions
+    return revisions.filter(approved_at__isnull=False)
+
+
 def evidence_get_for_user(*, user: User, evidence_id: int) -> Evidence:
-    """An evidence file, to whoever may see its submission; Http404 for anyone else."""
-    evidence = Evidence.objects.filter(pk=evidence_id).first()
+    """An evidence file, to whoever may read a revision that lists it, and to its
+    organisation's focal points while it is attached to their draft; Http404 for anyone else.
+
+    A file removed from a draft before it was ever submitted no longer exists.
+    """
+    evidence = Evidence.objects.filter(pk=evidence_id).select_related("submission").first()
     if evidence is None:
         raise Http404
-    submission_get_for_user(user=user, submission_id=evidence.submission_id)
-    return evidence
+    submission = submission_get_for_user(user=user, submission_id=evidence.submission_id)
+    own = submission.organisation_id in organisations_where(user=user, role=Role.FOCAL_POINT)
+    if evidence.removed_at is None and (own or user.is_superuser):
+        return evidence
+    for content in revision_list_for_user(user=user, submission=submission).values_list(
+        "content", flat=True
+    ):
+        if any(listed.get("id") == evidence.pk for listed in content.get("evidence", [])):
+            return evidence
+    raise Http404
 
 
 def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
@@ -153,16 +185,6 @@ def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
         | Q(pk__in=StrategyAction.objects.values("lead_organisation_id"))
         | Q(pk__in=supporting.values("organisation_id"))
     )
-
-
-def can_review(*, user: User, submission: Submission) -> bool:
-    reviewer_of = organisations_where(user=user, role=Role.REVIEWER)
-    return bool(reviewer_of - {submission.organisation_id})
-
-
-def can_reopen(*, user: User, submission: Submission) -> bool:
-    coordinator_of = organisations_where(user=user, role=Role.COORDINATOR)
-    return bool(coordinator_of - {submission.organisation_id})
 
 
 # --- what an organisation reports on --------------------------------------------------------
@@ -324,12 +346,20 @@ def _gcm_actions():
     return Action.objects.select_related("objective").order_by("objective__number", "letter")
 
 
-def submission_events(*, submission: Submission) -> list[Event]:
-    return list(submission.events.select_related("actor", "revision").order_by("created_at", "pk"))
+def submission_events(*, submission: Submission, user: User | None = None) -> list[Event]:
+    """The submission's history. For a `user` who does not read the review conversation
+    (review_record_readable), each reason is withheld: None."""
+    events = list(
+        submission.events.select_related("actor", "revision").order_by("created_at", "pk")
+    )
+    if user is not None and not review_record_readable(user=user, submission=submission):
+        for event in events:
+            event.reason = None
+    return events
 
 
-def submission_revisions(*, submission: Submission) -> list[Revision]:
-    return list(submission.revisions.order_by("number"))
+def submission_revisions(*, submission: Submission, user: User) -> list[Revision]:
+    return list(revision_list_for_user(user=user, submission=submission))
 
 
 # --- the review queue -----------------------------------------------------------------------

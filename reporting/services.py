@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gcm_portal.accounts.models import Membership, Organisation, User
-from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
+from gcm_portal.accounts.selectors import organisations_where
 from gcm_portal.audit.recording import record
 from objectives.disaggregation import CATEGORIES
 from objectives.models import Action, Objective, Principle, validate_indicator_value
 from objectives.models import StrategyAction as StrategyActionModel
-from reporting import content, dispatch, selectors, workflow
+from reporting import access, content, dispatch, selectors, workflow
 from reporting.evidence import check_evidence
 from reporting.models import (
     Assignment,
@@ -272,11 +272,7 @@ def submission_transition(
     """
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission_id)
-        roles = roles_by_organisation(user=user)
-        own = roles.get(submission.organisation_id, set())
-        elsewhere = set().union(
-            *(r for org, r in roles.items() if org != submission.organisation_id)
-        )
+        own, elsewhere = access.roles_toward(user=user, organisation_id=submission.organisation_id)
         transition = workflow.check_transition(
             action=action,
             state=submission.state,
@@ -423,9 +419,9 @@ def events_notify_pending(*, now: datetime.datetime | None = None) -> list[int]:
 def comment_add(*, user: User, submission_id: int, field: str, body: str) -> Comment:
     """Add a reviewer's comment on the submission under review, whole or on one field."""
     submission = Submission.objects.get(pk=submission_id)
-    if submission.organisation_id in roles_by_organisation(user=user) or not organisations_where(
-        user=user, role=Role.REVIEWER
-    ):
+    if access.conflict_of_interest(user=user, organisation_id=submission.organisation_id):
+        raise TransitionRefused(workflow.CONFLICT_OF_INTEREST)
+    if not access.may_comment(user=user, submission=submission):
         raise TransitionRefused(_("Only reviewers from another organisation can comment."))
     if submission.state != Submission.State.SUBMITTED:
         raise TransitionRefused(_("Comments are made while a submission is under review."))
@@ -463,11 +459,26 @@ def evidence_add(*, user: User, submission_id: int, upload) -> Evidence:
 
 
 def evidence_remove(*, user: User, evidence_id: int) -> None:
+    """Take a file off the draft.
+
+    A file that a submitted revision lists stays, for those who may read that revision; one
+    that was never submitted is deleted, its stored file with it once the removal commits.
+    """
     with transaction.atomic():
         evidence = Evidence.objects.get(pk=evidence_id, removed_at__isnull=True)
-        _locked_for_editing(user=user, submission_id=evidence.submission_id)
-        evidence.removed_at = timezone.now()
-        evidence.save(update_fields=["removed_at"])
+        submission = _locked_for_editing(user=user, submission_id=evidence.submission_id)
+        listed = any(
+            item.get("id") == evidence.pk
+            for content in submission.revisions.values_list("content", flat=True)
+            for item in content.get("evidence", [])
+        )
+        if listed:
+            evidence.removed_at = timezone.now()
+            evidence.save(update_fields=["removed_at"])
+            return
+        storage, name = evidence.file.storage, evidence.file.name
+        evidence.delete()
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- coordination ---------------------------------------------------------------------------

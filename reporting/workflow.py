@@ -54,6 +54,18 @@ class TransitionRefused(Exception):
         self.field = field
 
 
+CONFLICT_OF_INTEREST = _(
+    "No one may review, comment on, return, approve or reopen work of an organisation in "
+    "which they hold a role."
+)
+
+
+def has_conflict_of_interest(*, roles_in_submitting_organisation: set[str]) -> bool:
+    """Whether a person is too close to the work to review it: any role at all in the
+    submitting organisation (a focal point there who reviews elsewhere, a viewer there...)."""
+    return bool(roles_in_submitting_organisation)
+
+
 def check_transition(
     *,
     action: str,
@@ -64,8 +76,8 @@ def check_transition(
 ) -> Transition:
     """Return the transition when the actor may take it from this state; raise otherwise.
 
-    A coordinator reopens work of any organisation but their own; a reviewer never reviews
-    their own organisation's work, even when they hold the role elsewhere.
+    The review side's transitions are refused to anyone with a conflict of interest: a
+    reviewer or coordinator never acts on work of an organisation in which they hold any role.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -78,11 +90,11 @@ def check_transition(
     if transition.own_organisation:
         allowed = transition.role in roles_in_submitting_organisation
     else:
+        if has_conflict_of_interest(
+            roles_in_submitting_organisation=roles_in_submitting_organisation
+        ):
+            raise TransitionRefused(CONFLICT_OF_INTEREST)
         allowed = transition.role in roles_elsewhere
-        if not allowed and transition.role in roles_in_submitting_organisation:
-            raise TransitionRefused(
-                _("No one may review or reopen a submission of their own organisation.")
-            )
     if not allowed:
         raise TransitionRefused(_("You do not have the role needed to do this."))
     if transition.needs_reason and not reason.strip():

@@ -8,6 +8,7 @@ The personas:
 - cora: national coordinator (MoMD)
 - victor: viewer (Ministry of Planning)
 - ada: administrator
+- dual: focal point of MoMD who is also a reviewer at IOM (roles in two organisations)
 """
 
 import os
@@ -98,6 +99,13 @@ def victor(mop):
 @pytest.fixture
 def ada(db):
     return UserFactory(username="ada", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def dual(momd, iom):
+    user = _member("dual", momd, Role.FOCAL_POINT)
+    MembershipFactory(user=user, organisation=iom, role=Role.REVIEWER)
+    return user
 
 
 PERSONAS = ["alice", "bob", "carol", "rita", "cora", "victor", "ada"]

@@ -461,6 +461,14 @@ class CommentSerializer(serializers.ModelSerializer):
 class EventSerializer(serializers.ModelSerializer):
     actor = PersonField()
     revision = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    reason = serializers.CharField(
+        allow_null=True,
+        read_only=True,
+        help_text=(
+            "Why it was returned or reopened. null when the caller does not read the review "
+            "conversation (only the organisation's focal points and the review side do)."
+        ),
+    )
 
     class Meta:
         model = Event

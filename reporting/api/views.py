@@ -115,7 +115,7 @@ def submission_detail_response(request, submission_id: int, status_code=status.H
     serializer = SubmissionDetailSerializer(
         submission,
         context={
-            "revisions": selectors.submission_revisions(submission=submission),
+            "revisions": selectors.submission_revisions(submission=submission, user=request.user),
             "actions": selectors.submission_actions_for(user=request.user, submission=submission),
         },
     )
@@ -331,7 +331,7 @@ class SubmissionEvents(generics.ListAPIView):
         submission = selectors.submission_get_for_user(
             user=self.request.user, submission_id=self.kwargs["submission_id"]
         )
-        return selectors.submission_events(submission=submission)
+        return selectors.submission_events(submission=submission, user=self.request.user)
 
 
 class SubmissionIndicatorValues(generics.ListAPIView):
@@ -401,7 +401,8 @@ class SubmissionEvidenceItem(generics.GenericAPIView):
     responses={(200, media_type): OpenApiTypes.BINARY for media_type in ALLOWED_TYPES.values()}
 )
 class EvidenceDownload(APIView):
-    """Download an evidence file, always as an attachment, if you may see its submission."""
+    """Download an evidence file, always as an attachment: files listed in a revision you may
+    read, and your organisation's files attached to its draft."""
 
     def get(self, request, evidence_id: int):
         evidence = selectors.evidence_get_for_user(user=request.user, evidence_id=evidence_id)

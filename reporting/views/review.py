@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reporting import presentation, selectors, services
+from reporting import access, presentation, selectors, services
 from reporting.forms import CommentForm, QueueFilterForm, ReasonForm
 from reporting.models import Submission
 from reporting.workflow import TransitionRefused
@@ -76,8 +76,11 @@ def _review_page(request, submission: Submission, comment_form, status=200) -> H
             "view": view,
             "comment_form": comment_form,
             "reason_form": ReasonForm(),
-            "can_review": selectors.can_review(user=request.user, submission=submission),
-            "can_reopen": selectors.can_reopen(user=request.user, submission=submission),
+            "can_review": access.may_review(user=request.user, submission=submission),
+            "can_reopen": access.may_reopen(user=request.user, submission=submission),
+            "conflict_of_interest": access.conflict_of_interest(
+                user=request.user, organisation_id=submission.organisation_id
+            ),
         },
         status=status,
     )

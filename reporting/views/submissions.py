@@ -283,8 +283,8 @@ def submission_history(request: HttpRequest, submission_id: int) -> HttpResponse
         "reporting/submission_history.html",
         {
             "submission": submission,
-            "events": selectors.submission_events(submission=submission),
-            "revisions": selectors.submission_revisions(submission=submission),
+            "events": selectors.submission_events(submission=submission, user=request.user),
+            "revisions": selectors.submission_revisions(submission=submission, user=request.user),
         },
     )
 

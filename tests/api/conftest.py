@@ -1,5 +1,5 @@
-"""The API's world: the personas of tests/conftest.py, each with a token, plus an insider
-(a reviewer of MoMD) and a visitor who is not signed in ("anonymous")."""
+"""The API's world: the personas of tests/conftest.py (dual included), each with a token, plus
+an insider (a reviewer of MoMD) and a visitor who is not signed in ("anonymous")."""
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -9,7 +9,7 @@ from gcm_portal.accounts.models import Membership
 from objectives.models import Indicator, Objective, Pillar, Strategy, StrategyAction
 from tests.conftest import _member
 
-SIGNED_IN = ["alice", "bob", "carol", "rita", "cora", "insider", "victor", "ada"]
+SIGNED_IN = ["alice", "bob", "carol", "rita", "cora", "insider", "dual", "victor", "ada"]
 PEOPLE = [*SIGNED_IN, "anonymous"]
 
 

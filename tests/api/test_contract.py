@@ -20,6 +20,15 @@ from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+CONFLICT_EN = (
+    "No one may review, comment on, return, approve or reopen work of an organisation in "
+    "which they hold a role."
+)
+CONFLICT_AR = (
+    "لا يجوز لأحد أن يراجع عمل جهة يشغل فيها دوراً، ولا أن يعلّق عليه أو يعيده أو يوافق "
+    "عليه أو يعيد فتحه."
+)
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TOKEN_URL = "/api/v1/auth/token/"
 
@@ -392,7 +401,7 @@ def test_every_kind_of_error_has_the_same_shape(media, open_cycle, momd, alice, 
     assert_error(no_reason, 400, "invalid", {"reason"})
     # 403: what the rules refuse, with the reason.
     refused = alice_api.post(url + "approve/")
-    assert refused.json()["error"]["message"] == "You do not have the role needed to do this."
+    assert refused.json()["error"]["message"] == CONFLICT_EN
     assert_error(refused, 403, "refused")
     assert_error(alice_api.patch(url + "draft/", {"version": 1}), 403, "refused")
     # 415: a file sent as JSON.
@@ -419,7 +428,7 @@ def test_errors_come_in_the_language_asked_for(alice, rita, open_cycle, momd):
     refused = client.post(
         f"/api/v1/submissions/{submission.pk}/approve/", HTTP_ACCEPT_LANGUAGE="ar"
     )
-    assert refused.json()["error"]["message"] == "ليس لديك الدور اللازم للقيام بهذا."
+    assert refused.json()["error"]["message"] == CONFLICT_AR
     missing = api_client().get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="ar")
     assert missing.json()["error"]["message"] == "لم يتم تزويد بيانات الدخول."
 
@@ -430,11 +439,11 @@ def test_a_script_that_names_no_language_gets_the_users_preference(alice, open_c
     alice.save(update_fields=["preferred_language"])
     url = f"/api/v1/submissions/{submission.pk}/approve/"
     refused = api_client(alice).post(url)
-    assert refused.json()["error"]["message"] == "ليس لديك الدور اللازم للقيام بهذا."
+    assert refused.json()["error"]["message"] == CONFLICT_AR
     assert refused["Content-Language"] == "ar"
     # A language the request names still wins.
     english = api_client(alice).post(url, HTTP_ACCEPT_LANGUAGE="en")
-    assert english.json()["error"]["message"] == "You do not have the role needed to do this."
+    assert english.json()["error"]["message"] == CONFLICT_EN
 
 
 def test_server_errors_under_the_api_have_the_same_shape():

@@ -16,6 +16,7 @@ The personas (tests/conftest.py), plus one:
 - rita: IOM reviewer
 - cora: national coordinator, of MoMD
 - insider: reviewer who belongs to MoMD (reviewer of the same organisation)
+- dual: focal point of MoMD and reviewer at IOM (roles in two organisations)
 - victor: viewer, Ministry of Planning
 - ada: superuser
 Submissions belong to MoMD ("gov", alice's) or to the CSO ("cso", carol's).
@@ -40,7 +41,7 @@ from tests.conftest import _member, assign, start_draft
 
 pytestmark = pytest.mark.django_db
 
-SIGNED_IN = ["alice", "bob", "carol", "rita", "cora", "insider", "victor", "ada"]
+SIGNED_IN = ["alice", "bob", "carol", "rita", "cora", "insider", "dual", "victor", "ada"]
 EVERYONE = " ".join(SIGNED_IN)
 OWNERS = ["gov", "cso"]
 STATES = ["draft", "submitted", "returned", "approved"]
@@ -56,64 +57,81 @@ REASON = "Add the 2027 figures."
 # membership reads approved work. The superuser reads everything.
 READ = [
     # owner, state, who, status
-    ("gov", "draft", "alice ada", 200),
+    ("gov", "draft", "alice dual ada", 200),
     ("gov", "draft", ELSE, 404),  # carol: a CSO never sees a government draft
-    ("gov", "submitted", "alice rita cora insider ada", 200),
+    ("gov", "submitted", "alice rita cora insider dual ada", 200),
     ("gov", "submitted", ELSE, 404),  # bob: another ministry; victor: not approved yet
-    ("gov", "returned", "alice rita cora insider ada", 200),
+    ("gov", "returned", "alice rita cora insider dual ada", 200),
     ("gov", "returned", ELSE, 404),
     ("gov", "approved", EVERYONE, 200),
     ("cso", "draft", "carol ada", 200),
     ("cso", "draft", ELSE, 404),  # alice: the government never sees a CSO draft
-    ("cso", "submitted", "carol rita cora insider ada", 200),
+    ("cso", "submitted", "carol rita cora insider dual ada", 200),
     ("cso", "submitted", ELSE, 404),
-    ("cso", "returned", "carol rita cora insider ada", 200),
+    ("cso", "returned", "carol rita cora insider dual ada", 200),
     ("cso", "returned", ELSE, 404),
     ("cso", "approved", EVERYONE, 200),
 ]
 READ_URLS = ["submission_detail", "submission_history", "evidence_download"]
 
+# A file taken off a MoMD draft: "unsubmitted" was never in a submitted revision, so it is
+# gone; "superseded" was listed in revision 1, which was returned, and removed before
+# revision 2: those who read revision 1 (MoMD's focal points, the review side) still download
+# it; readers of approved work read revision 2 only.
+REMOVED_EVIDENCE = [
+    # kind, state of the submission, who, status
+    *[("unsubmitted", state, EVERYONE, 404) for state in STATES],
+    *[
+        row
+        for state in ("returned", "submitted", "approved")
+        for row in [
+            ("superseded", state, "alice dual rita cora insider ada", 200),
+            ("superseded", state, ELSE, 404),
+        ]
+    ],
+]
+
 # url, method, owner, state, who, status, changed (None: a read)
 SUBMISSION_URLS = [
     # The progress form opens only for the organisation's own focal points, in every state
     # (locked once submitted); it saves only in draft and returned.
-    *[("submission_edit", "GET", "gov", s, "alice", 200, None) for s in STATES],
+    *[("submission_edit", "GET", "gov", s, "alice dual", 200, None) for s in STATES],
     *[("submission_edit", "GET", "gov", s, ELSE, 404, None) for s in STATES],
     *[("submission_edit", "GET", "cso", s, "carol", 200, None) for s in STATES],
     *[("submission_edit", "GET", "cso", s, ELSE, 404, None) for s in STATES],
-    ("submission_edit", "POST", "gov", "draft", "alice", 302, True),
-    ("submission_edit", "POST", "gov", "returned", "alice", 302, True),
-    ("submission_edit", "POST", "gov", "submitted", "alice", 302, False),  # locked
-    ("submission_edit", "POST", "gov", "approved", "alice", 302, False),  # locked
+    ("submission_edit", "POST", "gov", "draft", "alice dual", 302, True),
+    ("submission_edit", "POST", "gov", "returned", "alice dual", 302, True),
+    ("submission_edit", "POST", "gov", "submitted", "alice dual", 302, False),  # locked
+    ("submission_edit", "POST", "gov", "approved", "alice dual", 302, False),  # locked
     ("submission_edit", "POST", "cso", "draft", "carol", 302, True),
     ("submission_edit", "POST", "cso", "returned", "carol", 302, True),
     ("submission_edit", "POST", "cso", "submitted", "carol", 302, False),
     ("submission_edit", "POST", "cso", "approved", "carol", 302, False),
     *[("submission_edit", "POST", o, s, ELSE, 404, False) for o in OWNERS for s in STATES],
     # Autosave answers the focal point with a status line ("saved" or "locked").
-    ("submission_autosave", "POST", "gov", "draft", "alice", 200, True),
-    ("submission_autosave", "POST", "gov", "returned", "alice", 200, True),
-    ("submission_autosave", "POST", "gov", "submitted", "alice", 200, False),
-    ("submission_autosave", "POST", "gov", "approved", "alice", 200, False),
+    ("submission_autosave", "POST", "gov", "draft", "alice dual", 200, True),
+    ("submission_autosave", "POST", "gov", "returned", "alice dual", 200, True),
+    ("submission_autosave", "POST", "gov", "submitted", "alice dual", 200, False),
+    ("submission_autosave", "POST", "gov", "approved", "alice dual", 200, False),
     ("submission_autosave", "POST", "cso", "draft", "carol", 200, True),
     ("submission_autosave", "POST", "cso", "returned", "carol", 200, True),
     ("submission_autosave", "POST", "cso", "submitted", "carol", 200, False),
     ("submission_autosave", "POST", "cso", "approved", "carol", 200, False),
     *[("submission_autosave", "POST", o, s, ELSE, 404, False) for o in OWNERS for s in STATES],
     # Evidence: attached and removed by the focal points while the draft is editable.
-    ("evidence_upload", "POST", "gov", "draft", "alice", 302, True),
-    ("evidence_upload", "POST", "gov", "returned", "alice", 302, True),
-    ("evidence_upload", "POST", "gov", "submitted", "alice", 400, False),
-    ("evidence_upload", "POST", "gov", "approved", "alice", 400, False),
+    ("evidence_upload", "POST", "gov", "draft", "alice dual", 302, True),
+    ("evidence_upload", "POST", "gov", "returned", "alice dual", 302, True),
+    ("evidence_upload", "POST", "gov", "submitted", "alice dual", 400, False),
+    ("evidence_upload", "POST", "gov", "approved", "alice dual", 400, False),
     ("evidence_upload", "POST", "cso", "draft", "carol", 302, True),
     ("evidence_upload", "POST", "cso", "returned", "carol", 302, True),
     ("evidence_upload", "POST", "cso", "submitted", "carol", 400, False),
     ("evidence_upload", "POST", "cso", "approved", "carol", 400, False),
     *[("evidence_upload", "POST", o, s, ELSE, 404, False) for o in OWNERS for s in STATES],
-    ("evidence_remove", "POST", "gov", "draft", "alice", 302, True),
-    ("evidence_remove", "POST", "gov", "returned", "alice", 302, True),
-    ("evidence_remove", "POST", "gov", "submitted", "alice", 302, False),  # refused, said so
-    ("evidence_remove", "POST", "gov", "approved", "alice", 302, False),
+    ("evidence_remove", "POST", "gov", "draft", "alice dual", 302, True),
+    ("evidence_remove", "POST", "gov", "returned", "alice dual", 302, True),
+    ("evidence_remove", "POST", "gov", "submitted", "alice dual", 302, False),  # refused, said so
+    ("evidence_remove", "POST", "gov", "approved", "alice dual", 302, False),
     ("evidence_remove", "POST", "cso", "draft", "carol", 302, True),
     ("evidence_remove", "POST", "cso", "returned", "carol", 302, True),
     ("evidence_remove", "POST", "cso", "submitted", "carol", 302, False),
@@ -122,7 +140,7 @@ SUBMISSION_URLS = [
     # The review screen: reviewers and coordinators, never for a draft.
     *[("review_detail", "GET", o, "draft", EVERYONE, 404, None) for o in OWNERS],
     *[
-        ("review_detail", "GET", o, s, "rita cora insider ada", 200, None)
+        ("review_detail", "GET", o, s, "rita cora insider dual ada", 200, None)
         for o in OWNERS
         for s in ("submitted", "returned", "approved")
     ],
@@ -134,14 +152,15 @@ SUBMISSION_URLS = [
     # Comments: reviewers of another organisation, while the submission is under review.
     *[("review_comment", "POST", o, "draft", EVERYONE, 404, False) for o in OWNERS],
     ("review_comment", "POST", "gov", "submitted", "rita", 302, True),
-    ("review_comment", "POST", "gov", "submitted", "insider", 400, False),  # own organisation
+    # A role of any kind in the organisation: insider reviews at MoMD, dual reports for it.
+    ("review_comment", "POST", "gov", "submitted", "insider dual", 400, False),
     ("review_comment", "POST", "gov", "submitted", "cora ada", 400, False),  # not reviewers
     ("review_comment", "POST", "gov", "submitted", ELSE, 404, False),
-    ("review_comment", "POST", "cso", "submitted", "rita insider", 302, True),
+    ("review_comment", "POST", "cso", "submitted", "rita insider dual", 302, True),
     ("review_comment", "POST", "cso", "submitted", "cora ada", 400, False),
     ("review_comment", "POST", "cso", "submitted", ELSE, 404, False),
     *[
-        ("review_comment", "POST", o, s, "rita cora insider ada", 400, False)
+        ("review_comment", "POST", o, s, "rita cora insider dual ada", 400, False)
         for o in OWNERS
         for s in ("returned", "approved")
     ],
@@ -174,8 +193,8 @@ TRANSITIONS = [
     *_transition_rows(
         "submit",
         {
-            ("gov", "draft"): ("alice", "submitted"),
-            ("gov", "returned"): ("alice", "submitted"),
+            ("gov", "draft"): ("alice dual", "submitted"),
+            ("gov", "returned"): ("alice dual", "submitted"),
             ("cso", "draft"): ("carol", "submitted"),
             ("cso", "returned"): ("carol", "submitted"),
         },
@@ -183,23 +202,24 @@ TRANSITIONS = [
     *_transition_rows(
         "withdraw",
         {
-            ("gov", "submitted"): ("alice", "draft"),
+            ("gov", "submitted"): ("alice dual", "draft"),
             ("cso", "submitted"): ("carol", "draft"),
         },
     ),
-    # The MoMD insider may not review MoMD's work, but reviews the CSO's.
+    # Neither the MoMD insider nor dual (a MoMD focal point) reviews MoMD's work; both review
+    # the CSO's.
     *_transition_rows(
         "return",
         {
             ("gov", "submitted"): ("rita", "returned"),
-            ("cso", "submitted"): ("rita insider", "returned"),
+            ("cso", "submitted"): ("rita insider dual", "returned"),
         },
     ),
     *_transition_rows(
         "approve",
         {
             ("gov", "submitted"): ("rita", "approved"),
-            ("cso", "submitted"): ("rita insider", "approved"),
+            ("cso", "submitted"): ("rita insider dual", "approved"),
         },
     ),
     # Cora coordinates from MoMD: she reopens the CSO's work, not her own ministry's.
@@ -232,10 +252,10 @@ SITE_URLS = [
     ("my_reporting", "GET", EVERYONE, 200, None),
     # Starting MoMD's report on its assigned objective: only MoMD's focal point creates it;
     # anyone else is sent back to "my reporting" with the reason, and nothing is created.
-    ("submission_start", "POST", "alice", 302, True),
+    ("submission_start", "POST", "alice dual", 302, True),
     ("submission_start", "POST", ELSE, 302, False),
     ("submission_start", "GET", EVERYONE, 405, None),
-    ("review_queue", "GET", "rita cora insider ada", 200, None),
+    ("review_queue", "GET", "rita cora insider dual ada", 200, None),
     ("review_queue", "GET", ELSE, 404, None),
     ("coverage", "GET", "cora ada", 200, None),
     ("coverage", "GET", ELSE, 404, None),
@@ -263,6 +283,9 @@ def expand(rows: list[tuple], key_size: int) -> list[Case]:
 
 
 READ_CASES = expand([(url, "GET", *row, None) for url in READ_URLS for row in READ], key_size=4)
+REMOVED_EVIDENCE_CASES = expand(
+    [("evidence_download", "GET", *row, None) for row in REMOVED_EVIDENCE], key_size=4
+)
 SUBMISSION_CASES = expand(SUBMISSION_URLS, key_size=4)
 # All transitions are POSTs; their cases carry the action where the others carry the method.
 TRANSITION_CASES = expand(
@@ -277,10 +300,10 @@ EDITION_URLS = [
     ("report_editions", "POST", "final", "cora ada", 302, True),
     ("report_editions", "POST", "final", ELSE, 404, False),
     ("edition_progress", "GET", "final", EVERYONE, 200, None),
-    ("edition_progress", "GET", "preview", "rita cora insider ada", 200, None),
+    ("edition_progress", "GET", "preview", "rita cora insider dual ada", 200, None),
     ("edition_progress", "GET", "preview", ELSE, 404, None),
     ("edition_download", "GET", "final", EVERYONE, 200, None),
-    ("edition_download", "GET", "preview", "rita cora insider ada", 200, None),
+    ("edition_download", "GET", "preview", "rita cora insider dual ada", 200, None),
     ("edition_download", "GET", "preview", ELSE, 404, None),
 ]
 EDITION_CASES = expand(EDITION_URLS, key_size=3)
@@ -392,6 +415,54 @@ def test_reading_a_submission(world, case):
     assert each_persona(world, attempt) == case.expected
 
 
+def make_removed_evidence(world, kind: str, state: str) -> int:
+    """A MoMD submission in the state, and the id of a file removed from it (see
+    REMOVED_EVIDENCE)."""
+    people = world["people"]
+    alice, rita = people["alice"], people["rita"]
+    submission = start_draft(alice, world["cycle"], world["organisations"]["gov"])
+    removed = services.evidence_add(
+        user=alice, submission_id=submission.pk, upload=pdf_upload("removed.pdf")
+    )
+
+    def move(actor, action):
+        services.submission_transition(
+            user=actor, submission_id=submission.pk, action=action, reason=REASON
+        )
+
+    if kind == "unsubmitted":
+        services.evidence_remove(user=alice, evidence_id=removed.pk)
+        steps = {
+            "draft": [],
+            "submitted": [(alice, "submit")],
+            "returned": [(alice, "submit"), (rita, "return")],
+            "approved": [(alice, "submit"), (rita, "approve")],
+        }[state]
+    else:
+        move(alice, "submit")
+        move(rita, "return")
+        services.evidence_remove(user=alice, evidence_id=removed.pk)
+        steps = {
+            "returned": [],
+            "submitted": [(alice, "submit")],
+            "approved": [(alice, "submit"), (rita, "approve")],
+        }[state]
+    for actor, action in steps:
+        move(actor, action)
+    assert Submission.objects.get(pk=submission.pk).state == state
+    return removed.pk
+
+
+@pytest.mark.parametrize("case", REMOVED_EVIDENCE_CASES, ids=str)
+def test_downloading_removed_evidence(world, case):
+    url = reverse("evidence_download", args=[make_removed_evidence(world, case.owner, case.state)])
+
+    def attempt(who, client):
+        return client.get(url).status_code, None
+
+    assert each_persona(world, attempt) == case.expected
+
+
 def _observe(url: str, submission: Submission, evidence: Evidence):
     """The part of the database the URL is meant to change."""
     if url in ("submission_edit", "submission_autosave"):
@@ -399,7 +470,7 @@ def _observe(url: str, submission: Submission, evidence: Evidence):
     if url == "evidence_upload":
         return Evidence.objects.filter(submission=submission).count()
     if url == "evidence_remove":
-        return Evidence.objects.get(pk=evidence.pk).removed_at
+        return Evidence.objects.filter(pk=evidence.pk, removed_at__isnull=True).exists()
     if url == "review_comment":
         return Comment.objects.filter(submission=submission).count()
     return None
@@ -675,7 +746,7 @@ def test_the_superuser_uses_the_admin_site(ada, name, status):
 def test_lists_never_show_another_organisations_draft(world):
     drafts = {owner: make_submission(world, owner, "draft")[0] for owner in OWNERS}
     people = world["people"]
-    for who in ("rita", "cora", "insider", "ada"):
+    for who in ("rita", "cora", "insider", "dual", "ada"):
         html = client_for(people[who]).get(reverse("review_queue"), {"state": ""})
         for draft in drafts.values():
             assert reverse("review_detail", args=[draft.pk]) not in html.content.decode()
