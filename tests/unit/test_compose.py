@@ -7,6 +7,7 @@ import re
 from tests.deployment import (
     APP_SERVICES,
     NGINX_CONFIG,
+    ROOT,
     app_environment,
     compose,
     compose_ip_range,
@@ -52,6 +53,12 @@ def test_the_proxy_mounts_its_config_and_the_certificates():
     config = NGINX_CONFIG.read_text()
     assert "ssl_certificate /etc/nginx/certs/fullchain.pem;" in config
     assert "ssl_certificate_key /etc/nginx/certs/privkey.pem;" in config
+    # The key stays out of git and out of the portal's image (the build copies the checkout).
+    assert (ROOT / "deploy" / "certs" / ".gitignore").read_text().splitlines()[1:] == [
+        "*",
+        "!.gitignore",
+    ]
+    assert "deploy/" in (ROOT / ".dockerignore").read_text().splitlines()
 
 
 def servers(config: str) -> list[str]:
