@@ -5,6 +5,7 @@ system, both under DATA_DIR. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY
 ALLOWED_HOSTS (see docs/operations.md and .env.example).
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -27,8 +28,28 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_list(name: str) -> list[str]:
-    return [item.strip() for item in env(name).split(",") if item.strip()]
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str, default: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated addresses and CIDR networks; refuses to start on anything else."""
+    networks = []
+    for item in env_list(name, default):
+        try:
+            network = ipaddress.ip_network(item)
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or a network ({error}). "
+                f"Write addresses (172.30.0.10) or networks (172.30.0.0/24), comma separated."
+            ) from None
+        if network.prefixlen == 0:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} would trust every address on the internet. List only the "
+                f"reverse proxies' own addresses."
+            )
+        networks.append(network)
+    return networks
 
 
 DEBUG = env_bool("DEBUG")
@@ -77,6 +98,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: drops X-Forwarded-* unless the request came from a trusted proxy, before
+    # SecurityMiddleware reads X-Forwarded-Proto.
+    "gcm_portal.accounts.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -277,9 +301,19 @@ if HTTPS:
 if not DEBUG:
     # TLS ends at the reverse proxy, which says so in this header (and must overwrite it).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# How many reverse proxies add to X-Forwarded-For in front of the portal; 0 trusts none and
-# takes the connecting address (gcm_portal/accounts/client_ip.py).
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# The reverse proxies in front of the portal. Only a connection from one of these addresses
+# may say, in X-Forwarded-For and X-Forwarded-Proto, who the client is and that it used HTTPS
+# (gcm_portal/accounts/client_ip.py); from anywhere else those headers are dropped, since the
+# sender could write anything there and slip past the per-address sign-in throttle. Default:
+# a proxy on the same host. Empty: no proxy, the connecting address always counts.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", "127.0.0.0/8,::1")
+if env("TRUSTED_PROXY_COUNT"):
+    # It trusted the header from whoever connected; refuse rather than silently ignore it.
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is no longer read. Set TRUSTED_PROXIES to the address of the "
+        "reverse proxy in front of the portal (see docs/operations.md) and remove "
+        "TRUSTED_PROXY_COUNT."
+    )
 
 # Sessions end after 30 minutes without a request and 12 hours after signing in
 # (gcm_portal/accounts/middleware.py); signing out deletes the session on the server.

@@ -1,5 +1,6 @@
 """Sign-in throttling and lock-out, session limits, ending sessions, and security headers."""
 
+import ipaddress
 import time
 from datetime import timedelta
 
@@ -12,7 +13,13 @@ from rest_framework.authtoken.models import Token
 
 from gcm_portal.accounts.middleware import LAST_SEEN_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
 from tests.conftest import start_draft
-from tests.factories import TEST_PASSWORD
+from tests.deployment import (
+    compose_ip_range,
+    compose_subnet,
+    proxy_address,
+    shipped_proxy_settings,
+)
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,17 +127,83 @@ def test_a_successful_sign_in_clears_the_count(alice):
     assert not AccessAttempt.objects.filter(username="alice").exists()
 
 
-def test_the_address_behind_trusted_proxies_is_the_one_counted(settings, alice):
-    from gcm_portal.accounts.client_ip import client_ip
+# --- the address that counts, with the settings docker-compose.yml ships ---------------------
+#
+# Throttling counts failures per address, so an address the client could choose would be no
+# limit at all: whoever reached gunicorn directly could name a new one in X-Forwarded-For for
+# every attempt. With the shipped settings only the proxy's word counts.
 
-    request = Client().get("/healthz/").wsgi_request
-    request.META.update(
-        {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.9"}
-    )
-    settings.TRUSTED_PROXY_COUNT = 0
-    assert client_ip(request) == "10.0.0.2"  # a client can write anything in the header
-    settings.TRUSTED_PROXY_COUNT = 1
-    assert client_ip(request) == "203.0.113.9"
+PROXY = proxy_address()
+NOT_THE_PROXY = {
+    "from-outside": "203.0.113.50",
+    # How a port published on the host shows up inside the project's network.
+    "from-the-host": str(compose_subnet()[1]),
+    "from-another-container": str(compose_ip_range()[2]),
+}
+
+
+@pytest.fixture
+def shipped_settings(settings, tmp_path):
+    """The proxy settings the app starts with under docker-compose.yml, applied here."""
+    shipped = shipped_proxy_settings(tmp_path)
+    assert shipped["TRUSTED_PROXIES"] == [f"{PROXY}/32"]
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network(net) for net in shipped["TRUSTED_PROXIES"]]
+    settings.SECURE_PROXY_SSL_HEADER = tuple(shipped["SECURE_PROXY_SSL_HEADER"])
+    return settings
+
+
+@pytest.fixture
+def fifteen_accounts(db):
+    return [UserFactory(username=f"member-{number}") for number in range(15)]
+
+
+def forged(number: int) -> str:
+    """A new story each attempt, in the spellings a forger might try."""
+    return [
+        f"198.51.100.{number}",
+        f"198.51.100.{number}, {PROXY}",
+        f"2001:db8::{number:x}",
+        f"198.51.100.{number}, 198.51.100.{number + 100}",
+    ][number % 4]
+
+
+def attempts_on_every_account(client: Client, accounts, forwarded_for) -> list[int]:
+    return [
+        attempt(client, user.username, HTTP_X_FORWARDED_FOR=forwarded_for(number)).status_code
+        for number, user in enumerate(accounts)
+    ]
+
+
+@pytest.mark.parametrize("address", NOT_THE_PROXY.values(), ids=NOT_THE_PROXY.keys())
+def test_a_forged_address_does_not_dodge_the_throttle_when_not_sent_by_the_proxy(
+    shipped_settings, fifteen_accounts, address
+):
+    from gcm_portal.audit.models import AuditEntry
+
+    answers = attempts_on_every_account(Client(REMOTE_ADDR=address), fifteen_accounts, forged)
+    # Three failures from one address, then each attempt comes too early: the same answers
+    # as when X-Forwarded-For never changes.
+    assert answers == [200] * 3 + [429] * 12
+    counted = AccessAttempt.objects.values_list("ip_address", flat=True)
+    assert set(counted) == {address}
+    logged = AuditEntry.objects.filter(action="login_failed").values_list("ip_address", flat=True)
+    assert list(logged) == [address] * 3
+
+
+def test_through_the_proxy_each_client_is_counted_under_its_own_address(
+    shipped_settings, fifteen_accounts
+):
+    through_proxy = Client(REMOTE_ADDR=PROXY)
+    # Fifteen people, one wrong password each: nobody is held up by the others.
+    answers = attempts_on_every_account(through_proxy, fifteen_accounts, "198.51.100.{}".format)
+    assert answers == [200] * 15
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {
+        f"198.51.100.{number}" for number in range(15)
+    }
+    # One person trying every account is throttled like anyone else.
+    AccessAttempt.objects.all().delete()
+    answers = attempts_on_every_account(through_proxy, fifteen_accounts, lambda _: "192.0.2.99")
+    assert answers == [200] * 3 + [429] * 12
 
 
 # --- sessions ---------------------------------------------------------------------------------
@@ -247,6 +320,15 @@ def test_every_html_page_carries_the_security_headers(alice, url_name):
     assert response["X-Frame-Options"] == "DENY"
     html = response.content.decode()
     assert "<script>" not in html and " onclick=" not in html and 'style="' not in html
+
+
+def test_only_the_proxy_can_say_a_request_came_over_https(shipped_settings, alice):
+    shipped_settings.SECURE_SSL_REDIRECT = True  # as HTTPS=true, the compose default, sets it
+    claim = {"HTTP_X_FORWARDED_PROTO": "https"}
+    direct = Client(REMOTE_ADDR=NOT_THE_PROXY["from-outside"]).get(reverse("login"), **claim)
+    assert direct.status_code == 301
+    assert direct["Location"] == "https://testserver" + reverse("login")
+    assert Client(REMOTE_ADDR=PROXY).get(reverse("login"), **claim).status_code == 200
 
 
 def test_https_requests_get_hsts(settings, alice):

@@ -1,6 +1,8 @@
 """The security and audit log: what writes an entry, what each entry says, and that nobody,
 not even raw SQL, changes or deletes one."""
 
+import ipaddress
+
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
@@ -94,12 +96,16 @@ def test_the_user_agent_is_cut_to_fit(alice):
 
 
 def test_the_address_is_the_clients_behind_a_trusted_proxy_and_never_garbage(settings, alice):
-    settings.TRUSTED_PROXY_COUNT = 1
-    factory = RequestFactory()
+    settings.TRUSTED_PROXIES = [ipaddress.ip_network("172.30.0.10")]
+    factory = RequestFactory(REMOTE_ADDR="172.30.0.10")
     forwarded = factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7")
     garbled = factory.get("/", HTTP_X_FORWARDED_FOR="not-an-address")
+    direct = factory.get("/", REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR="203.0.113.7")
     assert record("login", actor=alice, request=forwarded).ip_address == "203.0.113.7"
-    assert record("login", actor=alice, request=garbled).ip_address is None
+    # Not an address: the proxy it came through, never the text itself.
+    assert record("login", actor=alice, request=garbled).ip_address == "172.30.0.10"
+    # Not from the proxy: the header is the sender's own claim.
+    assert record("login", actor=alice, request=direct).ip_address == "198.51.100.4"
 
 
 # --- refusals -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ print(json.dumps({
     "health_checks": db.get("CONN_HEALTH_CHECKS"), "broker": settings.CELERY_BROKER_URL,
     "serializer": settings.CELERY_TASK_SERIALIZER, "accept": settings.CELERY_ACCEPT_CONTENT,
     "email": settings.EMAIL_BACKEND, "debug": settings.DEBUG,
+    "trusted_proxies": [str(network) for network in settings.TRUSTED_PROXIES],
 }))
 """
 
@@ -37,6 +38,8 @@ def load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
             "DEBUG",
             "ALLOWED_HOSTS",
             "EMAIL_HOST",
+            "TRUSTED_PROXIES",
+            "TRUSTED_PROXY_COUNT",
         }
     }
     clean.update({"DJANGO_SETTINGS_MODULE": "gcm_portal.settings", "DATA_DIR": str(tmp_path)})
@@ -101,6 +104,35 @@ def test_debug_is_off_unless_asked_for(tmp_path):
 )
 def test_production_refuses_to_start_with_development_settings(tmp_path, env, message):
     result = load_settings(tmp_path, **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+def test_only_a_proxy_on_the_same_host_is_trusted_by_default(tmp_path):
+    loaded = settings_for(tmp_path, DEBUG="true")
+    assert loaded["trusted_proxies"] == ["127.0.0.0/8", "::1/128"]
+
+
+def test_trusted_proxies_are_addresses_and_networks(tmp_path):
+    loaded = settings_for(tmp_path, DEBUG="true", TRUSTED_PROXIES=" 172.30.0.10, fd00::/64 ,")
+    assert loaded["trusted_proxies"] == ["172.30.0.10/32", "fd00::/64"]
+    # Set but empty: no proxy, the connecting address always counts.
+    assert settings_for(tmp_path, DEBUG="true", TRUSTED_PROXIES="")["trusted_proxies"] == []
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"TRUSTED_PROXIES": "proxy.internal"}, "'proxy.internal' is not an IP address"),
+        ({"TRUSTED_PROXIES": "172.30.0.10/24"}, "has host bits set"),
+        ({"TRUSTED_PROXIES": "172.30.0.10,0.0.0.0/0"}, "would trust every address"),
+        ({"TRUSTED_PROXIES": "::/0"}, "would trust every address"),
+        # The old setting trusted X-Forwarded-For from whoever connected.
+        ({"TRUSTED_PROXY_COUNT": "1"}, "TRUSTED_PROXY_COUNT is no longer read"),
+    ],
+)
+def test_a_wrong_proxy_setting_refuses_to_start(tmp_path, env, message):
+    result = load_settings(tmp_path, DEBUG="true", **env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
 
