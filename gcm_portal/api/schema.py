@@ -30,7 +30,8 @@ CONFLICT = error_response(
     "`error.current_version` is the version to merge into."
 )
 ERRORS = {
-    "400": "invalid (see `error.fields`), incomplete, or a malformed request",
+    "400": "invalid (see `error.fields`), incomplete, or a malformed request (parse_error; "
+    "bad_request, e.g. a NUL character anywhere in it)",
     "401": "not_authenticated or authentication_failed: no, unknown or revoked credentials",
     "403": "refused by the rules (`error.message` says why), or permission_denied (CSRF)",
     "404": "not_found: it does not exist, or the caller may not see it",
