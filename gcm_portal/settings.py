@@ -102,9 +102,12 @@ MIDDLEWARE = [
 ROOT_URLCONF = "gcm_portal.urls"
 WSGI_APPLICATION = "gcm_portal.wsgi.application"
 
+# Pages are HTML, escaped; every `.txt` template (the e-mails) is plain text, never escaped
+# (gcm_portal/templating.py). The HTML engine stays first: it is Django's default.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "NAME": "django",
+        "BACKEND": "gcm_portal.templating.HtmlTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -116,6 +119,12 @@ TEMPLATES = [
                 "gcm_portal.accounts.context_processors.roles",
             ],
         },
+    },
+    {
+        "NAME": "text",
+        "BACKEND": "gcm_portal.templating.TextTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
     },
 ]
 
