@@ -216,6 +216,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "gcm_portal.api.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# An API token works for this many days after it was made; then its holder asks for a new
+# one (gcm_portal/accounts/tokens.py).
+try:
+    API_TOKEN_LIFETIME_DAYS = int(env("API_TOKEN_LIFETIME_DAYS") or "90")
+except ValueError:
+    API_TOKEN_LIFETIME_DAYS = 0
+if API_TOKEN_LIFETIME_DAYS < 1:
+    raise ImproperlyConfigured(
+        "API_TOKEN_LIFETIME_DAYS must be a whole number of days, 1 or more."
+    )
 SPECTACULAR_SETTINGS = {
     "TITLE": "GCM Progress Portal API",
     "DESCRIPTION": (

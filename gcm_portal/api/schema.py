@@ -32,7 +32,8 @@ CONFLICT = error_response(
 ERRORS = {
     "400": "invalid (see `error.fields`), incomplete, or a malformed request (parse_error; "
     "bad_request, e.g. a NUL character anywhere in it)",
-    "401": "not_authenticated or authentication_failed: no, unknown or revoked credentials",
+    "401": "not_authenticated or authentication_failed: no, unknown or revoked credentials; "
+    "token_expired: the token is past its expiry and was deleted, ask for a new one",
     "403": "refused by the rules (`error.message` says why), or permission_denied (CSRF)",
     "404": "not_found: it does not exist, or the caller may not see it",
 }
