@@ -105,6 +105,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the session, the user or the body; after the language, so the
+    # 400 is in the request's language.
+    "gcm_portal.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,9 +126,12 @@ MIDDLEWARE = [
 ROOT_URLCONF = "gcm_portal.urls"
 WSGI_APPLICATION = "gcm_portal.wsgi.application"
 
+# Pages are HTML, escaped; every `.txt` template (the e-mails) is plain text, never escaped
+# (gcm_portal/templating.py). The HTML engine stays first: it is Django's default.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "NAME": "django",
+        "BACKEND": "gcm_portal.templating.HtmlTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -137,6 +143,12 @@ TEMPLATES = [
                 "gcm_portal.accounts.context_processors.roles",
             ],
         },
+    },
+    {
+        "NAME": "text",
+        "BACKEND": "gcm_portal.templating.TextTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
     },
 ]
 
@@ -228,6 +240,16 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "gcm_portal.api.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# An API token works for this many days after it was made; then its holder asks for a new
+# one (gcm_portal/accounts/tokens.py).
+try:
+    API_TOKEN_LIFETIME_DAYS = int(env("API_TOKEN_LIFETIME_DAYS") or "90")
+except ValueError:
+    API_TOKEN_LIFETIME_DAYS = 0
+if API_TOKEN_LIFETIME_DAYS < 1:
+    raise ImproperlyConfigured(
+        "API_TOKEN_LIFETIME_DAYS must be a whole number of days, 1 or more."
+    )
 SPECTACULAR_SETTINGS = {
     "TITLE": "GCM Progress Portal API",
     "DESCRIPTION": (

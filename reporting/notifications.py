@@ -1,4 +1,8 @@
-"""E-mails about submissions, each in its recipient's language."""
+"""E-mails about submissions, each in its recipient's language.
+
+They are plain text: subjects and bodies are `.txt` templates, which the text engine renders
+without HTML escaping (gcm_portal/templating.py), so names and reasons arrive as written.
+"""
 
 from django.conf import settings
 from django.core.mail import send_mail

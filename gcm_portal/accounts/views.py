@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from gcm_portal.accounts import two_factor
+from gcm_portal.accounts import tokens, two_factor
 from gcm_portal.accounts.forms import AuthenticatorSetupForm, SecondFactorCodeForm, SignInForm
 from gcm_portal.accounts.services import user_set_preferred_language
 from gcm_portal.accounts.throttling import LONGEST_WAIT_SECONDS, seconds_to_wait, wait_message
@@ -193,7 +193,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_security(request: HttpRequest) -> HttpResponse:
-    """Two-factor status; new recovery codes; turning it off where the role allows."""
+    """Two-factor status, new recovery codes, turning it off; when the API token expires."""
     user = request.user
     required = two_factor.second_factor_required(user)
     enabled = two_factor.second_factor_enabled(user)
@@ -223,5 +223,12 @@ def account_security(request: HttpRequest) -> HttpResponse:
                     two_factor.second_factor_forget(request)
                     messages.success(request, _("Two-step sign-in is turned off."))
                 return redirect("account_security")
-    context = {"required": required, "enabled": enabled, "form": form}
+    token = tokens.token_for_user(user=user)
+    context = {
+        "required": required,
+        "enabled": enabled,
+        "form": form,
+        "token_expires_at": tokens.token_expires_at(token) if token else None,
+        "token_expired": bool(token) and tokens.token_is_expired(token),
+    }
     return render(request, "accounts/security.html", context)

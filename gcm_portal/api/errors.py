@@ -29,6 +29,7 @@ from rest_framework import exceptions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from gcm_portal.middleware import NulCharacterRefused
 from reporting.evidence import EvidenceRejected
 from reporting.services import StaleVersion, SubmissionIncomplete
 from reporting.workflow import TransitionRefused
@@ -157,7 +158,14 @@ def _is_api(request) -> bool:
 
 def bad_request(request, exception, template_name="400.html"):
     if _is_api(request):
-        return JsonResponse(error_body("bad_request", _("Bad request.")), status=400)
+        if isinstance(exception, NulCharacterRefused):
+            message = _(
+                "The request contains a NUL character, which the portal does not accept. "
+                "Remove it and send the request again."
+            )
+        else:
+            message = _("Bad request.")
+        return JsonResponse(error_body("bad_request", message), status=400)
     return defaults.bad_request(request, exception, template_name)
 
 

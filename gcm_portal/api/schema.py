@@ -30,8 +30,10 @@ CONFLICT = error_response(
     "`error.current_version` is the version to merge into."
 )
 ERRORS = {
-    "400": "invalid (see `error.fields`), incomplete, or a malformed request",
-    "401": "not_authenticated or authentication_failed: no, unknown or revoked credentials",
+    "400": "invalid (see `error.fields`), incomplete, or a malformed request (parse_error; "
+    "bad_request, e.g. a NUL character anywhere in it)",
+    "401": "not_authenticated or authentication_failed: no, unknown or revoked credentials; "
+    "token_expired: the token is past its expiry and was deleted, ask for a new one",
     "403": "refused by the rules (`error.message` says why), or permission_denied (CSRF)",
     "404": "not_found: it does not exist, or the caller may not see it",
 }

@@ -4,12 +4,14 @@ A story first (a report travels from draft to approval through the API alone), t
 promise on its own.
 """
 
+import datetime
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from objectives.models import Action, Objective, Principle
@@ -198,12 +200,15 @@ def test_a_token_is_made_used_and_revoked(alice):
     client = api_client()
     made = client.post(TOKEN_URL, {"username": "alice", "password": TEST_PASSWORD}, format="json")
     assert made.status_code == 200
-    key = made.json()["token"]
+    key, expires_at = made.json()["token"], made.json()["expires_at"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert client.get("/api/v1/me/").json()["username"] == "alice"
-    # Asking again gives the same token.
+    me = client.get("/api/v1/me/").json()
+    assert me["username"] == "alice"
+    assert me["token_expires_at"] == expires_at
+    # Asking again gives the same token, with the same expiry.
     assert client.post(TOKEN_URL, {"username": "alice", "password": TEST_PASSWORD}).json() == {
-        "token": key
+        "token": key,
+        "expires_at": expires_at,
     }
 
     assert client.delete(TOKEN_URL).status_code == 204
@@ -211,6 +216,96 @@ def test_a_token_is_made_used_and_revoked(alice):
     refused = client.get("/api/v1/me/")
     assert_error(refused, 401, "authentication_failed")
     assert refused["WWW-Authenticate"] == "Token"
+
+
+def token_made_ago(user, age: datetime.timedelta) -> Token:
+    """The user's token, made `age` ago."""
+    token, _created = Token.objects.get_or_create(user=user)
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - age)
+    return Token.objects.get(pk=token.pk)
+
+
+def test_a_token_says_when_it_expires_in_iso_8601(settings, alice):
+    settings.API_TOKEN_LIFETIME_DAYS = 30
+    before = timezone.now()
+    made = api_client().post(TOKEN_URL, {"username": "alice", "password": TEST_PASSWORD})
+    expires_at = datetime.datetime.fromisoformat(made.json()["expires_at"])
+    assert expires_at.utcoffset() is not None
+    token = Token.objects.get(user=alice)
+    assert expires_at == token.created + datetime.timedelta(days=30)
+    assert (
+        before + datetime.timedelta(days=30)
+        <= expires_at
+        <= timezone.now() + datetime.timedelta(days=30)
+    )
+
+
+def test_a_token_works_until_its_lifetime_is_over_then_is_refused_and_deleted(settings, alice):
+    settings.API_TOKEN_LIFETIME_DAYS = 30
+    lifetime = datetime.timedelta(days=30)
+    token = token_made_ago(alice, lifetime - datetime.timedelta(minutes=1))
+    client = api_client()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get("/api/v1/me/").status_code == 200
+
+    token = token_made_ago(alice, lifetime)
+    expired = client.get("/api/v1/me/")
+    error = assert_error(expired, 401, "token_expired")
+    assert error["message"] == (
+        "Your API token has expired. Get a new one: send your user name and password to "
+        "/api/v1/auth/token/."
+    )
+    assert expired["WWW-Authenticate"] == "Token"
+    assert not Token.objects.filter(key=token.key).exists()
+    # Deleted: from now on it is a token like any unknown one.
+    assert_error(client.get("/api/v1/me/"), 401, "authentication_failed")
+
+
+def test_the_lifetime_setting_applies_to_tokens_already_made(settings, alice):
+    token = token_made_ago(alice, datetime.timedelta(days=45))
+    client = api_client()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    settings.API_TOKEN_LIFETIME_DAYS = 90
+    assert client.get("/api/v1/me/").status_code == 200
+    settings.API_TOKEN_LIFETIME_DAYS = 30
+    assert_error(client.get("/api/v1/me/"), 401, "token_expired")
+
+
+def test_signing_in_again_does_not_extend_a_token_but_replaces_an_expired_one(settings, alice):
+    settings.API_TOKEN_LIFETIME_DAYS = 30
+    data = {"username": "alice", "password": TEST_PASSWORD}
+    old = token_made_ago(alice, datetime.timedelta(days=20))
+    again = api_client().post(TOKEN_URL, data).json()
+    assert again["token"] == old.key
+    expires_at = datetime.datetime.fromisoformat(again["expires_at"])
+    assert expires_at == old.created + datetime.timedelta(days=30)
+
+    token_made_ago(alice, datetime.timedelta(days=31))
+    renewed = api_client().post(TOKEN_URL, data).json()
+    assert renewed["token"] != old.key
+    assert not Token.objects.filter(key=old.key).exists()
+    expires_at = datetime.datetime.fromisoformat(renewed["expires_at"])
+    assert expires_at > timezone.now() + datetime.timedelta(days=29)
+
+
+def test_an_expired_token_is_refused_in_the_users_language(settings, alice):
+    alice.preferred_language = "ar"
+    alice.save(update_fields=["preferred_language"])
+    token = token_made_ago(alice, datetime.timedelta(days=settings.API_TOKEN_LIFETIME_DAYS))
+    client = api_client()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    error = assert_error(client.get("/api/v1/me/"), 401, "token_expired")
+    assert "/api/v1/auth/token/" in error["message"] and "انتهت صلاحية" in error["message"]
+
+
+def test_me_says_when_the_callers_token_expires(settings, alice):
+    browser = Client()
+    browser.force_login(alice)
+    assert browser.get("/api/v1/me/").json()["token_expires_at"] is None
+    token = token_made_ago(alice, datetime.timedelta(days=1))
+    expires_at = browser.get("/api/v1/me/").json()["token_expires_at"]
+    lifetime = datetime.timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
+    assert datetime.datetime.fromisoformat(expires_at) == token.created + lifetime
 
 
 @pytest.mark.parametrize(

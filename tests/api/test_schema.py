@@ -30,6 +30,17 @@ def test_the_schema_needs_a_signed_in_caller(alice):
     }
     token = schema["paths"]["/api/v1/auth/token/"]["post"]
     assert "429" in token["responses"]
+    # A token comes with its expiry, and so does the caller; a token past it is token_expired.
+    components = schema["components"]["schemas"]
+    ok = token["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    issued = components[ok.rsplit("/", 1)[1]]
+    assert issued["properties"]["expires_at"]["format"] == "date-time"
+    assert {"token", "expires_at"} <= set(issued["required"])
+    me = schema["paths"]["/api/v1/me/"]["get"]
+    ok = me["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    expiry = components[ok.rsplit("/", 1)[1]]["properties"]["token_expires_at"]
+    assert (expiry["format"], expiry["nullable"]) == ("date-time", True)
+    assert "token_expired" in me["responses"]["401"]["description"]
     upload = schema["paths"]["/api/v1/submissions/{submission_id}/evidence/"]["post"]
     assert list(upload["requestBody"]["content"]) == ["multipart/form-data"]
 

@@ -22,6 +22,7 @@ print(json.dumps({
     "serializer": settings.CELERY_TASK_SERIALIZER, "accept": settings.CELERY_ACCEPT_CONTENT,
     "email": settings.EMAIL_BACKEND, "debug": settings.DEBUG,
     "trusted_proxies": [str(network) for network in settings.TRUSTED_PROXIES],
+    "token_days": settings.API_TOKEN_LIFETIME_DAYS,
 }))
 """
 
@@ -40,6 +41,7 @@ def load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
             "EMAIL_HOST",
             "TRUSTED_PROXIES",
             "TRUSTED_PROXY_COUNT",
+            "API_TOKEN_LIFETIME_DAYS",
         }
     }
     clean.update({"DJANGO_SETTINGS_MODULE": "gcm_portal.settings", "DATA_DIR": str(tmp_path)})
@@ -92,6 +94,20 @@ def test_celery_serialises_json_only(tmp_path):
 def test_debug_is_off_unless_asked_for(tmp_path):
     loaded = settings_for(tmp_path, SECRET_KEY="s" * 50, ALLOWED_HOSTS="portal.example.org")
     assert loaded["debug"] is False
+
+
+def test_api_tokens_last_90_days_unless_configured(tmp_path):
+    assert settings_for(tmp_path, DEBUG="true")["token_days"] == 90
+    assert settings_for(tmp_path, DEBUG="true", API_TOKEN_LIFETIME_DAYS="")["token_days"] == 90
+    configured = settings_for(tmp_path, DEBUG="true", API_TOKEN_LIFETIME_DAYS="30")
+    assert configured["token_days"] == 30
+
+
+@pytest.mark.parametrize("days", ["0", "-5", "ninety", "1.5"])
+def test_a_token_lifetime_that_is_not_a_positive_whole_number_refuses_to_start(tmp_path, days):
+    result = load_settings(tmp_path, DEBUG="true", API_TOKEN_LIFETIME_DAYS=days)
+    assert result.returncode != 0
+    assert "API_TOKEN_LIFETIME_DAYS must be a whole number of days" in result.stderr
 
 
 @pytest.mark.parametrize(

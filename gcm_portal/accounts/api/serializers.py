@@ -41,9 +41,15 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    """The user; their memberships come in the context (membership_list_for_user)."""
+    """The user; their memberships and token expiry come in the context."""
 
     memberships = serializers.SerializerMethodField()
+    token_expires_at = serializers.SerializerMethodField(
+        help_text=(
+            "When the user's API token stops working (ISO 8601); in the past when it has "
+            "expired, null when they have none."
+        )
+    )
 
     class Meta:
         model = User
@@ -56,11 +62,17 @@ class MeSerializer(serializers.ModelSerializer):
             "preferred_language",
             "is_superuser",
             "memberships",
+            "token_expires_at",
         ]
 
     @extend_schema_field(MembershipSerializer(many=True))
     def get_memberships(self, user) -> list:
         return MembershipSerializer(self.context["memberships"], many=True).data
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_token_expires_at(self, user) -> str | None:
+        expires_at = self.context["token_expires_at"]
+        return serializers.DateTimeField().to_representation(expires_at) if expires_at else None
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -79,6 +91,13 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    expires_at = serializers.DateTimeField(
+        help_text=(
+            "When the token stops working (ISO 8601), API_TOKEN_LIFETIME_DAYS after it was "
+            "made; asking again before then returns the same token and expiry. After it, the "
+            "API answers 401 `token_expired`: ask for a new token."
+        )
+    )
 
 
 def person_name(user: User | None) -> str:

@@ -9,7 +9,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from gcm_portal.accounts import two_factor
+from gcm_portal.accounts import tokens, two_factor
 from gcm_portal.accounts.api.authentication import PortalTokenAuthentication
 from gcm_portal.accounts.api.serializers import (
     MeSerializer,
@@ -26,7 +26,9 @@ class TokenView(GenericAPIView):
 
     The password is checked by the same backends as the sign-in page, so demo accounts get
     no token unless DEBUG is on, and failures count towards the same throttling and lock-out
-    (django-axes). Accounts with two-step sign-in must also send a current `code`.
+    (django-axes). Accounts with two-step sign-in must also send a current `code`. The token
+    lasts API_TOKEN_LIFETIME_DAYS; asking again while it is valid returns it unchanged
+    (gcm_portal/accounts/tokens.py).
     """
 
     serializer_class = TokenRequestSerializer
@@ -54,6 +56,11 @@ class TokenView(GenericAPIView):
         responses={200: TokenSerializer},
         auth=[],
         summary="Get a token",
+        description=(
+            "The caller's token and when it expires. While it is valid, asking again returns "
+            "the same token and expiry (signing in does not extend it); once it has expired, a "
+            "new one. To replace a valid token sooner, revoke it (DELETE) and ask again."
+        ),
     )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
@@ -92,8 +99,12 @@ class TokenView(GenericAPIView):
                 )
                 raise exceptions.ValidationError({"code": [message]}) from refused
         record("login", actor=user, request=request._request, method="token")
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = tokens.token_issue(user=user)
+        return Response(
+            TokenSerializer(
+                {"token": token.key, "expires_at": tokens.token_expires_at(token)}
+            ).data
+        )
 
     @extend_schema(
         request=None,
@@ -113,4 +124,13 @@ class MeView(GenericAPIView):
 
     def get(self, request):
         memberships = membership_list_for_user(user=request.user)
-        return Response(MeSerializer(request.user, context={"memberships": memberships}).data)
+        # A caller signed in with their token has it at hand; a session looks it up.
+        if isinstance(request.auth, Token):
+            token = request.auth
+        else:
+            token = tokens.token_for_user(user=request.user)
+        context = {
+            "memberships": memberships,
+            "token_expires_at": tokens.token_expires_at(token) if token else None,
+        }
+        return Response(MeSerializer(request.user, context=context).data)
