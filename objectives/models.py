@@ -7,6 +7,7 @@ from django.utils.translation import pgettext
 
 from gcm_portal.accounts.models import Organisation
 from gcm_portal.bilingual import is_arabic, pick
+from gcm_portal.text import ShortTextField
 
 
 class ArabicTextStatus(models.TextChoices):
@@ -17,8 +18,8 @@ class ArabicTextStatus(models.TextChoices):
 class BilingualTitleMixin(models.Model):
     """A title in English (official) and Arabic (working translation until replaced)."""
 
-    title_en = models.CharField(_("title (English)"), max_length=300)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
+    title_en = ShortTextField(_("title (English)"), max_length=300)
+    title_ar = ShortTextField(_("title (Arabic)"), max_length=300, blank=True)
     arabic_status = models.CharField(
         _("status of the Arabic text"),
         max_length=10,
@@ -43,8 +44,8 @@ class BilingualTitleMixin(models.Model):
 
 class Objective(BilingualTitleMixin):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
-    short_label_en = models.CharField(_("short label (English)"), max_length=100)
-    short_label_ar = models.CharField(_("short label (Arabic)"), max_length=100, blank=True)
+    short_label_en = ShortTextField(_("short label (English)"), max_length=100)
+    short_label_ar = ShortTextField(_("short label (Arabic)"), max_length=100, blank=True)
     commitment_paragraph = models.PositiveSmallIntegerField(_("commitment paragraph"))
 
     class Meta:
@@ -102,9 +103,9 @@ class Principle(BilingualTitleMixin):
 
 
 class SdgIndicator(models.Model):
-    code = models.CharField(_("SDG code"), max_length=12, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=300)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
+    code = ShortTextField(_("SDG code"), max_length=12, unique=True)
+    name_en = ShortTextField(_("name (English)"), max_length=300)
+    name_ar = ShortTextField(_("name (Arabic)"), max_length=300, blank=True)
     suggested_objectives = models.ManyToManyField(
         Objective, blank=True, related_name="sdg_indicators"
     )
@@ -126,8 +127,8 @@ class Strategy(models.Model):
     """A national strategy or plan, loaded as data (pillars are never hard-coded)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    title_en = models.CharField(_("title (English)"), max_length=300)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
+    title_en = ShortTextField(_("title (English)"), max_length=300)
+    title_ar = ShortTextField(_("title (Arabic)"), max_length=300, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
@@ -149,9 +150,9 @@ class Strategy(models.Model):
 
 class Pillar(models.Model):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="pillars")
-    code = models.CharField(_("code"), max_length=20)
-    title_en = models.CharField(_("title (English)"), max_length=300)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
+    code = ShortTextField(_("code"), max_length=20)
+    title_en = ShortTextField(_("title (English)"), max_length=300)
+    title_ar = ShortTextField(_("title (Arabic)"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -179,9 +180,9 @@ class StrategyAction(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     pillar = models.ForeignKey(Pillar, on_delete=models.CASCADE, related_name="actions")
-    code = models.CharField(_("code"), max_length=20)
-    title_en = models.CharField(_("title (English)"), max_length=300)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
+    code = ShortTextField(_("code"), max_length=20)
+    title_en = ShortTextField(_("title (English)"), max_length=300)
+    title_ar = ShortTextField(_("title (Arabic)"), max_length=300, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     lead_organisation = models.ForeignKey(
@@ -248,11 +249,11 @@ class Indicator(models.Model):
         GOVERNORATE = "governorate", _("Governorate")
         MIGRATION_STATUS = "migration_status", _("Migration status")
 
-    code = models.CharField(_("code"), max_length=30, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=300)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
-    unit_en = models.CharField(_("unit (English)"), max_length=60, blank=True)
-    unit_ar = models.CharField(_("unit (Arabic)"), max_length=60, blank=True)
+    code = ShortTextField(_("code"), max_length=30, unique=True)
+    name_en = ShortTextField(_("name (English)"), max_length=300)
+    name_ar = ShortTextField(_("name (Arabic)"), max_length=300, blank=True)
+    unit_en = ShortTextField(_("unit (English)"), max_length=60, blank=True)
+    unit_ar = ShortTextField(_("unit (Arabic)"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     sdg_indicator = models.ForeignKey(
         SdgIndicator,
@@ -284,9 +285,9 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("Any of: sex, age_group, governorate, migration_status."),
     )
-    baseline = models.CharField(_("baseline"), max_length=100, blank=True)
+    baseline = ShortTextField(_("baseline"), max_length=100, blank=True)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
-    target = models.CharField(_("target"), max_length=100, blank=True)
+    target = ShortTextField(_("target"), max_length=100, blank=True)
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
 
     class Meta:

@@ -8,12 +8,24 @@ from django.utils.translation import gettext_lazy as _
 OBJECTIVE, STRATEGY_ACTION, SECTION = "objective", "strategy_action", "section"
 
 
+# Every free-text field has a size in characters as well as words: a single 2 MB "word"
+# passes any word limit. Ten characters per allowed word is well above what Arabic or English
+# prose needs (about six), so the character cap only ever stops what is not prose.
+CHARACTERS_PER_WORD = 10
+COMMENT_MAX_CHARS = 10_000
+REASON_MAX_CHARS = 5_000
+
+
 @dataclass(frozen=True)
 class NarrativeField:
     name: str
     word_limit: int
     required_for: tuple[str, ...]
     help_text: object
+
+    @property
+    def char_limit(self) -> int:
+        return self.word_limit * CHARACTERS_PER_WORD
 
 
 NARRATIVE_FIELDS = [
@@ -38,6 +50,7 @@ NARRATIVE_FIELDS = [
     NarrativeField("next_steps", 600, (), _("What is planned until the next review.")),
 ]
 NARRATIVE_FIELD_NAMES = [field.name for field in NARRATIVE_FIELDS]
+NARRATIVES = {field.name: field for field in NARRATIVE_FIELDS}
 # Fields a reviewer can comment on, besides the narrative ones.
 OTHER_COMMENTABLE_FIELDS = [
     "implementation_status",
@@ -56,17 +69,27 @@ def count_words(text: str) -> int:
     return len(WORD.findall(text or ""))
 
 
-def word_limit_errors(values: dict) -> dict[str, str]:
-    """Return {field: message} for narrative fields over their word limit."""
+def length_errors(values: dict) -> dict[str, str]:
+    """Return {field: message} for narrative fields over their word or character limit."""
     errors = {}
     for field in NARRATIVE_FIELDS:
-        words = count_words(values.get(field.name, ""))
+        text = values.get(field.name) or ""
+        words = count_words(text)
         if words > field.word_limit:
             errors[field.name] = str(
                 _("Keep this under %(limit)d words; it has %(count)d.")
                 % {"limit": field.word_limit, "count": words}
             )
+        elif len(text) > field.char_limit:
+            errors[field.name] = too_long(field.char_limit, len(text))
     return errors
+
+
+def too_long(limit: int, count: int) -> str:
+    return str(
+        _("Keep this under %(limit)d characters; it has %(count)d.")
+        % {"limit": limit, "count": count}
+    )
 
 
 def completeness_errors(*, subject_kind: str, values: dict) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """Forms: they parse and validate input; the services apply the rules."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from gcm_portal.accounts.models import Organisation
@@ -83,6 +84,8 @@ class SubmissionForm(forms.Form):
                 label=NARRATIVE_LABELS[field.name],
                 required=False,
                 help_text=field.help_text,
+                # A validator, not max_length: the browser would cut pasted text silently.
+                validators=[MaxLengthValidator(field.char_limit)],
                 widget=forms.Textarea(attrs={"rows": 8, "data-word-limit": field.word_limit}),
             )
             self.fields[field.name].word_limit = field.word_limit
@@ -256,13 +259,20 @@ class SubmissionForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[MaxLengthValidator(content.REASON_MAX_CHARS)],
     )
 
 
 class CommentForm(forms.Form):
     field = forms.ChoiceField(label=_("About"), choices=list(FIELD_LABELS.items()), required=False)
-    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[MaxLengthValidator(content.COMMENT_MAX_CHARS)],
+    )
 
 
 class EvidenceForm(forms.Form):

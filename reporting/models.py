@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gcm_portal.accounts.models import Organisation, User
 from gcm_portal.bilingual import pick
+from gcm_portal.text import ShortTextField
 from objectives.models import Action, Indicator, Objective, Principle, StrategyAction
 
 
@@ -21,16 +22,16 @@ class ReviewCycle(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("reporting year"))
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
-    region_en = models.CharField(_("region (English)"), max_length=100, blank=True)
-    region_ar = models.CharField(_("region (Arabic)"), max_length=100, blank=True)
-    venue_en = models.CharField(_("venue (English)"), max_length=200, blank=True)
-    venue_ar = models.CharField(_("venue (Arabic)"), max_length=200, blank=True)
-    organisers = models.CharField(_("organisers"), max_length=300, blank=True)
+    title_en = ShortTextField(_("title (English)"), max_length=200)
+    title_ar = ShortTextField(_("title (Arabic)"), max_length=200, blank=True)
+    region_en = ShortTextField(_("region (English)"), max_length=100, blank=True)
+    region_ar = ShortTextField(_("region (Arabic)"), max_length=100, blank=True)
+    venue_en = ShortTextField(_("venue (English)"), max_length=200, blank=True)
+    venue_ar = ShortTextField(_("venue (Arabic)"), max_length=200, blank=True)
+    organisers = ShortTextField(_("organisers"), max_length=300, blank=True)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    dates_note = models.CharField(
+    dates_note = ShortTextField(
         _("dates note"),
         max_length=100,
         blank=True,
@@ -78,8 +79,8 @@ class ReportSection(models.Model):
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
+    title_en = ShortTextField(_("title (English)"), max_length=200)
+    title_ar = ShortTextField(_("title (Arabic)"), max_length=200, blank=True)
     guidance_en = models.TextField(_("guidance (English)"), blank=True)
     guidance_ar = models.TextField(_("guidance (Arabic)"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"))
@@ -372,10 +373,10 @@ class IndicatorValue(models.Model):
         Submission, on_delete=models.CASCADE, related_name="indicator_values"
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
-    value = models.CharField(_("value"), max_length=100, blank=True)
-    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    value = ShortTextField(_("value"), max_length=100, blank=True)
+    unit = ShortTextField(_("unit"), max_length=60, blank=True)
     reference_date = models.DateField(_("reference date"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=300, blank=True)
+    source = ShortTextField(_("source"), max_length=300, blank=True)
     # [{"dimension": "sex", "category": "female", "value": "120"}, ...]
     breakdown = models.JSONField(_("disaggregation"), default=list, blank=True)
 
@@ -398,7 +399,7 @@ class Evidence(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=200)
+    original_name = ShortTextField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -556,7 +557,7 @@ class DataTransfer(models.Model):
     )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
     language = models.CharField(_("language"), max_length=2)
-    file_name = models.CharField(_("file name"), max_length=200)
+    file_name = ShortTextField(_("file name"), max_length=200)
     # Imports only: the uploaded file as it was checked, under a random name.
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)

@@ -120,7 +120,7 @@ def submission_save_draft(
             if _as_saved(draft) == _as_saved(draft_of(submission)):
                 return submission  # the newer version already says exactly this
             raise StaleVersion(submission)
-        errors = content.word_limit_errors(draft.__dict__)
+        errors = content.length_errors(draft.__dict__)
         errors.update(_subject_errors(submission, draft))
         if errors:
             raise ValidationError(errors)
@@ -224,6 +224,14 @@ def _indicator_errors(submission: Submission, entries: list[IndicatorEntry]) -> 
         indicator = allowed.get(entry.indicator_id)
         if indicator is None:
             return {"indicator_values": _("This indicator does not belong to this subject.")}
+        for name in ("value", "unit", "source"):
+            limit = IndicatorValue._meta.get_field(name).max_length
+            if len(getattr(entry, name) or "") > limit:
+                return {
+                    f"indicator_{indicator.pk}_{name}": content.too_long(
+                        limit, len(getattr(entry, name))
+                    )
+                }
         message = validate_indicator_value(indicator.kind, entry.value)
         if message:
             return {f"indicator_{indicator.pk}_value": message}
@@ -233,6 +241,13 @@ def _indicator_errors(submission: Submission, entries: list[IndicatorEntry]) -> 
                 CATEGORIES.get(dimension, [])
             ):
                 return {f"indicator_{indicator.pk}_breakdown": _("Unknown breakdown.")}
+            value_limit = IndicatorValue._meta.get_field("value").max_length
+            if len(str(row.get("value", ""))) > value_limit:
+                return {
+                    f"indicator_{indicator.pk}_breakdown": content.too_long(
+                        value_limit, len(str(row.get("value", "")))
+                    )
+                }
             message = validate_indicator_value(indicator.kind, row.get("value", ""))
             if message:
                 return {f"indicator_{indicator.pk}_breakdown": message}
@@ -270,6 +285,8 @@ def submission_transition(
     Checks the transition table and the actor's roles, freezes a revision on submit, writes
     one Event, and sends notifications only after the transaction commits.
     """
+    if len(reason) > content.REASON_MAX_CHARS:
+        raise ValidationError({"reason": content.too_long(content.REASON_MAX_CHARS, len(reason))})
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission_id)
         own, elsewhere = access.roles_toward(user=user, organisation_id=submission.organisation_id)
@@ -315,7 +332,7 @@ def _apply(transition, *, submission: Submission, user: User, now) -> Revision |
             raise TransitionRefused(_("This review cycle is not open for submissions."))
         snapshot = submission_snapshot(submission=submission)
         errors = content.completeness_errors(subject_kind=submission.subject_kind, values=snapshot)
-        errors.update(content.word_limit_errors(snapshot))
+        errors.update(content.length_errors(snapshot))
         if errors:
             raise SubmissionIncomplete(errors)
         submission.submitted_at = now
@@ -429,6 +446,8 @@ def comment_add(*, user: User, submission_id: int, field: str, body: str) -> Com
         raise ValidationError({"field": _("Choose a field of the form.")})
     if not body.strip():
         raise ValidationError({"body": _("Write the comment.")})
+    if len(body) > content.COMMENT_MAX_CHARS:
+        raise ValidationError({"body": content.too_long(content.COMMENT_MAX_CHARS, len(body))})
     return Comment.objects.create(
         submission=submission,
         revision=submission.revisions.order_by("-number").first(),

@@ -3,9 +3,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gcm_portal.bilingual import pick
+from gcm_portal.text import ShortTextField
 
 
 class User(AbstractUser):
+    first_name = ShortTextField(_("first name"), max_length=150, blank=True)
+    last_name = ShortTextField(_("last name"), max_length=150, blank=True)
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
@@ -57,9 +60,9 @@ class Organisation(models.Model):
     GOVERNMENT_KINDS = (Kind.MINISTRY, Kind.KURDISTAN_REGION)
 
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
-    acronym = models.CharField(_("acronym"), max_length=20, blank=True)
+    name_en = ShortTextField(_("name (English)"), max_length=200)
+    name_ar = ShortTextField(_("name (Arabic)"), max_length=200, blank=True)
+    acronym = ShortTextField(_("acronym"), max_length=20, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     stakeholder_type = models.CharField(
         _("stakeholder type (GCM para 44)"),

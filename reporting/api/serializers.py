@@ -22,6 +22,7 @@ from objectives.api.serializers import (
 )
 from objectives.models import Indicator
 from reporting import compilation, content, selectors, services, workflow
+from reporting.content import NARRATIVES
 from reporting.models import (
     Comment,
     Event,
@@ -368,11 +369,23 @@ class DraftSerializer(serializers.Serializer):
     implementation_status = serializers.ChoiceField(
         choices=Submission.ImplementationStatus.choices, allow_blank=True, required=False
     )
-    progress = serializers.CharField(allow_blank=True, required=False)
-    challenges = serializers.CharField(allow_blank=True, required=False)
-    good_practices = serializers.CharField(allow_blank=True, required=False)
-    partnerships = serializers.CharField(allow_blank=True, required=False)
-    next_steps = serializers.CharField(allow_blank=True, required=False)
+    progress = serializers.CharField(
+        allow_blank=True, required=False, max_length=NARRATIVES["progress"].char_limit
+    )
+    challenges = serializers.CharField(
+        allow_blank=True, required=False, max_length=NARRATIVES["challenges"].char_limit
+    )
+    good_practices = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        max_length=content.NARRATIVES["good_practices"].char_limit,
+    )
+    partnerships = serializers.CharField(
+        allow_blank=True, required=False, max_length=NARRATIVES["partnerships"].char_limit
+    )
+    next_steps = serializers.CharField(
+        allow_blank=True, required=False, max_length=NARRATIVES["next_steps"].char_limit
+    )
     principles = _ids(help_text="Principle ids.")
     gcm_actions = _ids(help_text="Action ids of the submission's objective.")
     linked_strategy_actions = _ids(help_text="Strategy action ids.")
@@ -433,7 +446,7 @@ class TransitionSerializer(serializers.Serializer):
         allow_blank=True,
         required=False,
         default="",
-        max_length=5000,
+        max_length=content.REASON_MAX_CHARS,
         help_text="Required to return or reopen: the organisation reads it.",
     )
 
@@ -455,7 +468,7 @@ class CommentSerializer(serializers.ModelSerializer):
         model = Comment
         fields = ["id", "field", "body", "author", "revision", "created_at"]
         read_only_fields = ["id", "author", "revision", "created_at"]
-        extra_kwargs = {"body": {"max_length": 10000}}
+        extra_kwargs = {"body": {"max_length": content.COMMENT_MAX_CHARS}}
 
 
 class EventSerializer(serializers.ModelSerializer):

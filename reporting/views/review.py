@@ -53,10 +53,14 @@ def review_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = selectors.submission_detail_for_review(
         user=request.user, submission_id=submission_id
     )
-    return _review_page(request, submission, CommentForm())
+    return review_page(request, submission)
 
 
-def _review_page(request, submission: Submission, comment_form, status=200) -> HttpResponse:
+def review_page(
+    request, submission: Submission, *, comment_form=None, reason_form=None, status=200
+) -> HttpResponse:
+    """The review screen (also shown again, with the typed text, when a comment or a
+    decision's reason is refused)."""
     revisions = list(submission.revisions.all())
     current = revisions[-1] if revisions else None
     previous = revisions[-2] if len(revisions) > 1 else None
@@ -74,8 +78,8 @@ def _review_page(request, submission: Submission, comment_form, status=200) -> H
             "revision": current,
             "previous": previous,
             "view": view,
-            "comment_form": comment_form,
-            "reason_form": ReasonForm(),
+            "comment_form": comment_form or CommentForm(),
+            "reason_form": reason_form or ReasonForm(),
             "can_review": access.may_review(user=request.user, submission=submission),
             "can_reopen": access.may_reopen(user=request.user, submission=submission),
             "conflict_of_interest": access.conflict_of_interest(
@@ -109,6 +113,6 @@ def review_comment(request: HttpRequest, submission_id: int) -> HttpResponse:
         except TransitionRefused as refusal:
             form.add_error(None, refusal.message)
     if form.errors:
-        return _review_page(request, submission, form, status=400)
+        return review_page(request, submission, comment_form=form, status=400)
     messages.success(request, _("Comment added."))
     return redirect("review_detail", submission.pk)

@@ -1,10 +1,13 @@
 """Focal points' pages: my reporting, the progress form, evidence, submit and withdraw."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -213,17 +216,25 @@ def submission_autosave(request: HttpRequest, submission_id: int) -> HttpRespons
 @login_required
 @require_POST
 def submission_transition(request: HttpRequest, submission_id: int) -> HttpResponse:
-    """Submit, withdraw, return, approve or reopen, then go back where the user came from."""
+    """Submit, withdraw, return, approve or reopen, then go back where the user came from.
+
+    A problem with the reason (missing, too long) shows the page again with the reason as
+    typed; other refusals go back with the reason in a message.
+    """
     submission = selectors.submission_get_for_user(user=request.user, submission_id=submission_id)
     action = request.POST.get("action", "")
     form = ReasonForm(request.POST)
-    form.is_valid()
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("submission_detail", args=[submission.pk])
+    if not form.is_valid():
+        return _reason_refused(request, submission, form, next_url)
     try:
         services.submission_transition(
             user=request.user,
             submission_id=submission.pk,
             action=action,
-            reason=form.cleaned_data.get("reason", ""),
+            reason=form.cleaned_data["reason"],
         )
     except services.SubmissionIncomplete as incomplete:
         # Show the saved form again with each missing field marked.
@@ -234,13 +245,30 @@ def submission_transition(request: HttpRequest, submission_id: int) -> HttpRespo
         messages.error(request, _("Not submitted: complete the marked fields first."))
         return _page(request, submission, form, status=400)
     except TransitionRefused as refusal:
+        if refusal.field == "reason":
+            form.add_error("reason", refusal.message)
+            return _reason_refused(request, submission, form, next_url)
         messages.error(request, refusal.message)
     else:
         messages.success(request, TRANSITION_DONE[action])
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("submission_detail", submission.pk)
+    return redirect(next_url)
+
+
+def _reason_refused(request, submission: Submission, form: ReasonForm, next_url: str):
+    """The page the decision was taken on, again, with the reason as typed and its error."""
+    from reporting.views.review import review_page
+
+    page = resolve(urlsplit(next_url).path)
+    if page.url_name == "review_detail" and selectors.reviews_submissions(user=request.user):
+        detailed = selectors.submission_detail_for_review(
+            user=request.user, submission_id=submission.pk
+        )
+        return review_page(request, detailed, reason_form=form, status=400)
+    if page.url_name == "submission_detail":
+        return _detail_page(request, submission.pk, reason_form=form, status=400)
+    for error in form.errors.get("reason", []):
+        messages.error(request, error)
+    return redirect(next_url)
 
 
 TRANSITION_DONE = {
@@ -257,6 +285,10 @@ TRANSITION_DONE = {
 @login_required
 def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Read a submission: its latest revision, or the draft for its own organisation."""
+    return _detail_page(request, submission_id)
+
+
+def _detail_page(request, submission_id: int, *, reason_form=None, status=200) -> HttpResponse:
     submission = selectors.submission_detail(user=request.user, submission_id=submission_id)
     revisions = list(submission.revisions.all())
     revision = revisions[-1] if revisions else None
@@ -270,8 +302,9 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
             "view": presentation.revision_view(revision.content) if revision else None,
             "is_own": "focal_point" in own,
             "actions": selectors.submission_actions_for(user=request.user, submission=submission),
-            "reason_form": ReasonForm(),
+            "reason_form": reason_form or ReasonForm(),
         },
+        status=status,
     )
 
 
