@@ -117,6 +117,8 @@ MIDDLEWARE = [
     # After the messages: both sign the user out or send them on with a message.
     "gcm_portal.accounts.middleware.SessionLimitsMiddleware",
     "gcm_portal.accounts.middleware.TwoFactorRequiredMiddleware",
+    # A rule's error a page view did not catch: its status and message, not a 500.
+    "gcm_portal.errors.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the "locked" answer.

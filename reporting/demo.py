@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gcm_portal.accounts.models import Membership, Organisation, User
 from gcm_portal.accounts.two_factor import second_factor_required
+from gcm_portal.errors import Refused
 from objectives.models import (
     Indicator,
     Objective,
@@ -396,7 +397,7 @@ INDICATORS = [
 ]
 
 
-class DemoRefused(Exception):
+class DemoRefused(Refused):
     """seed_demo was asked to run where its public password would be a risk."""
 
 

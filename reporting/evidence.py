@@ -39,6 +39,8 @@ from dataclasses import dataclass
 import filetype
 from django.utils.translation import gettext_lazy as _
 
+from gcm_portal.errors import Invalid
+
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 # Detected extension -> media type served with the download.
 ALLOWED_TYPES = {
@@ -123,8 +125,11 @@ ACTIVE_CONTENT = _(
 NESTED_ARCHIVE = _("The file contains other compressed files, which are not accepted.")
 
 
-class EvidenceRejected(Exception):
+class EvidenceRejected(Invalid):
     """The file cannot be accepted; the message says why, for the user."""
+
+    def __init__(self, message):
+        super().__init__(message, fields={"file": [message]})
 
 
 @dataclass(frozen=True)

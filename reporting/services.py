@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from gcm_portal.accounts.models import Membership, Organisation, User
 from gcm_portal.accounts.selectors import organisations_where
 from gcm_portal.audit.recording import record
+from gcm_portal.errors import Conflict, Incomplete
 from objectives.disaggregation import CATEGORIES
 from objectives.models import Action, Objective, Principle, validate_indicator_value
 from objectives.models import StrategyAction as StrategyActionModel
@@ -35,19 +36,28 @@ from reporting.workflow import TransitionRefused
 Role = Membership.Role
 
 
-class StaleVersion(Exception):
+class StaleVersion(Conflict):
     """The draft changed since the user loaded it; nothing was saved."""
 
+    code = "stale_version"
+
     def __init__(self, current: Submission):
-        super().__init__("stale version")
+        super().__init__(
+            _(
+                "The draft was saved by someone else since you loaded it: nothing was saved. "
+                "Merge your changes into version %(version)d and save again."
+            )
+            % {"version": current.version},
+            current_version=current.version,
+        )
         self.current = current
 
 
-class SubmissionIncomplete(Exception):
+class SubmissionIncomplete(Incomplete):
     """Required content is missing; errors maps field names to messages."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("incomplete")
+        super().__init__(_("Not submitted: complete the marked fields first."), fields=errors)
         self.errors = errors
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from gcm_portal.errors import Invalid, Refused
+
 DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
 FOCAL_POINT, REVIEWER, COORDINATOR = "focal_point", "reviewer", "coordinator"
 STATE_LABELS = {
@@ -45,13 +47,15 @@ TRANSITIONS = {
 }
 
 
-class TransitionRefused(Exception):
-    """A transition that the rules do not allow; the message is for the user."""
+class TransitionRefused(Refused):
+    """What the rules do not allow; the message is for the user. Naming a `field` makes it a
+    problem with what was sent there (400, "invalid") rather than a refusal (403)."""
 
     def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message, fields={field: [message]} if field else None)
         self.field = field
+        if field:
+            self.status, self.code = Invalid.status, Invalid.code
 
 
 CONFLICT_OF_INTEREST = _(

@@ -20,6 +20,7 @@ from gcm_portal.accounts.models import Membership, User
 from gcm_portal.accounts.selectors import roles_by_organisation
 from gcm_portal.accounts.services import user_sessions_end
 from gcm_portal.audit.recording import record
+from gcm_portal.errors import Refused
 
 RECOVERY_CODE_COUNT = 10
 TOTP_DIGITS = 6
@@ -91,7 +92,7 @@ def _normalised(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
-class ReplacementRefused(Exception):
+class ReplacementRefused(Refused):
     """An authenticator may only replace another from a session that passed the second step."""
 
 
@@ -152,7 +153,7 @@ def recovery_codes_replace(*, user: User) -> list[str]:
     return codes
 
 
-class SecondFactorRefused(Exception):
+class SecondFactorRefused(Refused):
     """The code was not accepted; `throttled` says whether it was even checked."""
 
     def __init__(self, *, throttled: bool):
@@ -190,7 +191,7 @@ def second_factor_pass(*, request: HttpRequest, device) -> None:
     request.session[SECOND_FACTOR_ENABLED_SESSION_KEY] = True
 
 
-class SecondFactorRequired(Exception):
+class SecondFactorRequired(Refused):
     """The account's role needs a second factor: it cannot be turned off."""
 
 

@@ -5,17 +5,14 @@
 `code` is stable and meant for programs; `message` is for people, in the request's language
 (Accept-Language, then the language cookie); `fields` maps an input field to its messages, with
 dotted paths into nested input (`indicator_values.0.value`). A stale draft save adds
-`current_version`. The services' exceptions map to statuses here, in one place:
+`current_version`. Errors map to statuses here, in one place:
 
-| raised by the services             | status | code            |
-|------------------------------------|--------|-----------------|
-| django ValidationError             | 400    | invalid         |
-| EvidenceRejected                   | 400    | invalid         |
-| SubmissionIncomplete               | 400    | incomplete      |
-| TransitionRefused naming a field   | 400    | invalid         |
-| TransitionRefused                  | 403    | refused         |
-| StaleVersion                       | 409    | stale_version   |
-| Http404, DoesNotExist              | 404    | not_found       |
+| raised                                 | status  | code                                |
+|----------------------------------------|---------|-------------------------------------|
+| a DomainError (gcm_portal/errors.py)   | its own | its own: refused, invalid, ...      |
+| django ValidationError                 | 400     | invalid                             |
+| Http404, DoesNotExist                  | 404     | not_found                           |
+| PermissionDenied                       | 403     | permission_denied                   |
 """
 
 import logging
@@ -25,14 +22,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from gcm_portal.errors import DomainError
 from gcm_portal.middleware import NulCharacterRefused
-from reporting.evidence import EvidenceRejected
-from reporting.services import StaleVersion, SubmissionIncomplete
-from reporting.workflow import TransitionRefused
 
 logger = logging.getLogger(__name__)
 
@@ -70,37 +65,9 @@ def api_exception_handler(exc, context):
 
 
 def _translate(exc):
-    """Turn the services' and Django's exceptions into API exceptions."""
-    if isinstance(exc, StaleVersion):
-        version = exc.current.version
-        return ApiError(
-            status.HTTP_409_CONFLICT,
-            "stale_version",
-            _(
-                "The draft was saved by someone else since you loaded it: nothing was saved. "
-                "Merge your changes into version %(version)d and save again."
-            )
-            % {"version": version},
-            current_version=version,
-        )
-    if isinstance(exc, SubmissionIncomplete):
-        return ApiError(
-            status.HTTP_400_BAD_REQUEST,
-            "incomplete",
-            _("Not submitted: complete the marked fields first."),
-            {name: [str(message)] for name, message in exc.errors.items()},
-        )
-    if isinstance(exc, TransitionRefused):
-        if exc.field:
-            return ApiError(
-                status.HTTP_400_BAD_REQUEST,
-                "invalid",
-                exc.message,
-                {exc.field: [str(exc.message)]},
-            )
-        return ApiError(status.HTTP_403_FORBIDDEN, "refused", exc.message)
-    if isinstance(exc, EvidenceRejected):
-        return ApiError(status.HTTP_400_BAD_REQUEST, "invalid", str(exc), {"file": [str(exc)]})
+    """Turn the rules' errors (gcm_portal/errors.py) and Django's into API exceptions."""
+    if isinstance(exc, DomainError):
+        return ApiError(exc.status, exc.code, exc.message, exc.fields, **exc.extra)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         return exceptions.ValidationError(fields)
