@@ -372,9 +372,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.send_deadline_reminders",
         "schedule": 6 * 3600,
     },
+    # Also sent by every worker when it starts (reporting/tasks.py).
     "requeue-stuck-report-editions": {
         "task": "reporting.tasks.requeue_stuck_editions",
-        "schedule": 5 * 60,
+        "schedule": 60,
     },
     # E-mails whose task could not be queued (the broker was down) are sent once it is back.
     "send-pending-notifications": {

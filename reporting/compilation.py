@@ -251,7 +251,10 @@ def edition_fail(*, edition_id: int, reason: str) -> None:
 
 def editions_requeue_stuck(*, now=None) -> list[int]:
     """Send again the jobs whose worker died without the broker redelivering them, whose
-    message was lost, or that the broker could not take when they were requested."""
+    message was lost, or that the broker could not take when they were requested.
+
+    Beat runs this every minute and every worker once when it starts.
+    """
     now = now or timezone.now()
     dead = Q(state=State.RUNNING) & (
         Q(heartbeat_at__lt=now - timezone.timedelta(seconds=settings.REPORT_DEAD_AFTER_SECONDS))

@@ -2,7 +2,7 @@
 
 A worker killed whole (main process and pool) leaves its compile running: the broker gives
 the message back only after its visibility timeout. The compile's heartbeat stops with it,
-and the sweep sends the job again.
+and the sweep, run every minute and by every worker that starts, sends the job again.
 """
 
 import datetime
@@ -10,11 +10,12 @@ import threading
 import time
 
 import pytest
+from celery.signals import worker_ready
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from reporting import compilation
+from reporting import compilation, dispatch, tasks
 from reporting.models import ReportEdition
 from reporting.pdf import render
 
@@ -147,3 +148,17 @@ def test_an_attempt_that_lost_the_job_stops_beating_and_leaves_the_row_alone(edi
     with compilation.edition_heartbeat(claim=first):
         wait_for(lambda: heartbeat_threads() == [])
     assert heartbeat(edition) == taken_over
+
+
+def test_a_worker_that_starts_sends_the_sweep(monkeypatch):
+    sent = []
+    monkeypatch.setattr(dispatch, "enqueue", lambda task, *args: sent.append(task.name))
+    worker_ready.send(sender=None)
+    assert sent == [tasks.requeue_stuck_editions.name]
+
+
+def test_by_default_a_dead_compile_is_picked_up_within_two_minutes():
+    sweep_every = settings.CELERY_BEAT_SCHEDULE["requeue-stuck-report-editions"]["schedule"]
+    assert DEAD_AFTER + sweep_every <= 2 * 60
+    # A beat or two late is not a death.
+    assert DEAD_AFTER >= 5 * settings.REPORT_HEARTBEAT_SECONDS
