@@ -417,14 +417,23 @@ CELERY_TASK_TIME_LIMIT = 1800
 CELERY_TASK_SOFT_TIME_LIMIT = 1500
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A running report compile refreshes its heartbeat every REPORT_HEARTBEAT_SECONDS from a thread
+# of its own; the sweep takes over a compile whose heartbeat is older than
+# REPORT_DEAD_AFTER_SECONDS (reporting/compilation.py). Six missed heartbeats, so that a database
+# that answers slowly for a while, or layout work that keeps the thread waiting, is not taken
+# for a death; short enough that, with the sweep every minute, a compile whose worker died is
+# picked up within two minutes.
+REPORT_HEARTBEAT_SECONDS = 10
+REPORT_DEAD_AFTER_SECONDS = 60
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {
         "task": "reporting.tasks.send_deadline_reminders",
         "schedule": 6 * 3600,
     },
+    # Also sent by every worker when it starts (reporting/tasks.py).
     "requeue-stuck-report-editions": {
         "task": "reporting.tasks.requeue_stuck_editions",
-        "schedule": 5 * 60,
+        "schedule": 60,
     },
     # E-mails whose task could not be queued (the broker was down) are sent once it is back.
     "send-pending-notifications": {

@@ -128,6 +128,8 @@ class ReportEditionAdmin(ReadOnlyAdmin):
         "language",
         "mode",
         "state",
+        "attempts",
+        "heartbeat_at",
         "page_count",
         "sha256",
         "requested_by",

@@ -3,15 +3,21 @@
 A compile runs in a Celery task (`reporting.tasks.compile_edition`) or, for scripts, in
 `manage.py compile_report`; both call `edition_compile`. The job is claimed under a row lock
 and numbered by `attempts`; only the attempt that still holds the job may finish it, so a
-redelivered task never leaves a second file.
+redelivered task never leaves a second file. While it holds the job, the attempt refreshes
+the edition's heartbeat; `editions_requeue_stuck` sends again a running job whose heartbeat
+stopped, which is how a compile whose whole worker died is picked up.
 """
 
 import hashlib
+import logging
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +30,7 @@ from reporting import dispatch
 from reporting.models import ReportEdition, ReviewCycle
 from reporting.workflow import TransitionRefused
 
+logger = logging.getLogger(__name__)
 State = ReportEdition.State
 WAITING_FOR_BROKER = ReportEdition.WAITING_FOR_BROKER
 # Shown on the reports page and in the API while an edition is delayed.
@@ -32,7 +39,9 @@ DELAYED_NOTICE = gettext_lazy(
     "now. Queued reports will start automatically when it is back; there is no need to ask "
     "again."
 )
-# Seconds after which a running job is presumed dead (above the task's hard time limit).
+# Seconds after which a running job that has no heartbeat (claimed before heartbeats were
+# recorded) is presumed dead: above the task's hard time limit. The others are judged by their
+# heartbeat (settings.REPORT_DEAD_AFTER_SECONDS).
 STUCK_AFTER = 20 * 60
 # A queued job nobody picked up for this long has lost its message.
 LOST_AFTER = 60 * 60
@@ -106,11 +115,52 @@ def edition_claim(*, edition_id: int) -> Claim | None:
             return None
         edition.state = State.RUNNING
         edition.attempts += 1
-        edition.started_at = timezone.now()
+        edition.started_at = edition.heartbeat_at = timezone.now()
         edition.progress = 5
         edition.stage = "collecting"
-        edition.save(update_fields=["state", "attempts", "started_at", "progress", "stage"])
+        edition.save(
+            update_fields=["state", "attempts", "started_at", "heartbeat_at", "progress", "stage"]
+        )
         return Claim(edition.pk, edition.attempts)
+
+
+@contextmanager
+def edition_heartbeat(*, claim: Claim):
+    """Refresh the edition's heartbeat from a thread of its own while the block runs.
+
+    Rendering is long CPU-bound work with nothing to report for minutes, so the beat cannot
+    come from the code doing it. The thread stops when the block ends, however it ends, or as
+    soon as the attempt no longer holds the job.
+    """
+    stop = threading.Event()
+    beating = threading.Thread(
+        target=_beat, args=(claim, stop), name=f"edition-heartbeat-{claim.edition_id}", daemon=True
+    )
+    beating.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beating.join()
+
+
+def _beat(claim: Claim, stop: threading.Event) -> None:
+    # Django gives each thread its own connection: this one is the thread's, closed at the end.
+    try:
+        while not stop.wait(settings.REPORT_HEARTBEAT_SECONDS):
+            try:
+                held = ReportEdition.objects.filter(
+                    pk=claim.edition_id, state=State.RUNNING, attempts=claim.attempt
+                ).update(heartbeat_at=timezone.now())
+            except DatabaseError as error:
+                # Missing a beat or two is harmless; a fresh connection tries at the next one.
+                logger.warning("Heartbeat of edition %s missed: %s", claim.edition_id, error)
+                connection.close()
+                continue
+            if not held:
+                return
+    finally:
+        connection.close()
 
 
 def edition_progress(*, claim: Claim, percent: int, stage: str) -> None:
@@ -127,24 +177,25 @@ def edition_compile(*, edition_id: int) -> ReportEdition | None:
     claim = edition_claim(edition_id=edition_id)
     if claim is None:
         return None
-    edition = ReportEdition.objects.select_related("cycle").get(pk=edition_id)
-    report = build_report(
-        cycle=edition.cycle,
-        kind=edition.kind,
-        language=edition.language,
-        preview=edition.mode == ReportEdition.Mode.PREVIEW,
-    )
-    edition_progress(claim=claim, percent=25, stage="html")
-    html = render_report_html(report)
-    edition_progress(claim=claim, percent=35, stage="layout")
-    stages = {"layout": (35, "layout"), "writing": (80, "writing")}
-    rendered = render_pdf(
-        html,
-        on_stage=lambda name: edition_progress(
-            claim=claim, percent=stages[name][0], stage=stages[name][1]
-        ),
-    )
-    return _finish(claim, rendered.pdf, rendered.page_count, report.revision_ids)
+    with edition_heartbeat(claim=claim):
+        edition = ReportEdition.objects.select_related("cycle").get(pk=edition_id)
+        report = build_report(
+            cycle=edition.cycle,
+            kind=edition.kind,
+            language=edition.language,
+            preview=edition.mode == ReportEdition.Mode.PREVIEW,
+        )
+        edition_progress(claim=claim, percent=25, stage="html")
+        html = render_report_html(report)
+        edition_progress(claim=claim, percent=35, stage="layout")
+        stages = {"layout": (35, "layout"), "writing": (80, "writing")}
+        rendered = render_pdf(
+            html,
+            on_stage=lambda name: edition_progress(
+                claim=claim, percent=stages[name][0], stage=stages[name][1]
+            ),
+        )
+        return _finish(claim, rendered.pdf, rendered.page_count, report.revision_ids)
 
 
 def _finish(claim: Claim, pdf: bytes, page_count: int, revision_ids: list[int]):
@@ -200,25 +251,29 @@ def edition_fail(*, edition_id: int, reason: str) -> None:
 
 def editions_requeue_stuck(*, now=None) -> list[int]:
     """Send again the jobs whose worker died without the broker redelivering them, whose
-    message was lost, or that the broker could not take when they were requested."""
+    message was lost, or that the broker could not take when they were requested.
+
+    Beat runs this every minute and every worker once when it starts.
+    """
     now = now or timezone.now()
-    stuck = list(
-        ReportEdition.objects.filter(
-            state=State.RUNNING, started_at__lt=now - timezone.timedelta(seconds=STUCK_AFTER)
-        ).values_list("pk", flat=True)
-    ) + list(
-        ReportEdition.objects.filter(state=State.QUEUED)
-        .filter(
-            Q(requested_at__lt=now - timezone.timedelta(seconds=LOST_AFTER))
-            | Q(stage=WAITING_FOR_BROKER)
+    dead = Q(state=State.RUNNING) & (
+        Q(heartbeat_at__lt=now - timezone.timedelta(seconds=settings.REPORT_DEAD_AFTER_SECONDS))
+        | Q(heartbeat_at=None, started_at__lt=now - timezone.timedelta(seconds=STUCK_AFTER))
+    )
+    lost = Q(state=State.QUEUED) & (
+        Q(requested_at__lt=now - timezone.timedelta(seconds=LOST_AFTER))
+        | Q(stage=WAITING_FOR_BROKER)
+    )
+    with transaction.atomic():
+        # Locked, so that a heartbeat or a claim arriving meanwhile is not overwritten.
+        stuck = list(
+            ReportEdition.objects.select_for_update()
+            .filter(dead | lost)
+            .values_list("pk", flat=True)
         )
-        .values_list("pk", flat=True)
-    )
-    ReportEdition.objects.filter(pk__in=stuck, state__in=[State.RUNNING, State.QUEUED]).update(
-        state=State.QUEUED, stage="requeued"
-    )
-    for pk in stuck:
-        transaction.on_commit(lambda pk=pk: _enqueue(pk))
+        ReportEdition.objects.filter(pk__in=stuck).update(state=State.QUEUED, stage="requeued")
+        for pk in stuck:
+            transaction.on_commit(lambda pk=pk: _enqueue(pk))
     return stuck
 
 

@@ -484,6 +484,8 @@ class ReportEdition(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # The delivery of the task that holds the job; a redelivered task takes it over.
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Refreshed while an attempt runs; a running edition whose heartbeat stopped is dead.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     revisions = models.ManyToManyField(Revision, blank=True, related_name="editions")
     pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)

@@ -4,10 +4,11 @@ import datetime
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from reporting import compilation, notifications, services
+from reporting import compilation, dispatch, notifications, services
 from reporting.models import Event, Reminder, ReportEdition
 
 
@@ -68,7 +69,7 @@ COMPILE_MAX_RETRIES = 3
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=COMPILE_MAX_RETRIES,
-    # Below the broker's visibility timeout and the sweeper's STUCK_AFTER.
+    # Below the broker's visibility timeout and the sweep's STUCK_AFTER.
     soft_time_limit=14 * 60,
     time_limit=15 * 60,
 )
@@ -105,6 +106,12 @@ def compile_edition(self, edition_id: int) -> str:
 def requeue_stuck_editions() -> int:
     """Periodic: send again the compiles whose worker died or that could not be queued."""
     return len(compilation.editions_requeue_stuck())
+
+
+@worker_ready.connect
+def requeue_stuck_editions_at_start(**kwargs) -> None:
+    """A worker that starts sweeps at once: it may be the one replacing a worker that died."""
+    dispatch.enqueue(requeue_stuck_editions)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

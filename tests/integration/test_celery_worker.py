@@ -37,7 +37,11 @@ def redis_reachable(url: str) -> bool:
 
 
 def start_worker(env: dict, queue: str) -> subprocess.Popen:
-    """Start a real worker process, with one pool process, consuming only the given queue."""
+    """Start a real worker process, with one pool process, consuming only the given queue.
+
+    What the worker sends goes to that queue too (tests/worker_settings.py); it runs in a
+    process group of its own, so that a test can kill the worker and its pool at once.
+    """
     return subprocess.Popen(
         [
             CELERY,
@@ -56,10 +60,11 @@ def start_worker(env: dict, queue: str) -> subprocess.Popen:
             "--without-gossip",
         ],
         cwd=ROOT,
-        env=env,
+        env={**env, "DJANGO_SETTINGS_MODULE": "tests.worker_settings", "TEST_WORKER_QUEUE": queue},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,
     )
 
 

@@ -244,25 +244,6 @@ def test_transient_errors_are_retried_then_the_requester_is_told(
     assert "could not be compiled" in mail.outbox[0].subject
 
 
-def test_the_sweeper_requeues_jobs_whose_worker_died(content, monkeypatch):
-    import datetime
-
-    from django.utils import timezone
-
-    sent = []
-    monkeypatch.setattr(compilation, "_enqueue", sent.append)
-    edition = ReportEdition.objects.create(
-        cycle=content, kind="regional", language="en", mode="final"
-    )
-    compilation.edition_claim(edition_id=edition.pk)
-    assert compilation.editions_requeue_stuck() == []
-    later = timezone.now() + datetime.timedelta(seconds=compilation.STUCK_AFTER + 1)
-    with monkeypatch.context():
-        assert compilation.editions_requeue_stuck(now=later) == [edition.pk]
-    edition.refresh_from_db()
-    assert edition.state == "queued"
-
-
 def test_only_coordinators_request_compiles(alice, rita, content):
     from reporting.workflow import TransitionRefused
 
