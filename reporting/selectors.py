@@ -187,22 +187,71 @@ def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
     )
 
 
-# --- what an organisation reports on --------------------------------------------------------
+# --- what an organisation is asked to report on -------------------------------------------
+
+# Organisations that report: every kind but IOM and the other UN agencies, which review and
+# support the work rather than report it. Only these can be assigned subjects, and a strategy
+# action led by one of them (a ministry, a Kurdistan Region body, a civil-society organisation,
+# academia) is asked of its lead.
+REPORTING_KINDS = [
+    kind
+    for kind in Organisation.Kind.values
+    if kind not in (Organisation.Kind.IOM, Organisation.Kind.UN_AGENCY)
+]
+
+
+def organisations_that_report() -> QuerySet[Organisation]:
+    """The organisations the coordinator can ask to report (assignments)."""
+    return Organisation.objects.filter(kind__in=REPORTING_KINDS)
+
+
+@dataclass
+class Asked:
+    """Who is asked to report on what in a cycle: organisations, and for each of them
+    {(subject kind, subject id): subject}."""
+
+    organisations: dict[int, Organisation] = field(default_factory=dict)
+    subjects: dict[int, dict[tuple[str, int], object]] = field(default_factory=dict)
+
+    def add(self, organisation: Organisation, kind: str, subject) -> None:
+        self.organisations[organisation.pk] = organisation
+        self.subjects.setdefault(organisation.pk, {})[(kind, subject.pk)] = subject
+
+    def of(self, organisation_id: int) -> set[tuple[str, int]]:
+        return set(self.subjects.get(organisation_id, {}))
+
+
+def asked_to_report(*, cycle: ReviewCycle, organisation_ids=None) -> Asked:
+    """The one rule for who is asked to report on what in a cycle (two queries):
+
+    - the coordinator's assignments (an objective or a report section), and
+    - each strategy action, of its lead organisation, when that organisation reports
+      (REPORTING_KINDS, civil society included).
+
+    The portal's lists, the coverage page, reminders, "who has not sent" and the compiled
+    report's coverage all ask this; `organisation_ids` narrows it.
+    """
+    asked = Asked()
+    assignments = Assignment.objects.filter(
+        cycle=cycle, organisation__kind__in=REPORTING_KINDS
+    ).select_related("organisation", "objective", "section")
+    actions = StrategyAction.objects.filter(
+        lead_organisation__kind__in=REPORTING_KINDS
+    ).select_related("lead_organisation")
+    if organisation_ids is not None:
+        assignments = assignments.filter(organisation_id__in=organisation_ids)
+        actions = actions.filter(lead_organisation_id__in=organisation_ids)
+    for assignment in assignments:
+        kind = "objective" if assignment.objective_id else "section"
+        asked.add(assignment.organisation, kind, assignment.objective or assignment.section)
+    for action in actions:
+        asked.add(action.lead_organisation, "strategy_action", action)
+    return asked
 
 
 def expected_subjects(*, cycle: ReviewCycle, organisation: Organisation) -> set[tuple[str, int]]:
     """Return {(subject kind, id)} the organisation is asked to report on in the cycle."""
-    subjects = set()
-    for objective_id, section_id in Assignment.objects.filter(
-        cycle=cycle, organisation=organisation
-    ).values_list("objective_id", "section_id"):
-        subjects.add(("objective", objective_id) if objective_id else ("section", section_id))
-    if organisation.is_government:
-        for action_id in StrategyAction.objects.filter(lead_organisation=organisation).values_list(
-            "pk", flat=True
-        ):
-            subjects.add(("strategy_action", action_id))
-    return subjects
+    return asked_to_report(cycle=cycle, organisation_ids=[organisation.pk]).of(organisation.pk)
 
 
 @dataclass
@@ -230,21 +279,14 @@ class ReportingItem:
 def my_reporting(*, user: User, cycle: ReviewCycle) -> list[ReportingItem]:
     """What the user's organisations are expected to report in the cycle, with their states."""
     organisation_ids = organisations_where(user=user, role=Role.FOCAL_POINT)
-    organisations = {o.pk: o for o in Organisation.objects.filter(pk__in=organisation_ids)}
-    items: dict[tuple, ReportingItem] = {}
-    for assignment in Assignment.objects.filter(
-        cycle=cycle, organisation_id__in=organisation_ids
-    ).select_related("objective", "section"):
-        kind = "objective" if assignment.objective_id else "section"
-        subject = assignment.objective or assignment.section
-        key = (assignment.organisation_id, kind, subject.pk)
-        items[key] = ReportingItem(organisations[assignment.organisation_id], kind, subject)
-    government = [pk for pk, o in organisations.items() if o.is_government]
-    for action in StrategyAction.objects.filter(lead_organisation_id__in=government):
-        key = (action.lead_organisation_id, "strategy_action", action.pk)
-        items[key] = ReportingItem(
-            organisations[action.lead_organisation_id], "strategy_action", action
+    asked = asked_to_report(cycle=cycle, organisation_ids=organisation_ids)
+    items = {
+        (organisation_id, kind, subject_id): ReportingItem(
+            asked.organisations[organisation_id], kind, subject
         )
+        for organisation_id, subjects in asked.subjects.items()
+        for (kind, subject_id), subject in subjects.items()
+    }
     submissions = Submission.objects.filter(
         cycle=cycle, organisation_id__in=organisation_ids
     ).annotate(
@@ -269,16 +311,7 @@ def subject_id_of(submission: Submission) -> int:
 
 def organisations_with_unsent_work(*, cycle: ReviewCycle) -> set[int]:
     """Organisations with an expected subject not yet submitted (nothing, or a draft)."""
-    expected = defaultdict(set)
-    for organisation_id, objective_id, section_id in Assignment.objects.filter(
-        cycle=cycle
-    ).values_list("organisation_id", "objective_id", "section_id"):
-        subject = ("objective", objective_id) if objective_id else ("section", section_id)
-        expected[organisation_id].add(subject)
-    for organisation_id, action_id in StrategyAction.objects.filter(
-        lead_organisation__kind__in=Organisation.GOVERNMENT_KINDS
-    ).values_list("lead_organisation_id", "pk"):
-        expected[organisation_id].add(("strategy_action", action_id))
+    asked = asked_to_report(cycle=cycle)
     sent = defaultdict(set)
     for submission in (
         Submission.objects.filter(cycle=cycle)
@@ -288,7 +321,7 @@ def organisations_with_unsent_work(*, cycle: ReviewCycle) -> set[int]:
         )
     ):
         sent[submission.organisation_id].add((submission.subject_kind, subject_id_of(submission)))
-    return {org for org, subjects in expected.items() if subjects - sent[org]}
+    return {org for org in asked.subjects if asked.of(org) - sent[org]}
 
 
 # --- the form and the review screen ---------------------------------------------------------
@@ -446,41 +479,30 @@ def coverage_matrix(*, cycle: ReviewCycle) -> Coverage:
             "state",
         )
     }
-    rows: dict[int, CoverageRow] = {}
-
-    def row_for(organisation: Organisation) -> CoverageRow:
-        if organisation.pk not in rows:
-            rows[organisation.pk] = CoverageRow(
-                organisation, [""] * len(objectives), [], Counter()
-            )
-        return rows[organisation.pk]
-
-    for assignment in Assignment.objects.filter(cycle=cycle).select_related(
-        "organisation", "objective", "section"
-    ):
-        row = row_for(assignment.organisation)
-        kind = "objective" if assignment.objective_id else "section"
-        subject = assignment.objective or assignment.section
-        state = states.get((assignment.organisation_id, kind, subject.pk), "not_started")
-        if kind == "objective":
-            row.cells[column[subject.pk]] = state
-        else:
-            row.others.append((kind, subject, state))
-        row.counts[state] += 1
-    for action in StrategyAction.objects.filter(
-        lead_organisation__kind__in=Organisation.GOVERNMENT_KINDS
-    ).select_related("lead_organisation"):
-        row = row_for(action.lead_organisation)
-        state = states.get(
-            (action.lead_organisation_id, "strategy_action", action.pk), "not_started"
+    asked = asked_to_report(cycle=cycle)
+    rows = []
+    for organisation_id, subjects in asked.subjects.items():
+        row = CoverageRow(
+            asked.organisations[organisation_id], [""] * len(objectives), [], Counter()
         )
-        row.others.append(("strategy_action", action, state))
-        row.counts[state] += 1
+        for (kind, subject_id), subject in subjects.items():
+            state = states.get((organisation_id, kind, subject_id), "not_started")
+            if kind == "objective":
+                row.cells[column[subject_id]] = state
+            else:
+                row.others.append((kind, subject, state))
+            row.counts[state] += 1
+        row.others.sort(key=lambda other: (other[0] != "section", _subject_order(other[1])))
+        rows.append(row)
     ordered = sorted(
-        rows.values(), key=lambda r: (not r.organisation.is_government, r.organisation.name_en)
+        rows, key=lambda r: (not r.organisation.is_government, r.organisation.name_en)
     )
     totals = sum((r.counts for r in ordered), Counter())
     return Coverage(objectives=objectives, rows=ordered, totals=totals)
+
+
+def _subject_order(subject) -> tuple:
+    return (getattr(subject, "position", 0) or 0, getattr(subject, "code", ""))
 
 
 def report_sections_collecting() -> QuerySet[ReportSection]:

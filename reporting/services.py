@@ -526,6 +526,13 @@ def assignment_set(
         raise TransitionRefused(_("Only the national coordinator assigns reporting."))
     if cycle.state == ReviewCycle.State.CLOSED:
         raise TransitionRefused(_("This review cycle is closed."))
+    if organisation.kind not in selectors.REPORTING_KINDS:
+        raise TransitionRefused(
+            _(
+                "IOM and other UN agencies review and support the reporting; they are not "
+                "asked to report."
+            )
+        )
     sections = ReportSection.objects.filter(pk__in=section_ids, collects_submissions=True)
     if len(set(section_ids)) != sections.count():
         raise ValidationError({"sections": _("Choose sections that collect submissions.")})

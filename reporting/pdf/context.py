@@ -349,23 +349,18 @@ def _principle_counts(contributions, principles) -> list[tuple[str, int]]:
 
 
 def _coverage_by_type(cycle, revisions, kinds) -> list[tuple[str, int, int]]:
-    """Per organisation type: organisations with approved content / organisations asked."""
-    from reporting.models import Assignment
+    """Per organisation type: organisations asked to report (selectors.asked_to_report) and,
+    of those, the ones with approved content."""
+    from reporting.selectors import asked_to_report
 
     asked = defaultdict(set)
-    for organisation_id, kind in Assignment.objects.filter(cycle=cycle).values_list(
-        "organisation_id", "organisation__kind"
-    ):
-        asked[kind].add(organisation_id)
-    for organisation_id, kind in StrategyAction.objects.values_list(
-        "lead_organisation_id", "lead_organisation__kind"
-    ):
-        asked[kind].add(organisation_id)
+    for organisation in asked_to_report(cycle=cycle).organisations.values():
+        asked[organisation.kind].add(organisation.pk)
     reported = defaultdict(set)
     for revision in revisions:
         organisation = revision.submission.organisation
-        reported[organisation.kind].add(organisation.pk)
-        asked[organisation.kind].add(organisation.pk)
+        if organisation.pk in asked[organisation.kind]:
+            reported[organisation.kind].add(organisation.pk)
     return [
         (str(kinds[kind]), len(reported[kind]), len(asked[kind]))
         for kind in sorted(asked, key=lambda k: list(kinds).index(k))

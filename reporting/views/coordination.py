@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from gcm_portal.accounts.models import Organisation
 from gcm_portal.accounts.selectors import has_role
 from objectives.models import Objective
 from reporting import selectors, services
@@ -39,12 +38,12 @@ def assignments(request: HttpRequest, cycle_code: str) -> HttpResponse:
     """Choose an organisation, then what it reports on in this cycle."""
     _require_coordinator(request.user)
     cycle = selectors.cycle_get(code=cycle_code)
-    organisations = list(Organisation.objects.exclude(kind__in=["iom", "un_agency"]))
+    organisations = list(selectors.organisations_that_report())
     organisation = None
     chosen = request.POST.get("organisation") or request.GET.get("organisation")
     if chosen:
         try:
-            organisation = get_object_or_404(Organisation, pk=int(chosen))
+            organisation = get_object_or_404(selectors.organisations_that_report(), pk=int(chosen))
         except ValueError as error:
             raise Http404 from error
     objectives = list(Objective.objects.order_by("number"))
