@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "SubmissionStateEnum": "reporting.models.Submission.State",
+        "SubjectKindEnum": "reporting.models.Submission.SubjectKind",
         "CycleStateEnum": "reporting.models.ReviewCycle.State",
         "ReportKindEnum": "reporting.models.ReportEdition.Kind",
         "DimensionEnum": "objectives.models.Indicator.Dimension",

@@ -26,7 +26,7 @@ from objectives.models import (
     Strategy,
     StrategyAction,
 )
-from reporting import services
+from reporting import services, snapshot
 from reporting.models import (
     Assignment,
     Event,
@@ -633,11 +633,7 @@ def _draft(entry: dict, subject) -> services.Draft:
     return services.Draft(
         language=entry["language"],
         implementation_status=entry.get("implementation_status", ""),
-        progress=entry.get("progress", ""),
-        challenges=entry.get("challenges", ""),
-        good_practices=entry.get("good_practices", ""),
-        partnerships=entry.get("partnerships", ""),
-        next_steps=entry.get("next_steps", ""),
+        narratives={name: entry.get(name, "") for name in snapshot.NARRATIVE_FIELD_NAMES},
         principle_ids=sorted(
             Principle.objects.filter(letter__in=entry.get("principles", [])).values_list(
                 "pk", flat=True
@@ -719,15 +715,9 @@ def _approved_submission(cycle, organisation, kind, subject, entry, author, revi
         updated_by=author,
     )
     draft = _draft(entry, subject)
-    for name in (
-        "implementation_status",
-        "progress",
-        "challenges",
-        "good_practices",
-        "partnerships",
-        "next_steps",
-    ):
-        setattr(submission, name, getattr(draft, name))
+    submission.implementation_status = draft.implementation_status
+    for name in snapshot.NARRATIVE_FIELD_NAMES:
+        setattr(submission, name, draft.narratives.get(name, ""))
     submission.save()
     submission.principles.set(draft.principle_ids)
     submission.gcm_actions.set(draft.gcm_action_ids)
@@ -745,7 +735,7 @@ def _approved_submission(cycle, organisation, kind, subject, entry, author, revi
     revision = Revision.objects.create(
         submission=submission,
         number=1,
-        content=services.submission_snapshot(submission=submission),
+        content=snapshot.snapshot_of(submission).to_json(),
         language=submission.language,
         submitted_by=author,
         submitted_at=submitted_at,

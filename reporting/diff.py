@@ -4,7 +4,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from reporting import content
+from reporting.snapshot import NARRATIVE_FIELD_NAMES, Snapshot
 
 TOKEN = re.compile(r"\s+|[^\s]+")
 
@@ -38,27 +38,28 @@ def text_segments(before: str, after: str) -> list[Segment]:
     return segments
 
 
-def revision_changes(previous: dict | None, current: dict) -> dict[str, FieldChange]:
+def revision_changes(previous: Snapshot | None, current: Snapshot) -> dict[str, FieldChange]:
     """Return per narrative field the segments of the current text against the previous one."""
     changes = {}
-    for name in content.NARRATIVE_FIELD_NAMES:
-        now = current.get(name, "")
+    for name in NARRATIVE_FIELD_NAMES:
+        now = current.narrative(name)
         if previous is None:
             changes[name] = FieldChange(name, False, [Segment("same", now)])
             continue
-        before = previous.get(name, "")
+        before = previous.narrative(name)
         changes[name] = FieldChange(name, before != now, text_segments(before, now))
     return changes
 
 
-def list_changes(previous: dict | None, current: dict, key: str) -> tuple[list, list]:
-    """Return (added, removed) items of a list field between two revisions."""
+def list_changes(previous: Snapshot | None, current: Snapshot, key: str) -> tuple[list, list]:
+    """Return (added, removed) items of a list part of the snapshot (principles, GCM actions,
+    linked strategy actions, evidence) between two revisions: codes, letters or names."""
     if previous is None:
         return [], []
 
-    def codes(snapshot):
-        items = snapshot.get(key, [])
-        return [i["code"] if isinstance(i, dict) else i for i in items]
+    def codes(snapshot: Snapshot) -> list:
+        items = getattr(snapshot, key)
+        return [getattr(i, "code", None) or getattr(i, "name", i) for i in items]
 
     before, after = codes(previous), codes(current)
     return [c for c in after if c not in before], [c for c in before if c not in after]

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from gcm_portal.accounts.models import Organisation
 from objectives.disaggregation import CATEGORIES
 from objectives.models import Indicator, Objective
-from reporting import content
+from reporting import snapshot
 from reporting.models import ReportEdition, Submission
 from reporting.services import Draft, IndicatorEntry
+from reporting.snapshot import FIELD_LABELS
 
 EXTRA_BREAKDOWN_ROWS = 3
 
@@ -17,25 +18,6 @@ EXTRA_BREAKDOWN_ROWS = 3
 def isolate(code: str) -> str:
     """Keep a code such as 10(a) in its own direction inside Arabic text."""
     return f"\u2066{code}\u2069"
-
-
-NARRATIVE_LABELS = {
-    "progress": _("Progress made"),
-    "challenges": _("Challenges"),
-    "good_practices": _("Good practices and lessons learned"),
-    "partnerships": _("Partnerships and whole-of-society engagement"),
-    "next_steps": _("Next steps"),
-}
-FIELD_LABELS = {
-    "": _("The whole submission"),
-    **NARRATIVE_LABELS,
-    "implementation_status": _("Implementation status"),
-    "principles": _("Guiding principles applied"),
-    "gcm_actions": _("GCM actions addressed"),
-    "linked_strategy_actions": _("Linked strategy actions"),
-    "indicator_values": _("Indicator values"),
-    "evidence": _("Evidence"),
-}
 
 
 class SubmissionForm(forms.Form):
@@ -79,9 +61,9 @@ class SubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.submission = submission
         self.indicators = indicators
-        for field in content.NARRATIVE_FIELDS:
+        for field in snapshot.NARRATIVE_FIELDS:
             self.fields[field.name] = forms.CharField(
-                label=NARRATIVE_LABELS[field.name],
+                label=field.label,
                 required=False,
                 help_text=field.help_text,
                 # A validator, not max_length: the browser would cut pasted text silently.
@@ -160,7 +142,7 @@ class SubmissionForm(forms.Form):
             "linked_strategy_actions": [
                 str(a.pk) for a in submission.linked_strategy_actions.all()
             ],
-            **{name: getattr(submission, name) for name in content.NARRATIVE_FIELD_NAMES},
+            **{name: getattr(submission, name) for name in snapshot.NARRATIVE_FIELD_NAMES},
         }
         for value in values:
             prefix = f"indicator_{value.indicator_id}"
@@ -180,8 +162,8 @@ class SubmissionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name in content.NARRATIVE_FIELD_NAMES:
-            words = content.count_words(cleaned.get(name, ""))
+        for name in snapshot.NARRATIVE_FIELD_NAMES:
+            words = snapshot.count_words(cleaned.get(name, ""))
             limit = self.fields[name].word_limit
             if words > limit:
                 self.add_error(
@@ -196,7 +178,7 @@ class SubmissionForm(forms.Form):
         return Draft(
             language=data["language"],
             implementation_status=data.get("implementation_status", ""),
-            **{name: data.get(name, "") for name in content.NARRATIVE_FIELD_NAMES},
+            narratives={name: data.get(name, "") for name in snapshot.NARRATIVE_FIELD_NAMES},
             principle_ids=[int(pk) for pk in data.get("principles", [])],
             gcm_action_ids=[int(pk) for pk in data.get("gcm_actions", [])],
             linked_strategy_action_ids=[int(pk) for pk in data.get("linked_strategy_actions", [])],
@@ -232,7 +214,7 @@ class SubmissionForm(forms.Form):
                 self.add_error(target, message)
 
     def narrative_fields(self):
-        return [self[name] for name in content.NARRATIVE_FIELD_NAMES]
+        return [self[name] for name in snapshot.NARRATIVE_FIELD_NAMES]
 
     def indicator_groups(self) -> list[dict]:
         """The indicator fields grouped per indicator, for the template."""
@@ -262,7 +244,7 @@ class ReasonForm(forms.Form):
         label=_("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[MaxLengthValidator(content.REASON_MAX_CHARS)],
+        validators=[MaxLengthValidator(snapshot.REASON_MAX_CHARS)],
     )
 
 
@@ -271,7 +253,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[MaxLengthValidator(content.COMMENT_MAX_CHARS)],
+        validators=[MaxLengthValidator(snapshot.COMMENT_MAX_CHARS)],
     )
 
 

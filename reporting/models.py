@@ -7,6 +7,7 @@ from gcm_portal.accounts.models import Organisation, User
 from gcm_portal.bilingual import pick
 from gcm_portal.text import ShortTextField
 from objectives.models import Action, Indicator, Objective, Principle, StrategyAction
+from reporting.snapshot import NARRATIVE_FIELDS
 
 
 class ReviewCycle(models.Model):
@@ -207,11 +208,8 @@ class Submission(models.Model):
     implementation_status = models.CharField(
         _("implementation status"), max_length=20, choices=ImplementationStatus.choices, blank=True
     )
-    progress = models.TextField(_("progress made"), blank=True)
-    challenges = models.TextField(_("challenges"), blank=True)
-    good_practices = models.TextField(_("good practices and lessons learned"), blank=True)
-    partnerships = models.TextField(_("partnerships and whole-of-society engagement"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
+    # The narrative fields (progress, challenges...) are added below, from
+    # snapshot.NARRATIVE_FIELDS.
     principles = models.ManyToManyField(
         Principle, blank=True, related_name="submissions", verbose_name=_("guiding principles")
     )
@@ -295,6 +293,11 @@ class Submission(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+# The working draft's narrative text: one column per field that snapshot.py declares.
+for _narrative in NARRATIVE_FIELDS:
+    Submission.add_to_class(_narrative.name, models.TextField(_narrative.label, blank=True))
 
 
 class Revision(models.Model):

@@ -2,11 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from objectives.disaggregation import category_label
-from objectives.models import Indicator, Principle
-from reporting import content, diff
-from reporting.forms import FIELD_LABELS
+from reporting import diff
 from reporting.models import Submission
+from reporting.snapshot import NARRATIVE_FIELDS, Labels, Snapshot
 
 
 @dataclass
@@ -45,50 +43,51 @@ class RevisionView:
 
 
 def revision_view(
-    snapshot: dict, previous: dict | None = None, comments=(), show_changes: bool = False
+    snapshot: Snapshot,
+    previous: Snapshot | None = None,
+    comments=(),
+    show_changes: bool = False,
 ) -> RevisionView:
     comments_by_field: dict[str, list] = {}
     for comment in comments:
         comments_by_field.setdefault(comment.field, []).append(comment)
     changes = diff.revision_changes(previous, snapshot) if show_changes else {}
-    principles = {p.letter: p.title for p in Principle.objects.all()}
-    indicator_ids = [v["indicator_id"] for v in snapshot.get("indicator_values", [])]
-    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=indicator_ids)}
+    labels = Labels.load([snapshot])
     added, removed = diff.list_changes(previous, snapshot, "principles")
     statuses = dict(Submission.ImplementationStatus.choices)
     return RevisionView(
-        language=snapshot.get("language", "en"),
-        status=str(statuses.get(snapshot.get("implementation_status", ""), "")),
+        language=snapshot.language,
+        status=str(statuses.get(snapshot.implementation_status, "")),
         narrative=[
             NarrativeView(
-                name=name,
-                label=str(FIELD_LABELS[name]),
-                text=snapshot.get(name, ""),
-                change=changes.get(name),
-                comments=comments_by_field.get(name, []),
+                name=narrative.name,
+                label=str(narrative.label),
+                text=snapshot.narrative(narrative.name),
+                change=changes.get(narrative.name),
+                comments=comments_by_field.get(narrative.name, []),
             )
-            for name in content.NARRATIVE_FIELD_NAMES
+            for narrative in NARRATIVE_FIELDS
         ],
-        principles=[principles.get(letter, letter) for letter in snapshot.get("principles", [])],
-        gcm_actions=[a["code"] for a in snapshot.get("gcm_actions", [])],
-        linked_strategy_actions=[a["code"] for a in snapshot.get("linked_strategy_actions", [])],
+        principles=[labels.principle(letter) for letter in snapshot.principles],
+        gcm_actions=[action.code for action in snapshot.gcm_actions],
+        linked_strategy_actions=[action.code for action in snapshot.linked_strategy_actions],
         indicator_values=[
             IndicatorValueView(
-                code=v["code"],
-                name=indicators[v["indicator_id"]].name if v["indicator_id"] in indicators else "",
-                value=v["value"],
-                unit=v["unit"],
-                reference_date=v["reference_date"],
-                source=v["source"],
-                breakdown=[
-                    (category_label(row["dimension"], row["category"]), row["value"])
-                    for row in v["breakdown"]
-                ],
+                code=reading.code,
+                name=labels.indicator_name(reading),
+                value=reading.value,
+                unit=reading.unit,
+                reference_date=reading.reference_date,
+                source=reading.source,
+                breakdown=labels.breakdown(reading),
             )
-            for v in snapshot.get("indicator_values", [])
+            for reading in snapshot.indicator_values
         ],
-        evidence=snapshot.get("evidence", []),
-        added_principles=[principles.get(x, x) for x in added],
-        removed_principles=[principles.get(x, x) for x in removed],
+        evidence=[
+            {"id": item.id, "name": item.name, "sha256": item.sha256, "size": item.size}
+            for item in snapshot.evidence
+        ],
+        added_principles=[labels.principle(letter) for letter in added],
+        removed_principles=[labels.principle(letter) for letter in removed],
         comments_by_field=comments_by_field,
     )

@@ -13,7 +13,7 @@ from django.http import Http404
 from gcm_portal.accounts.models import Membership, Organisation, User
 from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
 from objectives.models import Indicator, Objective, StrategyAction
-from reporting import workflow
+from reporting import snapshot, workflow
 from reporting.models import (
     Assignment,
     Comment,
@@ -166,7 +166,7 @@ def evidence_get_for_user(*, user: User, evidence_id: int) -> Evidence:
     for content in revision_list_for_user(user=user, submission=submission).values_list(
         "content", flat=True
     ):
-        if any(listed.get("id") == evidence.pk for listed in content.get("evidence", [])):
+        if evidence.pk in snapshot.load(content).evidence_ids:
             return evidence
     raise Http404
 

@@ -17,7 +17,7 @@ from gcm_portal.errors import Conflict, Incomplete
 from objectives.disaggregation import CATEGORIES
 from objectives.models import Action, Objective, Principle, validate_indicator_value
 from objectives.models import StrategyAction as StrategyActionModel
-from reporting import access, content, dispatch, selectors, workflow
+from reporting import access, dispatch, selectors, snapshot, workflow
 from reporting.evidence import check_evidence
 from reporting.models import (
     Assignment,
@@ -79,11 +79,8 @@ class IndicatorEntry:
 class Draft:
     language: str = "en"
     implementation_status: str = ""
-    progress: str = ""
-    challenges: str = ""
-    good_practices: str = ""
-    partnerships: str = ""
-    next_steps: str = ""
+    # {narrative field name: text} (snapshot.NARRATIVE_FIELDS); a name left out is empty.
+    narratives: dict[str, str] = field(default_factory=dict)
     principle_ids: list[int] = field(default_factory=list)
     gcm_action_ids: list[int] = field(default_factory=list)
     linked_strategy_action_ids: list[int] = field(default_factory=list)
@@ -130,12 +127,14 @@ def submission_save_draft(
             if _as_saved(draft) == _as_saved(draft_of(submission)):
                 return submission  # the newer version already says exactly this
             raise StaleVersion(submission)
-        errors = content.length_errors(draft.__dict__)
+        errors = snapshot.length_errors(draft.narratives)
         errors.update(_subject_errors(submission, draft))
         if errors:
             raise ValidationError(errors)
-        for name in ["language", "implementation_status", *content.NARRATIVE_FIELD_NAMES]:
-            setattr(submission, name, getattr(draft, name))
+        submission.language = draft.language
+        submission.implementation_status = draft.implementation_status
+        for name in snapshot.NARRATIVE_FIELD_NAMES:
+            setattr(submission, name, draft.narratives.get(name, ""))
         submission.version += 1
         submission.updated_by = user
         submission.save()
@@ -151,7 +150,7 @@ def draft_of(submission: Submission) -> Draft:
     return Draft(
         language=submission.language,
         implementation_status=submission.implementation_status,
-        **{name: getattr(submission, name) for name in content.NARRATIVE_FIELD_NAMES},
+        narratives={name: getattr(submission, name) for name in snapshot.NARRATIVE_FIELD_NAMES},
         principle_ids=sorted(submission.principles.values_list("pk", flat=True)),
         gcm_action_ids=sorted(submission.gcm_actions.values_list("pk", flat=True)),
         linked_strategy_action_ids=sorted(
@@ -179,6 +178,9 @@ def _as_saved(draft: Draft) -> Draft:
     """
     return replace(
         draft,
+        narratives={
+            name: draft.narratives.get(name, "") for name in snapshot.NARRATIVE_FIELD_NAMES
+        },
         principle_ids=sorted(set(draft.principle_ids)),
         gcm_action_ids=sorted(set(draft.gcm_action_ids)),
         linked_strategy_action_ids=sorted(set(draft.linked_strategy_action_ids)),
@@ -238,7 +240,7 @@ def _indicator_errors(submission: Submission, entries: list[IndicatorEntry]) -> 
             limit = IndicatorValue._meta.get_field(name).max_length
             if len(getattr(entry, name) or "") > limit:
                 return {
-                    f"indicator_{indicator.pk}_{name}": content.too_long(
+                    f"indicator_{indicator.pk}_{name}": snapshot.too_long(
                         limit, len(getattr(entry, name))
                     )
                 }
@@ -254,7 +256,7 @@ def _indicator_errors(submission: Submission, entries: list[IndicatorEntry]) -> 
             value_limit = IndicatorValue._meta.get_field("value").max_length
             if len(str(row.get("value", ""))) > value_limit:
                 return {
-                    f"indicator_{indicator.pk}_breakdown": content.too_long(
+                    f"indicator_{indicator.pk}_breakdown": snapshot.too_long(
                         value_limit, len(str(row.get("value", "")))
                     )
                 }
@@ -295,8 +297,10 @@ def submission_transition(
     Checks the transition table and the actor's roles, freezes a revision on submit, writes
     one Event, and sends notifications only after the transaction commits.
     """
-    if len(reason) > content.REASON_MAX_CHARS:
-        raise ValidationError({"reason": content.too_long(content.REASON_MAX_CHARS, len(reason))})
+    if len(reason) > snapshot.REASON_MAX_CHARS:
+        raise ValidationError(
+            {"reason": snapshot.too_long(snapshot.REASON_MAX_CHARS, len(reason))}
+        )
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission_id)
         own, elsewhere = access.roles_toward(user=user, organisation_id=submission.organisation_id)
@@ -340,16 +344,18 @@ def _apply(transition, *, submission: Submission, user: User, now) -> Revision |
     if transition.action == "submit":
         if submission.cycle.state != ReviewCycle.State.OPEN:
             raise TransitionRefused(_("This review cycle is not open for submissions."))
-        snapshot = submission_snapshot(submission=submission)
-        errors = content.completeness_errors(subject_kind=submission.subject_kind, values=snapshot)
-        errors.update(content.length_errors(snapshot))
+        frozen = snapshot.snapshot_of(submission)
+        errors = snapshot.completeness_errors(
+            subject_kind=submission.subject_kind, snapshot=frozen
+        )
+        errors.update(snapshot.length_errors(frozen.narratives))
         if errors:
             raise SubmissionIncomplete(errors)
         submission.submitted_at = now
         return Revision.objects.create(
             submission=submission,
             number=(latest.number + 1) if latest else 1,
-            content=snapshot,
+            content=frozen.to_json(),
             language=submission.language,
             submitted_by=user,
             submitted_at=now,
@@ -368,45 +374,6 @@ def _apply(transition, *, submission: Submission, user: User, now) -> Revision |
     if transition.action == "reopen":
         submission.approved_at = None
     return latest
-
-
-def submission_snapshot(*, submission: Submission) -> dict:
-    """Return the draft's content as plain data, the form in which revisions keep it."""
-    values = selectors.indicator_values_for(submission=submission)
-    return {
-        "language": submission.language,
-        "implementation_status": submission.implementation_status,
-        **{name: getattr(submission, name) for name in content.NARRATIVE_FIELD_NAMES},
-        "principles": sorted(submission.principles.values_list("letter", flat=True)),
-        "gcm_actions": [
-            {"id": a.pk, "code": f"{a.objective.number}({a.letter})"}
-            for a in submission.gcm_actions.select_related("objective").order_by(
-                "objective__number", "letter"
-            )
-        ],
-        "linked_strategy_actions": [
-            {"id": pk, "code": code}
-            for pk, code in submission.linked_strategy_actions.order_by("code").values_list(
-                "pk", "code"
-            )
-        ],
-        "indicator_values": [
-            {
-                "indicator_id": v.indicator_id,
-                "code": v.indicator.code,
-                "value": v.value,
-                "unit": v.unit,
-                "reference_date": v.reference_date.isoformat() if v.reference_date else "",
-                "source": v.source,
-                "breakdown": v.breakdown,
-            }
-            for v in values
-        ],
-        "evidence": [
-            {"id": e.pk, "name": e.original_name, "sha256": e.sha256, "size": e.size}
-            for e in submission.evidence.filter(removed_at__isnull=True)
-        ],
-    }
 
 
 def _notify(event_id: int) -> None:
@@ -452,12 +419,12 @@ def comment_add(*, user: User, submission_id: int, field: str, body: str) -> Com
         raise TransitionRefused(_("Only reviewers from another organisation can comment."))
     if submission.state != Submission.State.SUBMITTED:
         raise TransitionRefused(_("Comments are made while a submission is under review."))
-    if field not in content.COMMENTABLE_FIELDS:
+    if field not in snapshot.COMMENTABLE_FIELDS:
         raise ValidationError({"field": _("Choose a field of the form.")})
     if not body.strip():
         raise ValidationError({"body": _("Write the comment.")})
-    if len(body) > content.COMMENT_MAX_CHARS:
-        raise ValidationError({"body": content.too_long(content.COMMENT_MAX_CHARS, len(body))})
+    if len(body) > snapshot.COMMENT_MAX_CHARS:
+        raise ValidationError({"body": snapshot.too_long(snapshot.COMMENT_MAX_CHARS, len(body))})
     return Comment.objects.create(
         submission=submission,
         revision=submission.revisions.order_by("-number").first(),
@@ -497,9 +464,8 @@ def evidence_remove(*, user: User, evidence_id: int) -> None:
         evidence = Evidence.objects.get(pk=evidence_id, removed_at__isnull=True)
         submission = _locked_for_editing(user=user, submission_id=evidence.submission_id)
         listed = any(
-            item.get("id") == evidence.pk
+            evidence.pk in snapshot.load(content).evidence_ids
             for content in submission.revisions.values_list("content", flat=True)
-            for item in content.get("evidence", [])
         )
         if listed:
             evidence.removed_at = timezone.now()

@@ -149,9 +149,13 @@ def start_draft(user, cycle, organisation, objective: int = 10, **fields):
         subject_kind="objective",
         subject_id=Objective.objects.get(number=objective).pk,
     )
+    from reporting.snapshot import NARRATIVE_FIELD_NAMES
+
+    narratives = {name: fields.pop(name) for name in NARRATIVE_FIELD_NAMES if name in fields}
+    narratives.setdefault("progress", "Referral pathways were set up in Ninewa and Basra.")
     draft = services.Draft(
         implementation_status=fields.pop("implementation_status", "in_progress"),
-        progress=fields.pop("progress", "Referral pathways were set up in Ninewa and Basra."),
+        narratives=narratives,
         **fields,
     )
     return services.submission_save_draft(

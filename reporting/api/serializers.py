@@ -21,8 +21,7 @@ from objectives.api.serializers import (
     StrategyActionSummarySerializer,
 )
 from objectives.models import Indicator
-from reporting import compilation, content, selectors, services, workflow
-from reporting.content import NARRATIVES
+from reporting import compilation, selectors, services, snapshot, workflow
 from reporting.models import (
     Comment,
     Event,
@@ -195,19 +194,69 @@ class SubmissionSerializer(serializers.ModelSerializer):
         }
 
 
-class RevisionCodeSerializer(serializers.Serializer):
+def narrative_fields(**options) -> dict:
+    """One text field per narrative field of the form (reporting/snapshot.py)."""
+    return {
+        narrative.name: serializers.CharField(
+            allow_blank=True, max_length=narrative.char_limit, **options
+        )
+        for narrative in snapshot.NARRATIVE_FIELDS
+    }
+
+
+def with_narratives(fields: dict, after: str, **options) -> dict:
+    """`fields` with the narrative fields put in after the one named."""
+    placed = {}
+    for name, declared in fields.items():
+        placed[name] = declared
+        if name == after:
+            placed.update(narrative_fields(**options))
+    return placed
+
+
+class RevisionSubjectSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Submission.SubjectKind.choices)
+    code = serializers.CharField(help_text="Objective number, strategy action or section code.")
+    title_en = serializers.CharField()
+    title_ar = serializers.CharField()
+    lead_en = serializers.CharField(help_text="A strategy action's lead organisation.")
+    lead_ar = serializers.CharField()
+    objectives = serializers.ListField(child=serializers.IntegerField())
+
+
+class RevisionReferenceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
+    title_en = serializers.CharField(required=False, help_text="As at submit (version 2).")
+    title_ar = serializers.CharField(required=False)
+
+
+class RevisionBreakdownSerializer(serializers.Serializer):
+    dimension = serializers.CharField()
+    category = serializers.CharField()
+    value = serializers.CharField()
 
 
 class RevisionIndicatorValueSerializer(serializers.Serializer):
+    """A reported value; the indicator's facts as they stood at submit (version 2 only)."""
+
     indicator_id = serializers.IntegerField()
     code = serializers.CharField()
     value = serializers.CharField()
     unit = serializers.CharField()
     reference_date = serializers.CharField(help_text="ISO date, or empty.")
     source = serializers.CharField()
-    breakdown = serializers.ListField(child=serializers.DictField())
+    breakdown = RevisionBreakdownSerializer(many=True)
+    name_en = serializers.CharField(required=False)
+    name_ar = serializers.CharField(required=False)
+    kind = serializers.CharField(required=False)
+    default_unit_en = serializers.CharField(required=False)
+    default_unit_ar = serializers.CharField(required=False)
+    sdg_code = serializers.CharField(required=False)
+    baseline = serializers.CharField(required=False)
+    baseline_year = serializers.IntegerField(required=False)
+    target = serializers.CharField(required=False)
+    target_year = serializers.IntegerField(required=False)
 
 
 class RevisionEvidenceSerializer(serializers.Serializer):
@@ -218,22 +267,21 @@ class RevisionEvidenceSerializer(serializers.Serializer):
 
 
 class RevisionContentSerializer(serializers.Serializer):
-    """The frozen content of a revision (reporting.services.submission_snapshot)."""
+    """The frozen content of a revision, in the current version of its shape
+    (reporting/snapshot.py; older revisions are read into it, without what they lack)."""
 
-    language = serializers.CharField(required=False)
-    implementation_status = serializers.CharField(required=False)
-    progress = serializers.CharField(required=False)
-    challenges = serializers.CharField(required=False)
-    good_practices = serializers.CharField(required=False)
-    partnerships = serializers.CharField(required=False)
-    next_steps = serializers.CharField(required=False)
-    principles = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="Principle letters."
-    )
-    gcm_actions = RevisionCodeSerializer(many=True, required=False)
-    linked_strategy_actions = RevisionCodeSerializer(many=True, required=False)
-    indicator_values = RevisionIndicatorValueSerializer(many=True, required=False)
-    evidence = RevisionEvidenceSerializer(many=True, required=False)
+    version = serializers.IntegerField()
+    language = serializers.CharField()
+    implementation_status = serializers.CharField()
+    subject = RevisionSubjectSerializer(allow_null=True, help_text="null before version 2.")
+    principles = serializers.ListField(child=serializers.CharField(), help_text="Letters.")
+    gcm_actions = RevisionReferenceSerializer(many=True)
+    linked_strategy_actions = RevisionReferenceSerializer(many=True)
+    indicator_values = RevisionIndicatorValueSerializer(many=True)
+    evidence = RevisionEvidenceSerializer(many=True)
+
+    def get_fields(self):
+        return with_narratives(super().get_fields(), after="implementation_status")
 
 
 class RevisionSummarySerializer(serializers.ModelSerializer):
@@ -252,7 +300,7 @@ class RevisionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(RevisionContentSerializer)
     def get_content(self, revision) -> dict:
-        return revision.content
+        return snapshot.load(revision.content).to_json()
 
 
 class SubmissionDetailSerializer(SubmissionSerializer):
@@ -369,23 +417,6 @@ class DraftSerializer(serializers.Serializer):
     implementation_status = serializers.ChoiceField(
         choices=Submission.ImplementationStatus.choices, allow_blank=True, required=False
     )
-    progress = serializers.CharField(
-        allow_blank=True, required=False, max_length=NARRATIVES["progress"].char_limit
-    )
-    challenges = serializers.CharField(
-        allow_blank=True, required=False, max_length=NARRATIVES["challenges"].char_limit
-    )
-    good_practices = serializers.CharField(
-        allow_blank=True,
-        required=False,
-        max_length=content.NARRATIVES["good_practices"].char_limit,
-    )
-    partnerships = serializers.CharField(
-        allow_blank=True, required=False, max_length=NARRATIVES["partnerships"].char_limit
-    )
-    next_steps = serializers.CharField(
-        allow_blank=True, required=False, max_length=NARRATIVES["next_steps"].char_limit
-    )
     principles = _ids(help_text="Principle ids.")
     gcm_actions = _ids(help_text="Action ids of the submission's objective.")
     linked_strategy_actions = _ids(help_text="Strategy action ids.")
@@ -401,6 +432,10 @@ class DraftSerializer(serializers.Serializer):
         "linked_strategy_actions": "linked_strategy_action_ids",
     }
 
+    def get_fields(self):
+        """The declared fields, with one text field per narrative field after the status."""
+        return with_narratives(super().get_fields(), after="implementation_status", required=False)
+
     def validate(self, attrs):
         if "version" not in attrs:  # required even by PATCH
             raise serializers.ValidationError(
@@ -412,7 +447,9 @@ class DraftSerializer(serializers.Serializer):
         """The draft to save: `base` with what was sent put in."""
         data = dict(self.validated_data)
         data.pop("version")
+        sent = {name: data.pop(name) for name in snapshot.NARRATIVE_FIELD_NAMES if name in data}
         changes = {self.LIST_FIELDS.get(name, name): value for name, value in data.items()}
+        changes["narratives"] = {**base.narratives, **sent}
         if "indicator_values" in data:
             changes["indicator_values"] = [
                 IndicatorEntrySerializer.to_entry(entry) for entry in data["indicator_values"]
@@ -427,7 +464,9 @@ class DraftSerializer(serializers.Serializer):
                 "version": submission.version,
                 "language": draft.language,
                 "implementation_status": draft.implementation_status,
-                **{name: getattr(draft, name) for name in content.NARRATIVE_FIELD_NAMES},
+                **{
+                    name: draft.narratives.get(name, "") for name in snapshot.NARRATIVE_FIELD_NAMES
+                },
                 **{name: getattr(draft, attr) for name, attr in cls.LIST_FIELDS.items()},
                 "indicator_values": [
                     {**entry.__dict__, "indicator": entry.indicator_id}
@@ -446,7 +485,7 @@ class TransitionSerializer(serializers.Serializer):
         allow_blank=True,
         required=False,
         default="",
-        max_length=content.REASON_MAX_CHARS,
+        max_length=snapshot.REASON_MAX_CHARS,
         help_text="Required to return or reopen: the organisation reads it.",
     )
 
@@ -456,7 +495,7 @@ class TransitionSerializer(serializers.Serializer):
 
 class CommentSerializer(serializers.ModelSerializer):
     field = serializers.ChoiceField(
-        choices=content.COMMENTABLE_FIELDS,
+        choices=snapshot.COMMENTABLE_FIELDS,
         allow_blank=True,
         default="",
         help_text="The field commented on; empty for the whole submission.",
@@ -468,7 +507,7 @@ class CommentSerializer(serializers.ModelSerializer):
         model = Comment
         fields = ["id", "field", "body", "author", "revision", "created_at"]
         read_only_fields = ["id", "author", "revision", "created_at"]
-        extra_kwargs = {"body": {"max_length": content.COMMENT_MAX_CHARS}}
+        extra_kwargs = {"body": {"max_length": snapshot.COMMENT_MAX_CHARS}}
 
 
 class EventSerializer(serializers.ModelSerializer):

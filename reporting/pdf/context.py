@@ -12,12 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gcm_portal.accounts.models import Organisation
-from objectives.disaggregation import category_label
-from objectives.models import Indicator, Objective, Principle, StrategyAction
+from objectives.models import Indicator, Objective, StrategyAction
+from reporting import snapshot
 from reporting.models import ReportSection, ReviewCycle, Revision, Submission
 
 REGIONAL, IMRF = "regional", "imrf"
-NARRATIVE = ("progress", "challenges", "good_practices", "partnerships", "next_steps")
 STATUSES = ("achieved", "in_progress", "planned", "not_started")
 
 
@@ -33,11 +32,8 @@ class Contribution:
     other_language: bool  # written in the language the report is not in
     status: str
     status_label: str
-    progress: str
+    narratives: list[tuple[str, str]]  # (label in the report's language, text), filled ones
     challenges: str
-    good_practices: str
-    partnerships: str
-    next_steps: str
     principles: list[str]
     gcm_actions: list[str]
     source: str  # "Ministry of Interior · revision 2 · approved 26 May 2024"
@@ -155,14 +151,15 @@ def build_report(*, cycle: ReviewCycle, kind: str, language: str, preview: bool)
 
 def _build(*, cycle: ReviewCycle, kind: str, language: str, preview: bool) -> Report:
     revisions = latest_approved_revisions(cycle=cycle)
-    principles = {p.letter: p.title for p in Principle.objects.all()}
+    frozen = {revision.pk: snapshot.load(revision.content) for revision in revisions}
+    labels = snapshot.Labels.load(frozen.values())
     statuses = dict(Submission.ImplementationStatus.choices)
     kinds = dict(Organisation.Kind.choices)
 
     def contribution(revision: Revision) -> Contribution:
-        content = revision.content
+        content = frozen[revision.pk]
         organisation = revision.submission.organisation
-        status = content.get("implementation_status", "")
+        status = content.implementation_status
         return Contribution(
             revision_id=revision.pk,
             organisation=organisation.name,
@@ -172,17 +169,20 @@ def _build(*, cycle: ReviewCycle, kind: str, language: str, preview: bool) -> Re
             other_language=revision.language != language,
             status=status,
             status_label=str(statuses.get(status, "")),
-            principles=[
-                principles.get(letter, letter) for letter in content.get("principles", [])
+            narratives=[
+                (str(narrative.label), content.narrative(narrative.name))
+                for narrative in snapshot.NARRATIVE_FIELDS
+                if content.narrative(narrative.name)
             ],
-            gcm_actions=[a["code"] for a in content.get("gcm_actions", [])],
+            challenges=content.narrative("challenges"),
+            principles=[labels.principle(letter) for letter in content.principles],
+            gcm_actions=[action.code for action in content.gcm_actions],
             source=_("%(organisation)s · revision %(number)d · approved %(date)s")
             % {
                 "organisation": organisation.name,
                 "number": revision.number,
                 "date": _date(revision.approved_at),
             },
-            **{name: content.get(name, "") for name in NARRATIVE},
         )
 
     contributions = [(revision, contribution(revision)) for revision in revisions]
@@ -210,32 +210,28 @@ def _build(*, cycle: ReviewCycle, kind: str, language: str, preview: bool) -> Re
         for objective_id in objective_ids:
             chapters[objective_id].strategy_actions.append(row)
 
-    indicators = {i.pk: i for i in Indicator.objects.select_related("sdg_indicator", "objective")}
+    objective_of = dict(Indicator.objects.values_list("pk", "objective_id"))
     annex = []
     for revision, item in contributions:
-        for value in revision.content.get("indicator_values", []):
-            indicator = indicators.get(value["indicator_id"])
-            if indicator is None:
-                continue
+        for reading in frozen[revision.pk].indicator_values:
+            facts = labels.indicator_facts(reading)
             row = IndicatorRow(
-                code=indicator.code,
-                name=indicator.name,
-                sdg_code=indicator.sdg_indicator.code if indicator.sdg_indicator else "",
+                code=reading.code,
+                name=labels.indicator_name(reading),
+                sdg_code=facts["sdg_code"],
                 organisation=item.organisation,
-                value=value["value"],
-                unit=value.get("unit") or indicator.unit,
-                reference_date=value.get("reference_date", ""),
-                source=value.get("source", ""),
-                breakdown=[
-                    (category_label(r["dimension"], r["category"]), r["value"])
-                    for r in value.get("breakdown", [])
-                ],
-                baseline=indicator.baseline,
-                target=indicator.target,
+                value=reading.value,
+                unit=labels.indicator_unit(reading),
+                reference_date=reading.reference_date,
+                source=reading.source,
+                breakdown=labels.breakdown(reading),
+                baseline=facts["baseline"],
+                target=facts["target"],
             )
             annex.append(row)
-            if indicator.objective_id in chapters:
-                chapters[indicator.objective_id].indicators.append(row)
+            objective_id = objective_of.get(reading.indicator_id)
+            if objective_id in chapters:
+                chapters[objective_id].indicators.append(row)
     annex.sort(key=lambda row: (row.code, row.organisation))
 
     sections = _sections(kind, by_section, contributions)
@@ -290,7 +286,7 @@ def _build(*, cycle: ReviewCycle, kind: str, language: str, preview: bool) -> Re
             "organisations": len(contributors),
             "objectives_covered": sum(1 for c in chapter_list if c.has_content),
         },
-        principles=_principle_counts(contributions, principles),
+        principles=_principle_counts(contributions, labels.principles),
         status_by_objective=[
             (c.number, Counter(x.status for x in c.government + c.cso if x.status))
             for c in chapter_list

@@ -26,9 +26,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from gcm_portal.accounts.models import Organisation, User
-from objectives.disaggregation import category_label
-from objectives.models import Indicator, Principle
-from reporting import selectors
+from reporting import selectors, snapshot
 from reporting.models import DataTransfer, ReviewCycle, Revision, Submission
 from reporting.spreadsheets.cells import (
     CSV_CONTENT_TYPE,
@@ -74,11 +72,10 @@ COLUMNS = {
         Column("submitted_at", gettext_lazy("Submitted"), 17),
         Column("approved_at", gettext_lazy("Approved"), 17),
         Column("implementation_status", gettext_lazy("Implementation status"), 18),
-        Column("progress", gettext_lazy("Progress made"), 60),
-        Column("challenges", gettext_lazy("Challenges"), 50),
-        Column("good_practices", gettext_lazy("Good practices and lessons learned"), 50),
-        Column("partnerships", gettext_lazy("Partnerships and whole-of-society engagement"), 50),
-        Column("next_steps", gettext_lazy("Next steps"), 50),
+        *[
+            Column(narrative.name, narrative.label, 60 if narrative.name == "progress" else 50)
+            for narrative in snapshot.NARRATIVE_FIELDS
+        ],
         Column("principles", gettext_lazy("Guiding principles applied"), 40),
         Column("gcm_actions", gettext_lazy("GCM actions addressed"), 18),
         Column("linked_strategy_actions", gettext_lazy("Linked strategy actions"), 18),
@@ -96,8 +93,10 @@ COLUMNS = {
     ]
 }
 
-_NARRATIVE = ["progress", "challenges", "good_practices", "partnerships", "next_steps"]
-_CONTENT = ["language", "submitted_at", "approved_at", "implementation_status", *_NARRATIVE]
+_CONTENT = [
+    *["language", "submitted_at", "approved_at", "implementation_status"],
+    *snapshot.NARRATIVE_FIELD_NAMES,
+]
 _LINKS = ["principles", "linked_strategy_actions", "evidence"]
 
 
@@ -200,8 +199,7 @@ class _Labels:
     """What rows show besides the revision itself, read once per export."""
 
     def __init__(self):
-        self.principles = {p.letter: p.title for p in Principle.objects.all()}
-        self.indicators = {i.pk: i for i in Indicator.objects.select_related("sdg_indicator")}
+        self.frozen = snapshot.Labels.load_all()
         self.statuses = dict(Submission.ImplementationStatus.choices)
         self.kinds = dict(Organisation.Kind.choices)
         self.stakeholders = dict(Organisation.StakeholderType.choices)
@@ -219,19 +217,11 @@ def sheet_of(revision: Revision) -> str:
     return CSO if submission.organisation.is_cso else OTHER
 
 
-def _subject(submission: Submission) -> tuple[str, str]:
-    if submission.objective_id:
-        return str(submission.objective.number), submission.objective.title
-    if submission.strategy_action_id:
-        return submission.strategy_action.code, submission.strategy_action.title
-    return submission.section.code, submission.section.title
-
-
 def submission_row(revision: Revision, labels: _Labels) -> dict:
     submission = revision.submission
     organisation = submission.organisation
-    content = revision.content
-    code, title = _subject(submission)
+    content = snapshot.load(revision.content)
+    code, title = labels.frozen.subject(content, submission)
     join = labels.separator.join
     return {
         "submission": submission.pk,
@@ -239,7 +229,7 @@ def submission_row(revision: Revision, labels: _Labels) -> dict:
         "organisation": organisation.name,
         "organisation_type": str(labels.kinds.get(organisation.kind, organisation.kind)),
         "stakeholder_type": str(labels.stakeholders.get(organisation.stakeholder_type, "")),
-        "objective": submission.objective.number if submission.objective_id else "",
+        "objective": int(code) if submission.objective_id else "",
         "objective_title": title if submission.objective_id else "",
         "strategy_action": code if submission.strategy_action_id else "",
         "strategy_action_title": title if submission.strategy_action_id else "",
@@ -251,47 +241,40 @@ def submission_row(revision: Revision, labels: _Labels) -> dict:
         "language": labels.languages.get(revision.language, revision.language),
         "submitted_at": revision.submitted_at,
         "approved_at": revision.approved_at,
-        "implementation_status": str(
-            labels.statuses.get(content.get("implementation_status", ""), "")
-        ),
-        **{name: content.get(name, "") for name in _NARRATIVE},
-        "principles": join(
-            labels.principles.get(letter, letter) for letter in content.get("principles", [])
-        ),
-        "gcm_actions": ", ".join(a["code"] for a in content.get("gcm_actions", [])),
+        "implementation_status": str(labels.statuses.get(content.implementation_status, "")),
+        **{name: content.narrative(name) for name in snapshot.NARRATIVE_FIELD_NAMES},
+        "principles": join(labels.frozen.principle(letter) for letter in content.principles),
+        "gcm_actions": ", ".join(action.code for action in content.gcm_actions),
         "linked_strategy_actions": ", ".join(
-            a["code"] for a in content.get("linked_strategy_actions", [])
+            action.code for action in content.linked_strategy_actions
         ),
-        "evidence": join(e["name"] for e in content.get("evidence", [])),
+        "evidence": join(item.name for item in content.evidence),
     }
 
 
 def indicator_rows(revision: Revision, labels: _Labels) -> Iterator[dict]:
     submission = revision.submission
-    code, _title = _subject(submission)
-    for value in revision.content.get("indicator_values", []):
-        indicator = labels.indicators.get(value.get("indicator_id"))
-        breakdown = labels.separator.join(
-            f"{category_label(row['dimension'], row['category'])}: {row['value']}"
-            for row in value.get("breakdown", [])
-        )
+    content = snapshot.load(revision.content)
+    code, _title = labels.frozen.subject(content, submission)
+    for reading in content.indicator_values:
+        facts = labels.frozen.indicator_facts(reading)
         yield {
             "submission": submission.pk,
             "organisation": submission.organisation.name,
             "subject_type": str(labels.subject_kinds[submission.subject_kind]),
             "subject_code": code,
-            "indicator": value.get("code") or (indicator.code if indicator else ""),
-            "indicator_name": indicator.name if indicator else "",
-            "sdg_code": indicator.sdg_indicator.code
-            if indicator and indicator.sdg_indicator
-            else "",
-            "value": value.get("value", ""),
-            "unit": value.get("unit") or (indicator.unit if indicator else ""),
-            "reference_date": _date_or_text(value.get("reference_date", "")),
-            "source": value.get("source", ""),
-            "breakdown": breakdown,
-            "baseline": indicator.baseline if indicator else "",
-            "target": indicator.target if indicator else "",
+            "indicator": reading.code,
+            "indicator_name": labels.frozen.indicator_name(reading),
+            "sdg_code": facts["sdg_code"],
+            "value": reading.value,
+            "unit": labels.frozen.indicator_unit(reading),
+            "reference_date": _date_or_text(reading.reference_date),
+            "source": reading.source,
+            "breakdown": labels.separator.join(
+                f"{label}: {value}" for label, value in labels.frozen.breakdown(reading)
+            ),
+            "baseline": facts["baseline"],
+            "target": facts["target"],
         }
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reporting import access, presentation, selectors, services
+from reporting import access, presentation, selectors, services, snapshot
 from reporting.forms import CommentForm, QueueFilterForm, ReasonForm
 from reporting.models import Submission
 from reporting.workflow import TransitionRefused
@@ -65,8 +65,8 @@ def review_page(
     current = revisions[-1] if revisions else None
     previous = revisions[-2] if len(revisions) > 1 else None
     view = presentation.revision_view(
-        current.content,
-        previous.content if previous else None,
+        snapshot.load(current.content),
+        snapshot.load(previous.content) if previous else None,
         comments=[c for c in submission.comments.all() if c.revision_id == current.pk],
         show_changes=previous is not None,
     )

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 from gcm_portal.accounts.models import Organisation
 from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
 from objectives.models import Principle, StrategyAction
-from reporting import content, presentation, selectors, services
+from reporting import presentation, selectors, services, snapshot
 from reporting.evidence import EvidenceRejected
-from reporting.forms import FIELD_LABELS, EvidenceForm, ReasonForm, SubmissionForm
+from reporting.forms import EvidenceForm, ReasonForm, SubmissionForm
 from reporting.models import Submission
 from reporting.selectors import submission_get_for_editing
+from reporting.snapshot import FIELD_LABELS
 from reporting.workflow import TransitionRefused
 
 
@@ -167,7 +168,7 @@ def _conflict_page(request, current: Submission, form: SubmissionForm) -> HttpRe
     current.refresh_from_db()
     differing = [
         {"name": name, "label": FIELD_LABELS[name], "saved": getattr(current, name)}
-        for name in content.NARRATIVE_FIELD_NAMES
+        for name in snapshot.NARRATIVE_FIELD_NAMES
         if (form.cleaned_data.get(name) or "") != getattr(current, name)
     ]
     # The next save is a deliberate choice made with both texts in view.
@@ -299,7 +300,9 @@ def _detail_page(request, submission_id: int, *, reason_form=None, status=200) -
         {
             "submission": submission,
             "revision": revision,
-            "view": presentation.revision_view(revision.content) if revision else None,
+            "view": (
+                presentation.revision_view(snapshot.load(revision.content)) if revision else None
+            ),
             "is_own": "focal_point" in own,
             "actions": selectors.submission_actions_for(user=request.user, submission=submission),
             "reason_form": reason_form or ReasonForm(),

@@ -45,7 +45,9 @@ def content(alice, bob, carol, rita, cora, open_cycle, momd, moi, cso):
         user=bob,
         submission_id=reopened.pk,
         base_version=reopened.version,
-        draft=services.Draft(implementation_status="achieved", progress="REOPENED-NEW-TEXT"),
+        draft=services.Draft(
+            narratives={"progress": "REOPENED-NEW-TEXT"}, implementation_status="achieved"
+        ),
     )
     return open_cycle
 

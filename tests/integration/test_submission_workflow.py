@@ -29,7 +29,9 @@ def test_the_full_round_trip_writes_one_event_per_change(alice, rita, open_cycle
         user=alice,
         submission_id=submission.pk,
         base_version=Submission.objects.get(pk=submission.pk).version,
-        draft=Draft(implementation_status="in_progress", progress="Now with 2027 figures."),
+        draft=Draft(
+            narratives={"progress": "Now with 2027 figures."}, implementation_status="in_progress"
+        ),
     )
     transition(alice, submission, "submit")
     transition(rita, submission, "approve")
@@ -59,7 +61,7 @@ def test_submit_freezes_the_revision_and_locks_the_draft(alice, open_cycle, momd
             user=alice,
             submission_id=submission.pk,
             base_version=submission.version,
-            draft=Draft(progress="changed after submitting"),
+            draft=Draft(narratives={"progress": "changed after submitting"}),
         )
     assert Revision.objects.get(submission=submission).content["progress"].startswith("Referral")
 
@@ -133,7 +135,7 @@ def test_approved_content_is_locked(alice, rita, open_cycle, momd):
             user=alice,
             submission_id=submission.pk,
             base_version=submission.version + 1,
-            draft=Draft(progress="x"),
+            draft=Draft(narratives={"progress": "x"}),
         )
     assert state_of(submission) == "approved"
 
@@ -185,21 +187,21 @@ def test_a_stale_save_is_refused_and_changes_nothing(alice, open_cycle, momd):
         user=alice,
         submission_id=submission.pk,
         base_version=submission.version,
-        draft=Draft(progress="First tab's text"),
+        draft=Draft(narratives={"progress": "First tab's text"}),
     )
     with pytest.raises(StaleVersion):
         services.submission_save_draft(
             user=alice,
             submission_id=submission.pk,
             base_version=submission.version,
-            draft=Draft(progress="Second tab's text"),
+            draft=Draft(narratives={"progress": "Second tab's text"}),
         )
     assert Submission.objects.get(pk=submission.pk).progress == "First tab's text"
 
 
 def test_a_stale_save_of_identical_content_is_not_a_conflict(alice, open_cycle, momd):
     submission = start_draft(alice, open_cycle, momd)
-    draft = Draft(implementation_status="in_progress", progress="Same text")
+    draft = Draft(narratives={"progress": "Same text"}, implementation_status="in_progress")
     services.submission_save_draft(
         user=alice, submission_id=submission.pk, base_version=submission.version, draft=draft
     )
@@ -220,8 +222,8 @@ def test_identical_content_is_recognised_as_the_form_sends_it(alice, open_cycle,
         Action.objects.filter(objective_id=10).order_by("-pk")[:2].values_list("pk", flat=True)
     )
     draft = Draft(
+        narratives={"progress": "Same text"},
         implementation_status="in_progress",
-        progress="Same text",
         gcm_action_ids=actions,
         indicator_values=[services.IndicatorEntry(indicator.pk)],
     )
@@ -249,7 +251,7 @@ def test_word_limits_and_indicator_numbers_are_checked_on_save(alice, open_cycle
             user=alice,
             submission_id=submission.pk,
             base_version=submission.version,
-            draft=Draft(progress="word " * 1501),
+            draft=Draft(narratives={"progress": "word " * 1501}),
         )
     assert "progress" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:

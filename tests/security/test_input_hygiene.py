@@ -9,7 +9,7 @@ from django.urls import reverse
 from gcm_portal.accounts.models import Organisation, User
 from gcm_portal.text import without_bidi_controls
 from objectives.models import Indicator, Objective
-from reporting import content, services
+from reporting import services, snapshot
 from reporting.models import DataTransfer, IndicatorValue, Submission
 from tests.api.conftest import api_client
 from tests.conftest import start_draft, submitted
@@ -30,7 +30,7 @@ def client_for(user) -> Client:
 
 
 def test_every_narrative_field_has_a_character_cap():
-    assert {field.name: field.char_limit for field in content.NARRATIVE_FIELDS} == {
+    assert {field.name: field.char_limit for field in snapshot.NARRATIVE_FIELDS} == {
         "progress": 15_000,
         "challenges": 8_000,
         "good_practices": 8_000,
@@ -46,7 +46,7 @@ def test_a_single_huge_word_is_refused_by_the_service(alice, open_cycle, momd):
             user=alice,
             submission_id=submission.pk,
             base_version=submission.version,
-            draft=services.Draft(progress=ONE_HUGE_WORD),
+            draft=services.Draft(narratives={"progress": ONE_HUGE_WORD}),
         )
     assert "Keep this under 15000 characters" in str(refused.value.message_dict["progress"])
     assert Submission.objects.get(pk=submission.pk).progress != ONE_HUGE_WORD
@@ -137,7 +137,7 @@ def test_indicator_text_is_capped_in_the_service(alice, open_cycle, momd):
             submission_id=submission.pk,
             base_version=submission.version,
             draft=services.Draft(
-                progress="Done.",
+                narratives={"progress": "Done."},
                 indicator_values=[
                     services.IndicatorEntry(indicator_id=indicator.pk, value="v", source="s" * 301)
                 ],
