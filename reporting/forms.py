@@ -1,7 +1,6 @@
 """Forms: they parse and validate input; the services apply the rules."""
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from gcm_portal.accounts.models import Organisation
@@ -67,7 +66,7 @@ class SubmissionForm(forms.Form):
                 required=False,
                 help_text=field.help_text,
                 # A validator, not max_length: the browser would cut pasted text silently.
-                validators=[MaxLengthValidator(field.char_limit)],
+                validators=[snapshot.max_chars(field.char_limit)],
                 widget=forms.Textarea(attrs={"rows": 8, "data-word-limit": field.word_limit}),
             )
             self.fields[field.name].word_limit = field.word_limit
@@ -244,7 +243,7 @@ class ReasonForm(forms.Form):
         label=_("Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[MaxLengthValidator(snapshot.REASON_MAX_CHARS)],
+        validators=[snapshot.max_chars(snapshot.REASON_MAX_CHARS)],
     )
 
 
@@ -253,7 +252,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[MaxLengthValidator(snapshot.COMMENT_MAX_CHARS)],
+        validators=[snapshot.max_chars(snapshot.COMMENT_MAX_CHARS)],
     )
 
 

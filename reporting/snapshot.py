@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from gcm_portal.bilingual import pick
@@ -111,6 +112,13 @@ def too_long(limit: int, count: int) -> str:
     return str(
         _("Keep this under %(limit)d characters; it has %(count)d.")
         % {"limit": limit, "count": count}
+    )
+
+
+def max_chars(limit: int) -> MaxLengthValidator:
+    """A form validator with the same words as the services' refusal."""
+    return MaxLengthValidator(
+        limit, message=_("Keep this under %(limit_value)d characters; it has %(show_value)d.")
     )
 
 

@@ -96,7 +96,6 @@ class ReplacementRefused(Refused):
     """An authenticator may only replace another from a session that passed the second step."""
 
 
-@transaction.atomic
 def totp_device_confirm(
     *, request: HttpRequest, device: TOTPDevice, code: str, current_code: str = ""
 ) -> list[str]:
@@ -114,32 +113,37 @@ def totp_device_confirm(
     if replaced:
         if not request.user.is_verified():
             raise ReplacementRefused(user.get_username())
+        # Outside the transaction below: a wrong code's count towards the throttle and its
+        # audit entry stay, as on the second-step page.
         second_factor_check(user=user, code=current_code)
-    if not device.verify_token(_normalised(code)):
-        raise ValueError("wrong code")
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    codes = recovery_codes_replace(user=user)
-    otp_login(request, device)
-    request.session[SECOND_FACTOR_ENABLED_SESSION_KEY] = True
-    if replaced:
-        record(
-            "two_factor_replaced",
-            actor=user,
-            request=request,
-            obj=user,
-            replaced=[
-                {"id": old.pk, "name": old.name, "last_used_at": old.last_used_at}
-                for old in replaced
-            ],
-            recovery_codes_replaced=True,
+    with transaction.atomic():
+        if not device.verify_token(_normalised(code)):
+            raise ValueError("wrong code")
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = recovery_codes_replace(user=user)
+        otp_login(request, device)
+        request.session[SECOND_FACTOR_ENABLED_SESSION_KEY] = True
+        if replaced:
+            record(
+                "two_factor_replaced",
+                actor=user,
+                request=request,
+                obj=user,
+                replaced=[
+                    {"id": old.pk, "name": old.name, "last_used_at": old.last_used_at}
+                    for old in replaced
+                ],
+                recovery_codes_replaced=True,
+            )
+        else:
+            record("two_factor_enabled", actor=user, request=request, obj=user)
+        # Other browsers signed in before this change must sign in again, now with the new one.
+        request.session.save()
+        user_sessions_end(
+            user_id=user.pk, keep_session_key=request.session.session_key, token=False
         )
-    else:
-        record("two_factor_enabled", actor=user, request=request, obj=user)
-    # Other browsers signed in before this change must sign in again, now with the new one.
-    request.session.save()
-    user_sessions_end(user_id=user.pk, keep_session_key=request.session.session_key, token=False)
     return codes
 
 

@@ -137,7 +137,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/recovery_codes.html",
-                {"codes": codes, "next": _next_url(request), "first_time": not replacing},
+                {
+                    "codes": codes,
+                    "next": _next_url(request),
+                    "first_time": not replacing,
+                    "moved": replacing,
+                },
             )
     context = {
         "form": form,

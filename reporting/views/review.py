@@ -57,7 +57,13 @@ def review_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 
 def review_page(
-    request, submission: Submission, *, comment_form=None, reason_form=None, status=200
+    request,
+    submission: Submission,
+    *,
+    comment_form=None,
+    reason_form=None,
+    status=200,
+    language_next="",
 ) -> HttpResponse:
     """The review screen (also shown again, with the typed text, when a comment or a
     decision's reason is refused)."""
@@ -80,6 +86,8 @@ def review_page(
             "view": view,
             "comment_form": comment_form or CommentForm(),
             "reason_form": reason_form or ReasonForm(),
+            # Shown at a POST-only address after a refusal: the language switch comes back here.
+            "language_next": language_next,
             "can_review": access.may_review(user=request.user, submission=submission),
             "can_reopen": access.may_reopen(user=request.user, submission=submission),
             "conflict_of_interest": access.conflict_of_interest(

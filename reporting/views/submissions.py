@@ -260,13 +260,17 @@ def _reason_refused(request, submission: Submission, form: ReasonForm, next_url:
     from reporting.views.review import review_page
 
     page = resolve(urlsplit(next_url).path)
+    if page.url_name in ("review_detail", "submission_detail"):
+        messages.error(request, _("Nothing was changed: see the reason below."))
     if page.url_name == "review_detail" and selectors.reviews_submissions(user=request.user):
         detailed = selectors.submission_detail_for_review(
             user=request.user, submission_id=submission.pk
         )
-        return review_page(request, detailed, reason_form=form, status=400)
+        return review_page(request, detailed, reason_form=form, status=400, language_next=next_url)
     if page.url_name == "submission_detail":
-        return _detail_page(request, submission.pk, reason_form=form, status=400)
+        return _detail_page(
+            request, submission.pk, reason_form=form, status=400, language_next=next_url
+        )
     for error in form.errors.get("reason", []):
         messages.error(request, error)
     return redirect(next_url)
@@ -289,7 +293,9 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     return _detail_page(request, submission_id)
 
 
-def _detail_page(request, submission_id: int, *, reason_form=None, status=200) -> HttpResponse:
+def _detail_page(
+    request, submission_id: int, *, reason_form=None, status=200, language_next=""
+) -> HttpResponse:
     submission = selectors.submission_detail(user=request.user, submission_id=submission_id)
     revisions = list(submission.revisions.all())
     revision = revisions[-1] if revisions else None
@@ -306,6 +312,7 @@ def _detail_page(request, submission_id: int, *, reason_form=None, status=200) -
             "is_own": "focal_point" in own,
             "actions": selectors.submission_actions_for(user=request.user, submission=submission),
             "reason_form": reason_form or ReasonForm(),
+            "language_next": language_next,
         },
         status=status,
     )

@@ -61,7 +61,7 @@ def test_the_form_refuses_it_and_keeps_what_was_typed(alice, open_cycle, momd):
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "at most 15000 characters" in html
+    assert "Keep this under 15000 characters; it has 20050." in html
     assert "y" * 20_000 in html  # still in the text box
     assert "maxlength" not in html.split('name="progress"')[1].split(">")[0]
 
@@ -107,7 +107,11 @@ def test_a_too_long_reason_comes_back_on_the_review_page_as_typed(alice, rita, o
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert reason in html and "at most 5000 characters" in html
+    assert reason in html and "Keep this under 5000 characters" in html
+    assert "Nothing was changed: see the reason below." in html
+    # The language switch comes back to the review page, not to the POST-only address.
+    switch = html.split('action="/language/"', 1)[1].split("</form>", 1)[0]
+    assert f'name="next" value="{reverse("review_detail", args=[submission.pk])}"' in switch
     assert Submission.objects.get(pk=submission.pk).state == "submitted"
 
 

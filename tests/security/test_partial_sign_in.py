@@ -269,3 +269,21 @@ def test_the_menu_is_not_shown_before_the_second_step(cora):
     assert 'class="site-nav"' not in html
     assert reverse("account_security") not in html
     assert "Sign out" in html
+
+
+def test_wrong_current_codes_on_the_move_page_are_slowed_down_and_logged(rita):
+    old = confirmed_device(rita)
+    recovery = recovery_codes_replace(user=rita)
+    client = sign_in_with_password(rita)
+    client.post(reverse("two_factor_verify"), {"code": recovery[0]})
+    client.get(reverse("two_factor_setup"))
+    new = TOTPDevice.objects.get(user=rita, confirmed=False)
+    answers = [
+        replace_authenticator(
+            client, code=code_for(new), current_code=f"00000{n}"
+        ).content.decode()
+        for n in range(3)
+    ]
+    assert "Too many wrong codes" in answers[-1]
+    assert AuditEntry.objects.filter(action="two_factor_failed", actor=rita).count() == 3
+    assert TOTPDevice.objects.get(pk=old.pk).throttling_failure_count >= 1

@@ -154,3 +154,14 @@ def test_what_reviewers_said_is_for_the_organisation_and_the_review_side(
     owner = Client()
     owner.force_login(alice)
     assert REASON in owner.get(history).content.decode()
+
+
+def test_a_reader_sees_that_the_reasons_are_withheld(alice, rita, victor, open_cycle, momd):
+    from django.test import Client
+
+    submission = returned_then_approved(alice, rita, open_cycle, momd)
+    reader = Client()
+    reader.force_login(victor)
+    page = reader.get(reverse("submission_history", args=[submission.pk])).content.decode()
+    assert "Shown to the organisation and the reviewers only" in page
+    assert ">None<" not in page
