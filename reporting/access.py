@@ -1,16 +1,87 @@
-"""Who may do what to a submission's review: asked by services, views, the API and templates.
+"""Who may do what in reporting: the one policy that services, selectors, views, the API,
+the admin and templates ask (templates through the `can` object, reporting.context_processors).
+
+Roles come from memberships (a focal point, reviewer, coordinator or viewer of an
+organisation); the superuser stands in for the national coordinator where the portal needs
+one. Which submissions someone may *read* is scoped in reporting.selectors
+(`submission_visibility`), using the predicates below.
 
 Conflict of interest is one rule: no one reviews, comments on, returns, approves or reopens
 work of an organisation in which they hold any role, whatever the role
 (`workflow.has_conflict_of_interest` decides it from the roles; everything here asks it).
 """
 
+from functools import cached_property
+
 from gcm_portal.accounts.models import Membership, User
 from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
 from reporting import workflow
-from reporting.models import Submission
 
 Role = Membership.Role
+
+
+# --- who someone is, in reporting terms -----------------------------------------------------
+
+
+def reports_for(*, user: User) -> set[int]:
+    """The organisations the user reports for: those where they are a focal point."""
+    return organisations_where(user=user, role=Role.FOCAL_POINT)
+
+
+def is_member(*, user: User) -> bool:
+    """Holds any role anywhere: every member reads approved work and final editions."""
+    return bool(roles_by_organisation(user=user))
+
+
+def works_on_review(*, user: User) -> bool:
+    """The review side: reviewers and coordinators (and the superuser) read what is
+    submitted, the review queue and previews of the report."""
+    held = set().union(*roles_by_organisation(user=user).values())
+    return user.is_superuser or bool(held & {Role.REVIEWER, Role.COORDINATOR})
+
+
+def coordinates(*, user: User) -> bool:
+    """The national coordinator's work: assignments, coverage, compiling, imports."""
+    return user.is_superuser or bool(organisations_where(user=user, role=Role.COORDINATOR))
+
+
+# --- what they may do -------------------------------------------------------------------------
+
+
+def may_report_for(*, user: User, organisation_id: int) -> bool:
+    """Start and edit the organisation's submissions: its focal points."""
+    return organisation_id in reports_for(user=user)
+
+
+def may_assign(*, user: User) -> bool:
+    return coordinates(user=user)
+
+
+def may_compile(*, user: User) -> bool:
+    return coordinates(user=user)
+
+
+def may_import(*, user: User) -> bool:
+    """Import strategy actions and indicators from a spreadsheet."""
+    return coordinates(user=user)
+
+
+def may_export(*, user: User) -> bool:
+    """Export a cycle's approved content: every member (they read it anyway)."""
+    return user.is_superuser or is_member(user=user)
+
+
+def reads_previews(*, user: User) -> bool:
+    """Preview editions of the report are for those who prepare it."""
+    return works_on_review(user=user)
+
+
+def may_read_review_record(*, user: User, organisation_id: int, state: str) -> bool:
+    """The review conversation (comments, return and reopen reasons): the organisation's
+    focal points, and the review side once the submission has been submitted."""
+    if may_report_for(user=user, organisation_id=organisation_id):
+        return True
+    return works_on_review(user=user) and state != workflow.DRAFT
 
 
 def roles_toward(*, user: User, organisation_id: int) -> tuple[set[str], set[str]]:
@@ -26,14 +97,14 @@ def conflict_of_interest(*, user: User, organisation_id: int) -> bool:
     return workflow.has_conflict_of_interest(roles_in_submitting_organisation=own)
 
 
-def may_comment(*, user: User, submission: Submission) -> bool:
+def may_comment(*, user: User, submission) -> bool:
     """Reviewers of another organisation, with no role in the submitting one."""
     return bool(organisations_where(user=user, role=Role.REVIEWER)) and not (
         conflict_of_interest(user=user, organisation_id=submission.organisation_id)
     )
 
 
-def may_take(*, user: User, submission: Submission, action: str) -> bool:
+def may_take(*, user: User, submission, action: str) -> bool:
     """Whether the user holds what the transition needs (whatever the submission's state)."""
     transition = workflow.TRANSITIONS[action]
     own, elsewhere = roles_toward(user=user, organisation_id=submission.organisation_id)
@@ -44,9 +115,50 @@ def may_take(*, user: User, submission: Submission, action: str) -> bool:
     )
 
 
-def may_review(*, user: User, submission: Submission) -> bool:
+def may_review(*, user: User, submission) -> bool:
     return may_take(user=user, submission=submission, action="approve")
 
 
-def may_reopen(*, user: User, submission: Submission) -> bool:
+def may_reopen(*, user: User, submission) -> bool:
     return may_take(user=user, submission=submission, action="reopen")
+
+
+def available_transitions(*, user: User, submission) -> list[workflow.Transition]:
+    """The transitions the user could take on the submission now."""
+    own, elsewhere = roles_toward(user=user, organisation_id=submission.organisation_id)
+    return workflow.available_actions(
+        state=submission.state,
+        roles_in_submitting_organisation=own,
+        roles_elsewhere=elsewhere,
+    )
+
+
+class Can:
+    """The policy for templates: `{% if can.review %}`. Nothing is asked until used."""
+
+    def __init__(self, user: User):
+        self.user = user
+
+    @cached_property
+    def report(self) -> bool:
+        return bool(self.user.is_authenticated and reports_for(user=self.user))
+
+    @cached_property
+    def review(self) -> bool:
+        return bool(self.user.is_authenticated and works_on_review(user=self.user))
+
+    @cached_property
+    def coordinate(self) -> bool:
+        return bool(self.user.is_authenticated and coordinates(user=self.user))
+
+    @cached_property
+    def export(self) -> bool:
+        return bool(self.user.is_authenticated and may_export(user=self.user))
+
+    @cached_property
+    def import_data(self) -> bool:
+        return bool(self.user.is_authenticated and may_import(user=self.user))
+
+    @cached_property
+    def administer(self) -> bool:
+        return bool(self.user.is_authenticated and self.user.is_staff)

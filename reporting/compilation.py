@@ -23,10 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gcm_portal.accounts.models import Membership, User
-from gcm_portal.accounts.selectors import has_role
+from gcm_portal.accounts.models import User
 from gcm_portal.audit.recording import record
-from reporting import dispatch
+from reporting import access, dispatch
 from reporting.models import ReportEdition, ReviewCycle
 from reporting.workflow import TransitionRefused
 
@@ -61,7 +60,7 @@ def edition_request(
     An edition whose compile the broker could not take comes back `is_delayed`: it stays
     queued and `editions_requeue_stuck` sends it once the broker is back.
     """
-    if not (has_role(user=user, role=Membership.Role.COORDINATOR) or user.is_superuser):
+    if not access.may_compile(user=user):
         raise TransitionRefused(_("Only the national coordinator compiles reports."))
     if kind not in ReportEdition.Kind.values or mode not in ReportEdition.Mode.values:
         raise TransitionRefused(_("Choose a report and a mode from the list."))

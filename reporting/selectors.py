@@ -11,9 +11,9 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from gcm_portal.accounts.models import Membership, Organisation, User
-from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
+from gcm_portal.accounts.selectors import roles_by_organisation
 from objectives.models import Indicator, Objective, StrategyAction
-from reporting import snapshot, workflow
+from reporting import access, snapshot, workflow
 from reporting.models import (
     Assignment,
     Comment,
@@ -55,19 +55,16 @@ def cycle_get(*, code: str) -> ReviewCycle:
 def submission_visibility(*, user: User) -> Q:
     """The submissions a user may read.
 
-    Focal points: everything of their own organisation. Reviewers and coordinators: what has
-    been submitted by anyone (never another organisation's draft). Everyone with a
-    membership: approved content.
+    Focal points: everything of their own organisation. The review side (reporting/access.py):
+    what has been submitted by anyone (never another organisation's draft). Every member:
+    approved content.
     """
     if user.is_superuser:
         return Q()
-    roles = roles_by_organisation(user=user)
-    if not roles:
+    if not access.is_member(user=user):
         return Q(pk__in=[])
-    visible = Q(state=State.APPROVED)
-    visible |= Q(organisation_id__in=organisations_where(user=user, role=Role.FOCAL_POINT))
-    held = set().union(*roles.values())
-    if held & {Role.REVIEWER, Role.COORDINATOR}:
+    visible = Q(state=State.APPROVED) | Q(organisation_id__in=access.reports_for(user=user))
+    if access.works_on_review(user=user):
         visible |= ~Q(state=State.DRAFT)
     return visible
 
@@ -88,41 +85,29 @@ def submission_get_for_user(*, user: User, submission_id: int) -> Submission:
 
 def submission_get_for_editing(*, user: User, submission_id: int) -> Submission:
     """Return the submission to one of its organisation's focal points; 404 for others."""
-    own = organisations_where(user=user, role=Role.FOCAL_POINT)
     submission = submission_get_for_user(user=user, submission_id=submission_id)
-    if submission.organisation_id not in own:
+    if not access.may_report_for(user=user, organisation_id=submission.organisation_id):
         raise Http404
     return submission
 
 
 def submission_actions_for(*, user: User, submission: Submission) -> list[workflow.Transition]:
     """The transitions the user could take on the submission now."""
-    from reporting.access import roles_toward
-
-    own, elsewhere = roles_toward(user=user, organisation_id=submission.organisation_id)
-    return workflow.available_actions(
-        state=submission.state,
-        roles_in_submitting_organisation=own,
-        roles_elsewhere=elsewhere,
-    )
+    return access.available_transitions(user=user, submission=submission)
 
 
 def reviews_submissions(*, user: User) -> bool:
     """Whether the user works on the review side (the queue and the review screen)."""
-    return user.is_superuser or bool(
-        organisations_where(user=user, role=Role.REVIEWER)
-        | organisations_where(user=user, role=Role.COORDINATOR)
-    )
+    return access.works_on_review(user=user)
 
 
 def review_record_readable(*, user: User, submission: Submission) -> bool:
     """Whether the user reads the review conversation: comments, and the reasons given for
-    returning or reopening. Its organisation's focal points do; so does the review side once
-    the submission has been submitted. Other readers of approved work see the work and its
-    history, not what was said about it."""
-    if submission.organisation_id in organisations_where(user=user, role=Role.FOCAL_POINT):
-        return True
-    return reviews_submissions(user=user) and submission.state != State.DRAFT
+    returning or reopening (reporting/access.py). Other readers of approved work see the work
+    and its history, not what was said about it."""
+    return access.may_read_review_record(
+        user=user, organisation_id=submission.organisation_id, state=submission.state
+    )
 
 
 def comment_list_for_user(*, user: User, submission_id: int) -> QuerySet[Comment]:
@@ -144,8 +129,8 @@ def revision_list_for_user(*, user: User, submission: Submission) -> QuerySet[Re
     submission_visibility's answer): all of them for its organisation's focal points, the
     review side and the superuser; for other members, the approved ones."""
     revisions = submission.revisions.order_by("number")
-    own = submission.organisation_id in organisations_where(user=user, role=Role.FOCAL_POINT)
-    if user.is_superuser or own or reviews_submissions(user=user):
+    own = access.may_report_for(user=user, organisation_id=submission.organisation_id)
+    if own or access.works_on_review(user=user):
         return revisions
     return revisions.filter(approved_at__isnull=False)
 
@@ -160,7 +145,7 @@ def evidence_get_for_user(*, user: User, evidence_id: int) -> Evidence:
     if evidence is None:
         raise Http404
     submission = submission_get_for_user(user=user, submission_id=evidence.submission_id)
-    own = submission.organisation_id in organisations_where(user=user, role=Role.FOCAL_POINT)
+    own = access.may_report_for(user=user, organisation_id=submission.organisation_id)
     if evidence.removed_at is None and (own or user.is_superuser):
         return evidence
     for content in revision_list_for_user(user=user, submission=submission).values_list(
@@ -175,7 +160,7 @@ def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
     """Organisations the user may look up: every one for the review side; for anyone else
     their own, those whose submissions they may read, and those the strategy catalogue names."""
     organisations = Organisation.objects.order_by("name_en", "pk")
-    if reviews_submissions(user=user):
+    if access.works_on_review(user=user):
         return organisations
     readable = Submission.objects.filter(submission_visibility(user=user))
     supporting = StrategyAction.supporting_organisations.through.objects
@@ -278,7 +263,7 @@ class ReportingItem:
 
 def my_reporting(*, user: User, cycle: ReviewCycle) -> list[ReportingItem]:
     """What the user's organisations are expected to report in the cycle, with their states."""
-    organisation_ids = organisations_where(user=user, role=Role.FOCAL_POINT)
+    organisation_ids = access.reports_for(user=user)
     asked = asked_to_report(cycle=cycle, organisation_ids=organisation_ids)
     items = {
         (organisation_id, kind, subject_id): ReportingItem(
@@ -518,12 +503,9 @@ def edition_list_for_user(*, user: User, cycle: ReviewCycle) -> QuerySet:
     from reporting.models import ReportEdition
 
     editions = ReportEdition.objects.filter(cycle=cycle).select_related("cycle", "requested_by")
-    if user.is_superuser:
+    if access.reads_previews(user=user):
         return editions
-    roles = set().union(*roles_by_organisation(user=user).values())
-    if roles & {Role.COORDINATOR, Role.REVIEWER}:
-        return editions
-    if roles:
+    if access.is_member(user=user):
         return editions.filter(mode=ReportEdition.Mode.FINAL)
     return editions.none()
 
@@ -551,17 +533,6 @@ def edition_get_pdf_for_user(*, user: User, edition_id: int):
 # --- spreadsheets ---------------------------------------------------------------------------
 
 
-def can_export(*, user: User) -> bool:
-    """Whether the user may export a cycle's approved content: anyone with a membership, since
-    every member reads approved content (submission_visibility), and the superuser."""
-    return user.is_superuser or bool(roles_by_organisation(user=user))
-
-
-def can_import(*, user: User) -> bool:
-    """Whether the user may import strategy actions and indicators: the national coordinator."""
-    return user.is_superuser or bool(organisations_where(user=user, role=Role.COORDINATOR))
-
-
 def approved_revision_list_for_user(*, user: User, cycle: ReviewCycle) -> QuerySet[Revision]:
     """The latest approved revision of each submission of the cycle, as the compiled reports
     use them (reporting.pdf.context.latest_approved_revisions): never a draft, never text under
@@ -569,7 +540,7 @@ def approved_revision_list_for_user(*, user: User, cycle: ReviewCycle) -> QueryS
 
     Ordered by organisation and subject, with what an export shows of each submission.
     """
-    if not can_export(user=user):
+    if not access.may_export(user=user):
         raise Http404
     latest_approved = (
         Revision.objects.filter(submission=OuterRef("submission"), approved_at__isnull=False)
@@ -601,7 +572,7 @@ def data_transfer_list_for_user(*, user: User, cycle: ReviewCycle, limit: int = 
     """The cycle's latest exports and imports, for those who import (the coordinator)."""
     from reporting.models import DataTransfer
 
-    if not can_import(user=user):
+    if not access.may_import(user=user):
         return []
     return list(
         DataTransfer.objects.filter(cycle=cycle).select_related("user").order_by("-pk")[:limit]
@@ -613,7 +584,7 @@ def import_get_for_user(*, user: User, transfer_id: int):
     for those who import; Http404 for anyone else."""
     from reporting.models import DataTransfer
 
-    if not can_import(user=user):
+    if not access.may_import(user=user):
         raise Http404
     transfer = (
         DataTransfer.objects.filter(pk=transfer_id, kind=DataTransfer.Kind.IMPORT)

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gcm_portal.accounts.models import Membership, Organisation, User
-from gcm_portal.accounts.selectors import organisations_where
 from gcm_portal.audit.recording import record
 from gcm_portal.errors import Conflict, Incomplete
 from objectives.disaggregation import CATEGORIES
@@ -99,7 +98,7 @@ def submission_start(
     subject_id: int,
 ) -> Submission:
     """Return the organisation's submission on this subject, creating its draft if needed."""
-    if organisation.pk not in organisations_where(user=user, role=Role.FOCAL_POINT):
+    if not access.may_report_for(user=user, organisation_id=organisation.pk):
         raise TransitionRefused(_("Only your organisation's focal points can report for it."))
     if cycle.state != ReviewCycle.State.OPEN:
         raise TransitionRefused(_("This review cycle is not open for submissions."))
@@ -198,7 +197,7 @@ def _locked_for_editing(*, user: User, submission_id: int) -> Submission:
         .select_related("objective", "strategy_action", "section")
         .get(pk=submission_id)
     )
-    if submission.organisation_id not in organisations_where(user=user, role=Role.FOCAL_POINT):
+    if not access.may_report_for(user=user, organisation_id=submission.organisation_id):
         raise TransitionRefused(_("Only your organisation's focal points can edit this."))
     if not submission.is_editable:
         raise TransitionRefused(
@@ -488,7 +487,7 @@ def assignment_set(
     section_ids: list[int],
 ) -> None:
     """Replace what the organisation is asked to report on in this cycle."""
-    if not organisations_where(user=user, role=Role.COORDINATOR) and not user.is_superuser:
+    if not access.may_assign(user=user):
         raise TransitionRefused(_("Only the national coordinator assigns reporting."))
     if cycle.state == ReviewCycle.State.CLOSED:
         raise TransitionRefused(_("This review cycle is closed."))

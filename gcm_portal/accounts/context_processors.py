@@ -1,17 +1,12 @@
-from gcm_portal.accounts.selectors import roles_by_organisation
 from gcm_portal.accounts.two_factor import second_factor_pending
 
 
-def roles(request) -> dict:
-    """The roles the signed-in user holds anywhere, for the navigation.
-
-    A session that has not passed the second sign-in step is shown no roles and no menu: it
-    can reach nothing they lead to (`partial_sign_in`).
-    """
+def partial_sign_in(request) -> dict:
+    """Whether the session has passed the password but not the second step: the pages show
+    it no menu and no account link (what it may do is reporting.context_processors.can)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"user_roles": set(), "partial_sign_in": False}
-    if second_factor_pending(request):
-        return {"user_roles": set(), "partial_sign_in": True}
-    held = set().union(*roles_by_organisation(user=user).values())
-    return {"user_roles": held, "partial_sign_in": False}
+    return {
+        "partial_sign_in": bool(
+            user is not None and user.is_authenticated and second_factor_pending(request)
+        )
+    }

@@ -6,9 +6,6 @@ from gcm_portal.accounts.models import Membership, Organisation, User
 
 Role = Membership.Role
 
-# The order in which a person's roles decide what their home page leads with.
-ROLE_PRECEDENCE = [Role.COORDINATOR, Role.REVIEWER, Role.FOCAL_POINT, Role.VIEWER]
-
 
 def membership_list_for_user(*, user: User) -> list[Membership]:
     if not user.is_authenticated:
@@ -16,19 +13,6 @@ def membership_list_for_user(*, user: User) -> list[Membership]:
     return list(
         Membership.objects.filter(user=user).select_related("organisation").order_by("role")
     )
-
-
-def user_roles(*, memberships: list[Membership]) -> list[str]:
-    """Return the user's distinct roles, most senior first."""
-    held = {membership.role for membership in memberships}
-    return [role for role in ROLE_PRECEDENCE if role in held]
-
-
-def organisation_counts_by_kind() -> list[dict]:
-    """Return [{kind, label, count}] for every organisation kind present."""
-    labels = dict(Organisation.Kind.choices)
-    rows = Organisation.objects.values("kind").annotate(count=Count("id")).order_by("kind")
-    return [{"kind": r["kind"], "label": labels[r["kind"]], "count": r["count"]} for r in rows]
 
 
 def organisation_list_with_focal_points() -> QuerySet[Organisation]:
@@ -55,7 +39,3 @@ def roles_by_organisation(*, user: User) -> dict[int, set[str]]:
 
 def organisations_where(*, user: User, role: str) -> set[int]:
     return {org for org, roles in roles_by_organisation(user=user).items() if role in roles}
-
-
-def has_role(*, user: User, role: str) -> bool:
-    return bool(organisations_where(user=user, role=role))

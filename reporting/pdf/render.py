@@ -97,11 +97,6 @@ def render_pdf(
     return RenderedPdf(pdf=document.write_pdf(pdf_tags=True), page_count=len(document.pages))
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render any HTML with the report fetcher (for tests)."""
-    return render_pdf(html).pdf
-
-
 def _status_chart(report: Report) -> dict:
     """Coordinates of the stacked status bars per objective, mirrored for right to left."""
     rows = report.status_by_objective

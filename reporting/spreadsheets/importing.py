@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from gcm_portal.accounts.models import User
 from objectives.models import Indicator, StrategyAction
-from reporting import selectors
+from reporting import access, selectors
 from reporting.evidence import clean_file_name
 from reporting.models import DataTransfer, ReviewCycle
 from reporting.spreadsheets.checking import MAX_LISTED, Outcome, check_file, problem_dict
@@ -45,7 +45,7 @@ class _Refused(Exception):
 
 def import_check(*, user: User, cycle: ReviewCycle | None, upload, language: str) -> DataTransfer:
     """The dry run: check the uploaded file, keep it, and record its problems or its plan."""
-    if not selectors.can_import(user=user):
+    if not access.may_import(user=user):
         raise Http404
     with translation.override(language):
         size = upload.size or 0

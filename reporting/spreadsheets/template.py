@@ -30,7 +30,7 @@ from objectives.models import (
     Strategy,
     StrategyAction,
 )
-from reporting import selectors
+from reporting import access
 from reporting.models import DataTransfer, ReviewCycle
 from reporting.spreadsheets.cells import HEADER_FONT, XLSX_CONTENT_TYPE, file_sha256, set_cell
 from reporting.spreadsheets.export import ExportedFile
@@ -207,7 +207,7 @@ def action_reference(action: StrategyAction, repeated_codes: set[str]) -> str:
 
 def import_template_xlsx(*, user: User, cycle: ReviewCycle | None, language: str) -> ExportedFile:
     """The import template with today's strategy actions and indicators filled in."""
-    if not selectors.can_import(user=user):
+    if not access.may_import(user=user):
         raise Http404
     with translation.override(language):
         workbook, counts = _template(right_to_left=translation.get_language_bidi())

@@ -6,23 +6,21 @@ from django.shortcuts import render
 
 from gcm_portal.accounts import selectors as account_selectors
 from objectives import selectors as objective_selectors
-from reporting import selectors
+from reporting import access, selectors
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in home page: one panel for each role the user holds."""
     memberships = account_selectors.membership_list_for_user(user=request.user)
-    roles = account_selectors.user_roles(memberships=memberships)
     open_cycle = selectors.cycle_get_open()
     context = {
         "memberships": memberships,
-        "roles": roles,
         "open_cycle": open_cycle,
         "cycles": list(selectors.cycle_list()),
     }
-    if "focal_point" in roles:
-        own = [m.organisation_id for m in memberships if m.role == "focal_point"]
+    own = access.reports_for(user=request.user)
+    if own:
         context["led_actions"] = list(
             objective_selectors.strategy_action_list_led_by(organisation_ids=own)
         )
@@ -30,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
             context["reporting_items"] = selectors.my_reporting(
                 user=request.user, cycle=open_cycle
             )
-    if "coordinator" in roles or request.user.is_superuser:
+    if access.coordinates(user=request.user):
         context["organisations"] = list(account_selectors.organisation_list_with_focal_points())
     return render(request, "home.html", context)
 

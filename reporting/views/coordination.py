@@ -7,16 +7,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from gcm_portal.accounts.selectors import has_role
 from objectives.models import Objective
-from reporting import selectors, services
+from reporting import access, selectors, services
 from reporting.forms import AssignmentForm
 from reporting.models import Assignment
 from reporting.workflow import TransitionRefused
 
 
 def _require_coordinator(user) -> None:
-    if not (has_role(user=user, role="coordinator") or user.is_superuser):
+    if not access.coordinates(user=user):
         raise Http404
 
 

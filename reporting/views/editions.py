@@ -6,8 +6,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gcm_portal.accounts.selectors import has_role
-from reporting import compilation, selectors
+from reporting import access, compilation, selectors
 from reporting.forms import CompileForm
 from reporting.workflow import TransitionRefused
 
@@ -16,10 +15,10 @@ from reporting.workflow import TransitionRefused
 def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
     """The cycle's compiled reports; coordinators also start new compiles here."""
     cycle = selectors.cycle_get(code=cycle_code)
-    is_coordinator = has_role(user=request.user, role="coordinator") or request.user.is_superuser
+    may_compile = access.may_compile(user=request.user)
     form = CompileForm(request.POST or None)
     if request.method == "POST":
-        if not is_coordinator:
+        if not may_compile:
             raise Http404
         if form.is_valid():
             try:
@@ -52,7 +51,7 @@ def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
             "cycle": cycle,
             "editions": editions,
             "form": form,
-            "is_coordinator": is_coordinator,
+            "may_compile": may_compile,
             "delayed_notice": (
                 compilation.DELAYED_NOTICE if any(e.is_delayed for e in editions) else ""
             ),

@@ -15,7 +15,7 @@ from reporting.workflow import TransitionRefused
 
 
 def _require_reviewer(user) -> None:
-    if not selectors.reviews_submissions(user=user):
+    if not access.works_on_review(user=user):
         raise Http404
 
 

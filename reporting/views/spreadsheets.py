@@ -9,7 +9,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reporting import selectors
+from reporting import access, selectors
 from reporting.forms import ExportForm, ImportUploadForm
 from reporting.models import DataTransfer
 from reporting.spreadsheets import export, importing, template
@@ -29,7 +29,6 @@ def _page(request: HttpRequest, cycle, form: ImportUploadForm, *, status: int = 
         {
             "cycle": cycle,
             "form": form,
-            "can_import": selectors.can_import(user=request.user),
             "transfers": selectors.data_transfer_list_for_user(user=request.user, cycle=cycle),
             "max_rows": template.MAX_DATA_ROWS,
         },
@@ -40,7 +39,7 @@ def _page(request: HttpRequest, cycle, form: ImportUploadForm, *, status: int = 
 @login_required
 def spreadsheets(request: HttpRequest, cycle_code: str) -> HttpResponse:
     """Exports for every member; the import of strategy data for the coordinator."""
-    if not selectors.can_export(user=request.user):
+    if not access.may_export(user=request.user):
         raise Http404
     cycle = selectors.cycle_get(code=cycle_code)
     return _page(request, cycle, ImportUploadForm())
@@ -90,7 +89,7 @@ def import_template(request: HttpRequest, cycle_code: str) -> HttpResponse:
 @require_POST
 def import_upload(request: HttpRequest, cycle_code: str) -> HttpResponse:
     """Check an uploaded file (the dry run) and show what it would do."""
-    if not selectors.can_import(user=request.user):
+    if not access.may_import(user=request.user):
         raise Http404
     cycle = selectors.cycle_get(code=cycle_code)
     form = ImportUploadForm(request.POST, request.FILES)

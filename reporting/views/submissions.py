@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gcm_portal.accounts.models import Organisation
-from gcm_portal.accounts.selectors import organisations_where, roles_by_organisation
 from objectives.models import Principle, StrategyAction
-from reporting import presentation, selectors, services, snapshot
+from reporting import access, presentation, selectors, services, snapshot
 from reporting.evidence import EvidenceRejected
 from reporting.forms import EvidenceForm, ReasonForm, SubmissionForm
 from reporting.models import Submission
@@ -39,7 +38,6 @@ def my_reporting(request: HttpRequest) -> HttpResponse:
             "items": items,
             "several_organisations": len({item.organisation.pk for item in items}) > 1,
             "cycles": selectors.cycle_list(),
-            "is_focal_point": bool(organisations_where(user=request.user, role="focal_point")),
         },
     )
 
@@ -262,7 +260,7 @@ def _reason_refused(request, submission: Submission, form: ReasonForm, next_url:
     page = resolve(urlsplit(next_url).path)
     if page.url_name in ("review_detail", "submission_detail"):
         messages.error(request, _("Nothing was changed: see the reason below."))
-    if page.url_name == "review_detail" and selectors.reviews_submissions(user=request.user):
+    if page.url_name == "review_detail" and access.works_on_review(user=request.user):
         detailed = selectors.submission_detail_for_review(
             user=request.user, submission_id=submission.pk
         )
@@ -299,7 +297,6 @@ def _detail_page(
     submission = selectors.submission_detail(user=request.user, submission_id=submission_id)
     revisions = list(submission.revisions.all())
     revision = revisions[-1] if revisions else None
-    own = roles_by_organisation(user=request.user).get(submission.organisation_id, set())
     return render(
         request,
         "reporting/submission_detail.html",
@@ -309,7 +306,9 @@ def _detail_page(
             "view": (
                 presentation.revision_view(snapshot.load(revision.content)) if revision else None
             ),
-            "is_own": "focal_point" in own,
+            "is_own": access.may_report_for(
+                user=request.user, organisation_id=submission.organisation_id
+            ),
             "actions": selectors.submission_actions_for(user=request.user, submission=submission),
             "reason_form": reason_form or ReasonForm(),
             "language_next": language_next,
