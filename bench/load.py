@@ -87,10 +87,10 @@ def accounts_create(*, counts: dict[str, int]) -> dict:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from gcm_portal.accounts.models import Membership, Organisation, User
-    from reporting import selectors
-    from reporting.demo import DEMO_PASSWORD
+    from portal.demo import DEMO_PASSWORD
+    from reporting.selectors.coordination import cycle_get_open
 
-    cycle = selectors.cycle_get_open()
+    cycle = cycle_get_open()
     places = {
         "focal_point": list(
             Organisation.objects.exclude(kind__in=["iom", "un_agency"]).order_by("slug")
@@ -135,8 +135,8 @@ def _draft_create(user, organisation, cycle):
     from dataclasses import replace
 
     from objectives.models import Objective
-    from reporting import services
     from reporting.models import Assignment, Submission
+    from reporting.services.submissions import draft_of, submission_save_draft, submission_start
 
     objective = (
         Objective.objects.exclude(assignments__cycle=cycle, assignments__organisation=organisation)
@@ -144,7 +144,7 @@ def _draft_create(user, organisation, cycle):
         .first()
     )
     Assignment.objects.create(cycle=cycle, organisation=organisation, objective=objective)
-    submission = services.submission_start(
+    submission = submission_start(
         user=user,
         cycle=cycle,
         organisation=organisation,
@@ -155,12 +155,12 @@ def _draft_create(user, organisation, cycle):
         cycle=cycle, state=Submission.State.DRAFT, created_by__username__endswith="-focal"
     ).order_by("pk")[0]
     draft = replace(
-        services.draft_of(sample),
+        draft_of(sample),
         language=user.preferred_language,
         gcm_action_ids=[],  # those are the sample's objective's
         indicator_values=[],
     )
-    return services.submission_save_draft(
+    return submission_save_draft(
         user=user, submission_id=submission.pk, base_version=submission.version, draft=draft
     )
 

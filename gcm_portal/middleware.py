@@ -1,10 +1,13 @@
-"""Refuse requests that carry a NUL character, before any view or query sees them."""
+"""What every request goes through before the apps see it: forwarded headers believed only
+from the trusted proxy, and requests with a NUL character refused."""
 
 import json
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+
+from gcm_portal.client_ip import PROXY_HEADERS, from_trusted_proxy
 
 NUL = "\x00"
 FORM_CONTENT_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
@@ -104,3 +107,20 @@ def _json_body_has_nul(request: HttpRequest) -> bool:
         elif isinstance(value, list):
             pending.extend(value)
     return False
+
+
+class ProxyHeadersMiddleware:
+    """Drop the headers only a reverse proxy may set from requests that did not come from one.
+
+    Whoever reaches the server directly could otherwise say what address they come from
+    (X-Forwarded-For) or that they used HTTPS (X-Forwarded-Proto); see gcm_portal/client_ip.py.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not from_trusted_proxy(request):
+            for header in PROXY_HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)

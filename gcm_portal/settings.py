@@ -95,12 +95,13 @@ INSTALLED_APPS = [
     "gcm_portal.audit",
     "objectives",
     "reporting",
+    "portal",
 ]
 
 MIDDLEWARE = [
     # First: drops X-Forwarded-* unless the request came from a trusted proxy, before
     # SecurityMiddleware reads X-Forwarded-Proto.
-    "gcm_portal.accounts.middleware.ProxyHeadersMiddleware",
+    "gcm_portal.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -329,7 +330,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The reverse proxies in front of the portal. Only a connection from one of these addresses
 # may say, in X-Forwarded-For and X-Forwarded-Proto, who the client is and that it used HTTPS
-# (gcm_portal/accounts/client_ip.py); from anywhere else those headers are dropped, since the
+# (gcm_portal/client_ip.py); from anywhere else those headers are dropped, since the
 # sender could write anything there and slip past the per-address sign-in throttle. Default:
 # a proxy on the same host. Empty: no proxy, the connecting address always counts.
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", "127.0.0.0/8,::1")
@@ -376,7 +377,7 @@ AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "gcm_portal.accounts.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "gcm_portal.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "gcm_portal.accounts.views.locked_out_response"
 AXES_VERBOSE = False
 

@@ -8,7 +8,7 @@ from objectives.disaggregation import CATEGORIES
 from objectives.models import Indicator, Objective
 from reporting import snapshot
 from reporting.models import ReportEdition, Submission
-from reporting.services import Draft, IndicatorEntry
+from reporting.services.submissions import Draft, IndicatorEntry
 from reporting.snapshot import FIELD_LABELS
 
 EXTRA_BREAKDOWN_ROWS = 3

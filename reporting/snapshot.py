@@ -316,8 +316,9 @@ def _reading(item: dict) -> IndicatorReading:
 
 def snapshot_of(submission) -> Snapshot:
     """Freeze the submission's working draft as the current version."""
-    from reporting.selectors import indicator_values_for
-
+    values = submission.indicator_values.select_related(
+        "indicator", "indicator__sdg_indicator"
+    ).order_by("indicator__code")
     return Snapshot(
         version=VERSION,
         language=submission.language,
@@ -335,9 +336,7 @@ def snapshot_of(submission) -> Snapshot:
             Reference(action.pk, action.code, action.title_en, action.title_ar)
             for action in submission.linked_strategy_actions.order_by("code")
         ),
-        indicator_values=tuple(
-            _reading_of(value) for value in indicator_values_for(submission=submission)
-        ),
+        indicator_values=tuple(_reading_of(value) for value in values),
         evidence=tuple(
             EvidenceFile(item.pk, item.original_name, item.sha256, item.size)
             for item in submission.evidence.filter(removed_at__isnull=True)

@@ -8,8 +8,16 @@ from celery.signals import worker_ready
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from reporting import compilation, dispatch, notifications, services
+from reporting import dispatch, notifications
 from reporting.models import Event, Reminder, ReportEdition
+from reporting.services.coordination import reminders_send
+from reporting.services.editions import (
+    edition_compile,
+    edition_fail,
+    edition_retry_later,
+    editions_requeue_stuck,
+)
+from reporting.services.submissions import events_notify_pending
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -46,7 +54,7 @@ def send_reminder(reminder_id: int) -> int:
 @shared_task
 def send_pending_notifications() -> int:
     """Periodic: send the notifications that have not gone out, e.g. after a broker outage."""
-    return len(services.events_notify_pending())
+    return len(events_notify_pending())
 
 
 @shared_task
@@ -56,7 +64,7 @@ def send_deadline_reminders(today: str | None = None) -> int:
     Runs several times a day from beat; each milestone is sent once, so reruns are harmless.
     """
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    return len(services.reminders_send(today=day))
+    return len(reminders_send(today=day))
 
 
 # Errors worth another try: the database or the file system had a bad moment.
@@ -76,9 +84,9 @@ COMPILE_MAX_RETRIES = 3
 def compile_edition(self, edition_id: int) -> str:
     """Compile one report edition; safe to run again after a crash or a redelivery."""
     try:
-        edition = compilation.edition_compile(edition_id=edition_id)
+        edition = edition_compile(edition_id=edition_id)
     except SoftTimeLimitExceeded:
-        compilation.edition_fail(
+        edition_fail(
             edition_id=edition_id,
             reason="The report took longer than 14 minutes to render and was stopped.",
         )
@@ -86,15 +94,15 @@ def compile_edition(self, edition_id: int) -> str:
     except TRANSIENT_ERRORS as error:
         reason = f"{type(error).__name__}: {error}"
         if self.request.retries >= self.max_retries:
-            compilation.edition_fail(
+            edition_fail(
                 edition_id=edition_id,
                 reason=f"Failed {self.max_retries + 1} times; the last error was {reason}",
             )
             return "failed"
-        compilation.edition_retry_later(edition_id=edition_id, reason=reason)
+        edition_retry_later(edition_id=edition_id, reason=reason)
         raise self.retry(exc=error, countdown=min(10 * 2**self.request.retries, 300)) from error
     except Exception as error:
-        compilation.edition_fail(
+        edition_fail(
             edition_id=edition_id,
             reason=f"The report could not be rendered: {type(error).__name__}: {error}",
         )
@@ -105,7 +113,7 @@ def compile_edition(self, edition_id: int) -> str:
 @shared_task
 def requeue_stuck_editions() -> int:
     """Periodic: send again the compiles whose worker died or that could not be queued."""
-    return len(compilation.editions_requeue_stuck())
+    return len(editions_requeue_stuck())
 
 
 @worker_ready.connect

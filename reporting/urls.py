@@ -1,10 +1,9 @@
 from django.urls import path
 
-from reporting import views
 from reporting.views import coordination, editions, review, spreadsheets, submissions
 
 urlpatterns = [
-    path("cycles/", views.cycle_list, name="cycle_list"),
+    path("cycles/", coordination.cycle_list, name="cycle_list"),
     path("reporting/", submissions.my_reporting, name="my_reporting"),
     path(
         "reporting/<slug:cycle_code>/start/",

@@ -139,10 +139,14 @@ def assign(cycle, organisation, *, objective: int | None = None, section: str | 
 def start_draft(user, cycle, organisation, objective: int = 10, **fields):
     """Assign the objective, start the organisation's draft and fill it in."""
     from objectives.models import Objective
-    from reporting import services
+    from reporting.services.submissions import (
+        Draft,
+        submission_save_draft,
+        submission_start,
+    )
 
     assign(cycle, organisation, objective=objective)
-    submission = services.submission_start(
+    submission = submission_start(
         user=user,
         cycle=cycle,
         organisation=organisation,
@@ -153,21 +157,23 @@ def start_draft(user, cycle, organisation, objective: int = 10, **fields):
 
     narratives = {name: fields.pop(name) for name in NARRATIVE_FIELD_NAMES if name in fields}
     narratives.setdefault("progress", "Referral pathways were set up in Ninewa and Basra.")
-    draft = services.Draft(
+    draft = Draft(
         implementation_status=fields.pop("implementation_status", "in_progress"),
         narratives=narratives,
         **fields,
     )
-    return services.submission_save_draft(
+    return submission_save_draft(
         user=user, submission_id=submission.pk, base_version=submission.version, draft=draft
     )
 
 
 def submitted(user, cycle, organisation, objective: int = 10, **fields):
-    from reporting import services
+    from reporting.services.submissions import (
+        submission_transition,
+    )
 
     submission = start_draft(user, cycle, organisation, objective, **fields)
-    services.submission_transition(user=user, submission_id=submission.pk, action="submit")
+    submission_transition(user=user, submission_id=submission.pk, action="submit")
     submission.refresh_from_db()
     return submission
 

@@ -4,14 +4,14 @@ import subprocess
 
 from pypdf import PdfReader
 
-from reporting import services
+from reporting.services.submissions import submission_transition
 from tests.conftest import start_draft
 
 
 def approve(author, reviewer, cycle, organisation, objective: int, **fields):
     submission = start_draft(author, cycle, organisation, objective, **fields)
-    services.submission_transition(user=author, submission_id=submission.pk, action="submit")
-    services.submission_transition(user=reviewer, submission_id=submission.pk, action="approve")
+    submission_transition(user=author, submission_id=submission.pk, action="submit")
+    submission_transition(user=reviewer, submission_id=submission.pk, action="approve")
     return submission
 
 

@@ -1,4 +1,4 @@
-"""Proxy headers, session limits and the second sign-in step, enforced on every request."""
+"""Session limits and the second sign-in step, enforced on every request."""
 
 import time
 from urllib.parse import urlencode
@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gcm_portal.accounts.client_ip import PROXY_HEADERS, from_trusted_proxy
 from gcm_portal.accounts.two_factor import second_factor_pending, second_factor_setup_allowed
 
 SIGNED_IN_AT_SESSION_KEY = "_signed_in_at"
@@ -19,23 +18,6 @@ LAST_SEEN_SESSION_KEY = "_last_seen"
 # Remember activity at most once a minute, so that reading pages does not write the session
 # on every request; the idle limit is therefore exact to within a minute.
 LAST_SEEN_RESOLUTION_SECONDS = 60
-
-
-class ProxyHeadersMiddleware:
-    """Drop the headers only a reverse proxy may set from requests that did not come from one.
-
-    Whoever reaches the server directly could otherwise say what address they come from
-    (X-Forwarded-For) or that they used HTTPS (X-Forwarded-Proto); see client_ip.py.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not from_trusted_proxy(request):
-            for header in PROXY_HEADERS:
-                request.META.pop(header, None)
-        return self.get_response(request)
 
 
 def session_start(request: HttpRequest) -> None:

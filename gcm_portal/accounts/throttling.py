@@ -17,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from gcm_portal.accounts.client_ip import client_ip
+from gcm_portal.client_ip import client_ip
 
 SLOW_DOWN_AFTER = 3
 LONGEST_WAIT_SECONDS = 60

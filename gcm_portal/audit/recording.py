@@ -15,8 +15,8 @@ from contextvars import ContextVar
 from django.db import models
 from django.http import HttpRequest
 
-from gcm_portal.accounts.client_ip import client_ip
 from gcm_portal.audit.models import AuditEntry
+from gcm_portal.client_ip import client_ip
 
 Action = AuditEntry.Action
 USER_AGENT_LENGTH = AuditEntry._meta.get_field("user_agent").max_length
@@ -49,7 +49,7 @@ def record(
     - `action`: one of AuditEntry.Action (a ValueError for anything else);
     - `actor`: the user who acted; by default the request's signed-in user, if any;
     - `request`: by default the request being served; gives the client's address (see
-      gcm_portal/accounts/client_ip.py) and its User-Agent, cut to 300 characters;
+      gcm_portal/client_ip.py) and its User-Agent, cut to 300 characters;
     - `obj`: the model instance concerned, kept as its type ("reporting.submission") and id;
     - `detail`: anything else, as JSON (never a password or a token).
     """

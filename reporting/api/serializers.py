@@ -1,7 +1,7 @@
 """Submissions, their review and compiled reports, as the API shows and accepts them.
 
 Serializers only translate: what may be written, by whom and when is decided by the services
-(reporting.services, reporting.compilation), which the views call.
+(reporting.services), which the views call.
 """
 
 import datetime
@@ -21,7 +21,7 @@ from objectives.api.serializers import (
     StrategyActionSummarySerializer,
 )
 from objectives.models import Indicator
-from reporting import compilation, selectors, services, snapshot, workflow
+from reporting import snapshot, workflow
 from reporting.models import (
     Comment,
     Event,
@@ -33,6 +33,9 @@ from reporting.models import (
     Revision,
     Submission,
 )
+from reporting.selectors.submissions import organisation_list_for_user
+from reporting.services.editions import DELAYED_NOTICE
+from reporting.services.submissions import Draft, IndicatorEntry, draft_of
 
 # Database ids are 64-bit: a larger number is a 400, not a database error.
 MAX_ID = 2**63 - 1
@@ -360,9 +363,7 @@ class SubmissionStartSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")  # absent when the schema is generated
         if request is not None:
-            self.fields["organisation"].queryset = selectors.organisation_list_for_user(
-                user=request.user
-            )
+            self.fields["organisation"].queryset = organisation_list_for_user(user=request.user)
 
 
 class BreakdownRowSerializer(serializers.Serializer):
@@ -388,9 +389,9 @@ class IndicatorEntrySerializer(serializers.Serializer):
     breakdown = BreakdownRowSerializer(many=True, default=list)
 
     @staticmethod
-    def to_entry(data: dict) -> services.IndicatorEntry:
+    def to_entry(data: dict) -> IndicatorEntry:
         # A PATCH leaves out the defaults of nested fields: what is not sent is empty.
-        return services.IndicatorEntry(
+        return IndicatorEntry(
             indicator_id=data["indicator"],
             value=data.get("value", ""),
             unit=data.get("unit", ""),
@@ -443,7 +444,7 @@ class DraftSerializer(serializers.Serializer):
             )
         return attrs
 
-    def to_draft(self, base: services.Draft) -> services.Draft:
+    def to_draft(self, base: Draft) -> Draft:
         """The draft to save: `base` with what was sent put in."""
         data = dict(self.validated_data)
         data.pop("version")
@@ -458,7 +459,7 @@ class DraftSerializer(serializers.Serializer):
 
     @classmethod
     def represent(cls, submission: Submission) -> dict:
-        draft = services.draft_of(submission)
+        draft = draft_of(submission)
         return cls(
             {
                 "version": submission.version,
@@ -619,7 +620,7 @@ class EditionSerializer(serializers.ModelSerializer):
         return reverse("api:edition-download", args=[edition.pk])
 
     def get_notice(self, edition) -> str | None:
-        return str(compilation.DELAYED_NOTICE) if edition.is_delayed else None
+        return str(DELAYED_NOTICE) if edition.is_delayed else None
 
 
 class EditionRequestSerializer(serializers.Serializer):

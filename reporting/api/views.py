@@ -16,7 +16,6 @@ from gcm_portal.accounts.api.serializers import OrganisationSerializer
 from gcm_portal.accounts.models import Organisation
 from gcm_portal.api.filters import FilterSet, IdFilter, is_beyond_any_id
 from gcm_portal.api.schema import CONFLICT
-from reporting import compilation, selectors, services
 from reporting.api.serializers import (
     CommentSerializer,
     CycleSerializer,
@@ -41,6 +40,36 @@ from reporting.models import (
     ReportEdition,
     Submission,
 )
+from reporting.selectors.coordination import cycle_get, cycle_list
+from reporting.selectors.editions import (
+    edition_get_for_user,
+    edition_get_pdf_for_user,
+    edition_list_for_user,
+)
+from reporting.selectors.submissions import (
+    QueueFilters,
+    comment_list_for_user,
+    indicator_values_for,
+    organisation_list_for_user,
+    submission_actions_for,
+    submission_events,
+    submission_filter,
+    submission_get_for_editing,
+    submission_get_for_user,
+    submission_revisions,
+    submission_visibility,
+)
+from reporting.selectors.uploads import evidence_attached, evidence_get_for_user
+from reporting.services.editions import edition_request
+from reporting.services.submissions import (
+    Draft,
+    comment_add,
+    draft_of,
+    submission_save_draft,
+    submission_start,
+    submission_transition,
+)
+from reporting.services.uploads import evidence_add, evidence_remove
 
 # --- organisations and cycles -------------------------------------------------------------
 
@@ -60,7 +89,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = OrganisationFilter
 
     def get_queryset(self):
-        return selectors.organisation_list_for_user(user=self.request.user)
+        return organisation_list_for_user(user=self.request.user)
 
 
 class CycleViewSet(viewsets.ReadOnlyModelViewSet):
@@ -71,7 +100,7 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[-\w]+"
 
     def get_queryset(self):
-        return selectors.cycle_list()
+        return cycle_list()
 
 
 # --- submissions --------------------------------------------------------------------------
@@ -96,9 +125,9 @@ class SubmissionFilter(FilterSet):
         chosen = self.form.cleaned_data
         if any(is_beyond_any_id(chosen.get(name)) for name in ("objective", "organisation")):
             return queryset.none()
-        queryset = selectors.submission_filter(
+        queryset = submission_filter(
             queryset,
-            filters=selectors.QueueFilters(
+            filters=QueueFilters(
                 objective_id=chosen.get("objective"),
                 organisation_id=chosen.get("organisation"),
                 government_or_cso=chosen.get("kind") or "",
@@ -111,12 +140,12 @@ class SubmissionFilter(FilterSet):
 
 
 def submission_detail_response(request, submission_id: int, status_code=status.HTTP_200_OK):
-    submission = selectors.submission_get_for_user(user=request.user, submission_id=submission_id)
+    submission = submission_get_for_user(user=request.user, submission_id=submission_id)
     serializer = SubmissionDetailSerializer(
         submission,
         context={
-            "revisions": selectors.submission_revisions(submission=submission, user=request.user),
-            "actions": selectors.submission_actions_for(user=request.user, submission=submission),
+            "revisions": submission_revisions(submission=submission, user=request.user),
+            "actions": submission_actions_for(user=request.user, submission=submission),
         },
     )
     return Response(serializer.data, status=status_code)
@@ -160,9 +189,9 @@ class SubmissionList(generics.ListAPIView):
     filterset_class = SubmissionFilter
 
     def get_queryset(self):
-        return Submission.objects.filter(
-            selectors.submission_visibility(user=self.request.user)
-        ).order_by("pk")
+        return Submission.objects.filter(submission_visibility(user=self.request.user)).order_by(
+            "pk"
+        )
 
     def paginate_queryset(self, queryset):
         return super().paginate_queryset(RowsOfColumns(queryset, SubmissionSerializer.COLUMNS))
@@ -170,7 +199,7 @@ class SubmissionList(generics.ListAPIView):
     def post(self, request):
         start = SubmissionStartSerializer(data=request.data, context={"request": request})
         start.is_valid(raise_exception=True)
-        submission = services.submission_start(
+        submission = submission_start(
             user=request.user,
             cycle=start.validated_data["cycle"],
             organisation=start.validated_data["organisation"],
@@ -205,9 +234,7 @@ class SubmissionDraft(generics.GenericAPIView):
     serializer_class = DraftSerializer
 
     def get(self, request, submission_id: int):
-        submission = selectors.submission_get_for_editing(
-            user=request.user, submission_id=submission_id
-        )
+        submission = submission_get_for_editing(user=request.user, submission_id=submission_id)
         return Response(DraftSerializer.represent(submission))
 
     def put(self, request, submission_id: int):
@@ -217,13 +244,11 @@ class SubmissionDraft(generics.GenericAPIView):
         return self._save(request, submission_id, partial=True)
 
     def _save(self, request, submission_id: int, *, partial: bool):
-        submission = selectors.submission_get_for_editing(
-            user=request.user, submission_id=submission_id
-        )
+        submission = submission_get_for_editing(user=request.user, submission_id=submission_id)
         sent = DraftSerializer(data=request.data, partial=partial)
         sent.is_valid(raise_exception=True)
-        base = services.draft_of(submission) if partial else services.Draft()
-        saved = services.submission_save_draft(
+        base = draft_of(submission) if partial else Draft()
+        saved = submission_save_draft(
             user=request.user,
             submission_id=submission.pk,
             base_version=sent.validated_data["version"],
@@ -245,12 +270,10 @@ class TransitionView(generics.GenericAPIView):
     transition = ""
 
     def post(self, request, submission_id: int):
-        submission = selectors.submission_get_for_user(
-            user=request.user, submission_id=submission_id
-        )
+        submission = submission_get_for_user(user=request.user, submission_id=submission_id)
         sent = TransitionSerializer(data=request.data)
         sent.is_valid(raise_exception=True)
-        services.submission_transition(
+        submission_transition(
             user=request.user,
             submission_id=submission.pk,
             action=self.transition,
@@ -302,17 +325,15 @@ class SubmissionComments(generics.ListCreateAPIView):
     queryset = Comment.objects.none()  # the model, for the schema; see get_queryset
 
     def get_queryset(self):
-        return selectors.comment_list_for_user(
+        return comment_list_for_user(
             user=self.request.user, submission_id=self.kwargs["submission_id"]
         )
 
     def create(self, request, submission_id: int):
-        submission = selectors.submission_get_for_user(
-            user=request.user, submission_id=submission_id
-        )
+        submission = submission_get_for_user(user=request.user, submission_id=submission_id)
         sent = CommentSerializer(data=request.data)
         sent.is_valid(raise_exception=True)
-        comment = services.comment_add(
+        comment = comment_add(
             user=request.user,
             submission_id=submission.pk,
             field=sent.validated_data["field"],
@@ -328,10 +349,10 @@ class SubmissionEvents(generics.ListAPIView):
     queryset = Event.objects.none()  # the model, for the schema; see get_queryset
 
     def get_queryset(self):
-        submission = selectors.submission_get_for_user(
+        submission = submission_get_for_user(
             user=self.request.user, submission_id=self.kwargs["submission_id"]
         )
-        return selectors.submission_events(submission=submission, user=self.request.user)
+        return submission_events(submission=submission, user=self.request.user)
 
 
 class SubmissionIndicatorValues(generics.ListAPIView):
@@ -342,10 +363,10 @@ class SubmissionIndicatorValues(generics.ListAPIView):
     queryset = IndicatorValue.objects.none()  # the model, for the schema; see get_queryset
 
     def get_queryset(self):
-        submission = selectors.submission_get_for_editing(
+        submission = submission_get_for_editing(
             user=self.request.user, submission_id=self.kwargs["submission_id"]
         )
-        return selectors.indicator_values_for(submission=submission)
+        return indicator_values_for(submission=submission)
 
 
 @extend_schema_view(
@@ -365,18 +386,18 @@ class SubmissionEvidence(generics.ListCreateAPIView):
     parser_classes = [MultiPartParser]
 
     def _submission(self) -> Submission:
-        return selectors.submission_get_for_editing(
+        return submission_get_for_editing(
             user=self.request.user, submission_id=self.kwargs["submission_id"]
         )
 
     def get_queryset(self):
-        return selectors.evidence_attached(submission=self._submission())
+        return evidence_attached(submission=self._submission())
 
     def create(self, request, submission_id: int):
         submission = self._submission()
         sent = EvidenceUploadSerializer(data=request.data)
         sent.is_valid(raise_exception=True)
-        evidence = services.evidence_add(
+        evidence = evidence_add(
             user=request.user, submission_id=submission.pk, upload=sent.validated_data["file"]
         )
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
@@ -389,11 +410,9 @@ class SubmissionEvidenceItem(generics.GenericAPIView):
     serializer_class = EvidenceSerializer
 
     def delete(self, request, submission_id: int, evidence_id: int):
-        submission = selectors.submission_get_for_editing(
-            user=request.user, submission_id=submission_id
-        )
-        selectors.evidence_attached(submission=submission).get(pk=evidence_id)
-        services.evidence_remove(user=request.user, evidence_id=evidence_id)
+        submission = submission_get_for_editing(user=request.user, submission_id=submission_id)
+        evidence_attached(submission=submission).get(pk=evidence_id)
+        evidence_remove(user=request.user, evidence_id=evidence_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -405,7 +424,7 @@ class EvidenceDownload(APIView):
     read, and your organisation's files attached to its draft."""
 
     def get(self, request, evidence_id: int):
-        evidence = selectors.evidence_get_for_user(user=request.user, evidence_id=evidence_id)
+        evidence = evidence_get_for_user(user=request.user, evidence_id=evidence_id)
         return _attachment(evidence.file, evidence.original_name, evidence.content_type)
 
 
@@ -445,14 +464,14 @@ class CycleEditions(generics.ListCreateAPIView):
     queryset = ReportEdition.objects.none()  # the model, for the schema; see get_queryset
 
     def get_queryset(self):
-        cycle = selectors.cycle_get(code=self.kwargs["code"])
-        return selectors.edition_list_for_user(user=self.request.user, cycle=cycle)
+        cycle = cycle_get(code=self.kwargs["code"])
+        return edition_list_for_user(user=self.request.user, cycle=cycle)
 
     def create(self, request, code: str):
-        cycle = selectors.cycle_get(code=code)
+        cycle = cycle_get(code=code)
         sent = EditionRequestSerializer(data=request.data)
         sent.is_valid(raise_exception=True)
-        editions = compilation.edition_request(
+        editions = edition_request(
             user=request.user,
             cycle=cycle,
             kind=sent.validated_data["kind"],
@@ -470,7 +489,7 @@ class EditionDetail(generics.GenericAPIView):
     serializer_class = EditionSerializer
 
     def get(self, request, edition_id: int):
-        edition = selectors.edition_get_for_user(user=request.user, edition_id=edition_id)
+        edition = edition_get_for_user(user=request.user, edition_id=edition_id)
         return Response(EditionSerializer(edition).data)
 
 
@@ -479,6 +498,6 @@ class EditionDownload(APIView):
     """Download the edition's PDF once it is ready."""
 
     def get(self, request, edition_id: int):
-        edition = selectors.edition_get_pdf_for_user(user=request.user, edition_id=edition_id)
+        edition = edition_get_pdf_for_user(user=request.user, edition_id=edition_id)
         filename = f"{edition.cycle.code}-{edition.kind}-{edition.language}-{edition.mode}.pdf"
         return _attachment(edition.pdf, filename, "application/pdf")

@@ -347,7 +347,7 @@ def _principle_counts(contributions, principles) -> list[tuple[str, int]]:
 def _coverage_by_type(cycle, revisions, kinds) -> list[tuple[str, int, int]]:
     """Per organisation type: organisations asked to report (selectors.asked_to_report) and,
     of those, the ones with approved content."""
-    from reporting.selectors import asked_to_report
+    from reporting.selectors.coordination import asked_to_report
 
     asked = defaultdict(set)
     for organisation in asked_to_report(cycle=cycle).organisations.values():

@@ -1,7 +1,7 @@
 """Exports of a cycle's approved content: an .xlsx workbook, or CSV files, built as a stream.
 
 What is exported is the latest approved revision of each submission of the cycle (the content
-the compiled reports use), read through selectors.approved_revision_list_for_user: never a
+the compiled reports use), read through approved_revision_list_for_user: never a
 draft, never text under review. Every member may export it; each export writes a DataTransfer.
 
 Memory stays flat however large the cycle: revisions are read in chunks, the workbook is
@@ -26,8 +26,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from gcm_portal.accounts.models import Organisation, User
-from reporting import selectors, snapshot
+from reporting import snapshot
 from reporting.models import DataTransfer, ReviewCycle, Revision, Submission
+from reporting.selectors.submissions import approved_revision_list_for_user
 from reporting.spreadsheets.cells import (
     CSV_CONTENT_TYPE,
     HEADER_FONT,
@@ -286,7 +287,7 @@ def _date_or_text(value: str):
 
 
 def _revisions(user: User, cycle: ReviewCycle) -> Iterator[Revision]:
-    queryset = selectors.approved_revision_list_for_user(user=user, cycle=cycle)
+    queryset = approved_revision_list_for_user(user=user, cycle=cycle)
     return queryset.iterator(chunk_size=CHUNK_ROWS)
 
 
@@ -300,7 +301,7 @@ def _file_name(cycle: ReviewCycle, what: str, extension: str) -> str:
 def cycle_export_xlsx(*, user: User, cycle: ReviewCycle, language: str) -> ExportedFile:
     """Write the cycle's approved content to an .xlsx workbook, one sheet per kind of
     submission and one of indicator values, headed in the user's language."""
-    revisions = selectors.approved_revision_list_for_user(user=user, cycle=cycle)
+    revisions = approved_revision_list_for_user(user=user, cycle=cycle)
     has_others = (
         revisions.filter(submission__subject_kind=Submission.SubjectKind.OBJECTIVE)
         .exclude(

@@ -22,12 +22,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gcm_portal.accounts.models import User
-from objectives.models import Indicator, StrategyAction
-from reporting import access, selectors
+from objectives.models import StrategyAction
+from objectives.services import indicator_save, strategy_action_save
+from reporting import access
 from reporting.evidence import clean_file_name
 from reporting.models import DataTransfer, ReviewCycle
 from reporting.spreadsheets.checking import MAX_LISTED, Outcome, check_file, problem_dict
 from reporting.spreadsheets.reading import MAX_UPLOAD_BYTES, Problem
+from reporting.spreadsheets.selectors import import_get_for_user
 from reporting.spreadsheets.transfers import transfer_save
 
 logger = logging.getLogger(__name__)
@@ -88,7 +90,7 @@ def import_check(*, user: User, cycle: ReviewCycle | None, upload, language: str
 def import_commit(*, user: User, transfer_id: int, sha256: str, language: str) -> DataTransfer:
     """Carry out a clean check: all of it in one transaction, or nothing and a refusal."""
     with translation.override(language):
-        check = selectors.import_get_for_user(user=user, transfer_id=transfer_id)
+        check = import_get_for_user(user=user, transfer_id=transfer_id)
         record = {
             "kind": DataTransfer.Kind.IMPORT,
             "format": DataTransfer.Format.XLSX,
@@ -185,15 +187,13 @@ def _apply(outcome: Outcome) -> None:
         if plan.change == "unchanged":
             saved[(plan.strategy, plan.code)] = plan.existing_id
             continue
-        if plan.existing_id:
-            action = StrategyAction.objects.get(pk=plan.existing_id)
-            for name, value in plan.values.items():
-                setattr(action, name, value)
-            action.save()
-        else:
-            action = StrategyAction.objects.create(code=plan.code, **plan.values)
-        action.supporting_organisations.set(plan.supporting)
-        action.objectives.set(plan.objectives)
+        action = strategy_action_save(
+            action_id=plan.existing_id,
+            code=plan.code,
+            values=plan.values,
+            supporting_organisation_ids=plan.supporting,
+            objective_ids=plan.objectives,
+        )
         saved[(plan.strategy, plan.code)] = action.pk
     existing_actions = {
         (strategy, code): pk
@@ -208,7 +208,4 @@ def _apply(outcome: Outcome) -> None:
         values["strategy_action_id"] = None
         if plan.action:
             values["strategy_action_id"] = saved.get(plan.action) or existing_actions[plan.action]
-        if plan.existing_id:
-            Indicator.objects.filter(pk=plan.existing_id).update(**values)
-        else:
-            Indicator.objects.create(code=plan.code, **values)
+        indicator_save(indicator_id=plan.existing_id, code=plan.code, values=values)

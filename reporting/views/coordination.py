@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from objectives.models import Objective
-from reporting import access, selectors, services
+from reporting import access
 from reporting.forms import AssignmentForm
 from reporting.models import Assignment
+from reporting.selectors import coordination as coordination_selectors
+from reporting.services import coordination as coordination_services
 from reporting.workflow import TransitionRefused
 
 
@@ -23,12 +25,12 @@ def _require_coordinator(user) -> None:
 def coverage(request: HttpRequest, cycle_code: str) -> HttpResponse:
     """Organisations x objectives: who has reported what, and who has not yet."""
     _require_coordinator(request.user)
-    cycle = selectors.cycle_get(code=cycle_code)
-    matrix = selectors.coverage_matrix(cycle=cycle)
+    cycle = coordination_selectors.cycle_get(code=cycle_code)
+    matrix = coordination_selectors.coverage_matrix(cycle=cycle)
     return render(
         request,
         "reporting/coverage.html",
-        {"cycle": cycle, "matrix": matrix, "cycles": selectors.cycle_list()},
+        {"cycle": cycle, "matrix": matrix, "cycles": coordination_selectors.cycle_list()},
     )
 
 
@@ -36,17 +38,19 @@ def coverage(request: HttpRequest, cycle_code: str) -> HttpResponse:
 def assignments(request: HttpRequest, cycle_code: str) -> HttpResponse:
     """Choose an organisation, then what it reports on in this cycle."""
     _require_coordinator(request.user)
-    cycle = selectors.cycle_get(code=cycle_code)
-    organisations = list(selectors.organisations_that_report())
+    cycle = coordination_selectors.cycle_get(code=cycle_code)
+    organisations = list(coordination_selectors.organisations_that_report())
     organisation = None
     chosen = request.POST.get("organisation") or request.GET.get("organisation")
     if chosen:
         try:
-            organisation = get_object_or_404(selectors.organisations_that_report(), pk=int(chosen))
+            organisation = get_object_or_404(
+                coordination_selectors.organisations_that_report(), pk=int(chosen)
+            )
         except ValueError as error:
             raise Http404 from error
     objectives = list(Objective.objects.order_by("number"))
-    sections = list(selectors.report_sections_collecting())
+    sections = list(coordination_selectors.report_sections_collecting())
     form = None
     if organisation:
         current = Assignment.objects.filter(cycle=cycle, organisation=organisation)
@@ -59,7 +63,7 @@ def assignments(request: HttpRequest, cycle_code: str) -> HttpResponse:
         )
         if request.method == "POST" and form.is_valid():
             try:
-                services.assignment_set(
+                coordination_services.assignment_set(
                     user=request.user,
                     cycle=cycle,
                     organisation=organisation,
@@ -88,4 +92,12 @@ def assignments(request: HttpRequest, cycle_code: str) -> HttpResponse:
             "form": form,
         },
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    """The review cycles: regional reviews and the IMRF, past and to come."""
+    return render(
+        request, "reporting/cycle_list.html", {"cycles": coordination_selectors.cycle_list()}
     )

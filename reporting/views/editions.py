@@ -6,15 +6,18 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from reporting import access, compilation, selectors
+from reporting import access
 from reporting.forms import CompileForm
+from reporting.selectors import coordination as coordination_selectors
+from reporting.selectors import editions as edition_selectors
+from reporting.services import editions as edition_services
 from reporting.workflow import TransitionRefused
 
 
 @login_required
 def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
     """The cycle's compiled reports; coordinators also start new compiles here."""
-    cycle = selectors.cycle_get(code=cycle_code)
+    cycle = coordination_selectors.cycle_get(code=cycle_code)
     may_compile = access.may_compile(user=request.user)
     form = CompileForm(request.POST or None)
     if request.method == "POST":
@@ -22,7 +25,7 @@ def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                editions = compilation.edition_request(
+                editions = edition_services.edition_request(
                     user=request.user,
                     cycle=cycle,
                     kind=form.cleaned_data["kind"],
@@ -43,7 +46,7 @@ def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
                         % {"count": len(editions)},
                     )
                 return redirect("report_editions", cycle.code)
-    editions = list(selectors.edition_list_for_user(user=request.user, cycle=cycle))
+    editions = list(edition_selectors.edition_list_for_user(user=request.user, cycle=cycle))
     return render(
         request,
         "reporting/report_editions.html",
@@ -53,7 +56,7 @@ def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
             "form": form,
             "may_compile": may_compile,
             "delayed_notice": (
-                compilation.DELAYED_NOTICE if any(e.is_delayed for e in editions) else ""
+                edition_services.DELAYED_NOTICE if any(e.is_delayed for e in editions) else ""
             ),
         },
         status=400 if form.errors else 200,
@@ -63,13 +66,13 @@ def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
 @login_required
 def edition_progress(request: HttpRequest, edition_id: int) -> HttpResponse:
     """One edition's row, polled by the page while the compile runs."""
-    edition = selectors.edition_get_for_user(user=request.user, edition_id=edition_id)
+    edition = edition_selectors.edition_get_for_user(user=request.user, edition_id=edition_id)
     return render(request, "reporting/includes/edition_row.html", {"edition": edition})
 
 
 @login_required
 def edition_download(request: HttpRequest, edition_id: int) -> HttpResponse:
-    edition = selectors.edition_get_pdf_for_user(user=request.user, edition_id=edition_id)
+    edition = edition_selectors.edition_get_pdf_for_user(user=request.user, edition_id=edition_id)
     filename = f"{edition.cycle.code}-{edition.kind}-{edition.language}-{edition.mode}.pdf"
     response = FileResponse(
         edition.pdf.open("rb"),

@@ -8,9 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reporting import access, presentation, selectors, services, snapshot
+from reporting import access, presentation, snapshot
 from reporting.forms import CommentForm, QueueFilterForm, ReasonForm
 from reporting.models import Submission
+from reporting.selectors import coordination as coordination_selectors
+from reporting.selectors import submissions as submission_selectors
+from reporting.services import submissions as submission_services
 from reporting.workflow import TransitionRefused
 
 
@@ -23,22 +26,22 @@ def _require_reviewer(user) -> None:
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Submissions waiting for review, oldest first, with filters and counts per state."""
     _require_reviewer(request.user)
-    cycles = list(selectors.cycle_list())
+    cycles = list(coordination_selectors.cycle_list())
     data = request.GET.copy()
     if "state" not in data:
         data["state"] = Submission.State.SUBMITTED
     form = QueueFilterForm(data, cycles=cycles)
-    filters = selectors.QueueFilters(state="")
+    filters = submission_selectors.QueueFilters(state="")
     if form.is_valid():
         chosen = form.cleaned_data
-        filters = selectors.QueueFilters(
+        filters = submission_selectors.QueueFilters(
             cycle=next((c for c in cycles if c.code == chosen["cycle"]), None),
             objective_id=chosen["objective"].pk if chosen["objective"] else None,
             organisation_id=chosen["organisation"].pk if chosen["organisation"] else None,
             government_or_cso=chosen["kind"],
             state=chosen["state"],
         )
-    queue = selectors.review_queue(user=request.user, filters=filters)
+    queue = submission_selectors.review_queue(user=request.user, filters=filters)
     return render(
         request,
         "reporting/review_queue.html",
@@ -50,7 +53,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def review_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
     """The latest revision with what changed since the previous round, comments and decision."""
     _require_reviewer(request.user)
-    submission = selectors.submission_detail_for_review(
+    submission = submission_selectors.submission_detail_for_review(
         user=request.user, submission_id=submission_id
     )
     return review_page(request, submission)
@@ -102,13 +105,13 @@ def review_page(
 @require_POST
 def review_comment(request: HttpRequest, submission_id: int) -> HttpResponse:
     _require_reviewer(request.user)
-    submission = selectors.submission_detail_for_review(
+    submission = submission_selectors.submission_detail_for_review(
         user=request.user, submission_id=submission_id
     )
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_add(
+            submission_services.comment_add(
                 user=request.user,
                 submission_id=submission.pk,
                 field=form.cleaned_data["field"],

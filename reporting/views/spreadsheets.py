@@ -9,10 +9,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reporting import access, selectors
+from reporting import access
 from reporting.forms import ExportForm, ImportUploadForm
 from reporting.models import DataTransfer
+from reporting.selectors import coordination as coordination_selectors
 from reporting.spreadsheets import export, importing, template
+from reporting.spreadsheets import selectors as transfer_selectors
 
 
 def _download(response: HttpResponse) -> HttpResponse:
@@ -29,7 +31,9 @@ def _page(request: HttpRequest, cycle, form: ImportUploadForm, *, status: int = 
         {
             "cycle": cycle,
             "form": form,
-            "transfers": selectors.data_transfer_list_for_user(user=request.user, cycle=cycle),
+            "transfers": transfer_selectors.data_transfer_list_for_user(
+                user=request.user, cycle=cycle
+            ),
             "max_rows": template.MAX_DATA_ROWS,
         },
         status=status,
@@ -41,14 +45,14 @@ def spreadsheets(request: HttpRequest, cycle_code: str) -> HttpResponse:
     """Exports for every member; the import of strategy data for the coordinator."""
     if not access.may_export(user=request.user):
         raise Http404
-    cycle = selectors.cycle_get(code=cycle_code)
+    cycle = coordination_selectors.cycle_get(code=cycle_code)
     return _page(request, cycle, ImportUploadForm())
 
 
 @login_required
 @require_POST
 def spreadsheet_export(request: HttpRequest, cycle_code: str) -> HttpResponse:
-    cycle = selectors.cycle_get(code=cycle_code)
+    cycle = coordination_selectors.cycle_get(code=cycle_code)
     form = ExportForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -74,7 +78,7 @@ def spreadsheet_export(request: HttpRequest, cycle_code: str) -> HttpResponse:
 @login_required
 @require_POST
 def import_template(request: HttpRequest, cycle_code: str) -> HttpResponse:
-    cycle = selectors.cycle_get(code=cycle_code)
+    cycle = coordination_selectors.cycle_get(code=cycle_code)
     made = template.import_template_xlsx(
         user=request.user, cycle=cycle, language=translation.get_language()
     )
@@ -91,7 +95,7 @@ def import_upload(request: HttpRequest, cycle_code: str) -> HttpResponse:
     """Check an uploaded file (the dry run) and show what it would do."""
     if not access.may_import(user=request.user):
         raise Http404
-    cycle = selectors.cycle_get(code=cycle_code)
+    cycle = coordination_selectors.cycle_get(code=cycle_code)
     form = ImportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, cycle, form, status=400)
@@ -107,7 +111,7 @@ def import_upload(request: HttpRequest, cycle_code: str) -> HttpResponse:
 @login_required
 def import_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
     """An import check's problems or changes (with the commit button), or a commit's result."""
-    transfer = selectors.import_get_for_user(user=request.user, transfer_id=transfer_id)
+    transfer = transfer_selectors.import_get_for_user(user=request.user, transfer_id=transfer_id)
     return render(
         request,
         "reporting/import_result.html",

@@ -15,11 +15,15 @@ from django.views.decorators.http import require_POST
 
 from gcm_portal.accounts.models import Organisation
 from objectives.models import Principle, StrategyAction
-from reporting import access, presentation, selectors, services, snapshot
+from reporting import access, presentation, snapshot
 from reporting.evidence import EvidenceRejected
 from reporting.forms import EvidenceForm, ReasonForm, SubmissionForm
 from reporting.models import Submission
-from reporting.selectors import submission_get_for_editing
+from reporting.selectors import coordination as coordination_selectors
+from reporting.selectors import submissions as submission_selectors
+from reporting.selectors import uploads as upload_selectors
+from reporting.services import submissions as submission_services
+from reporting.services import uploads as upload_services
 from reporting.snapshot import FIELD_LABELS
 from reporting.workflow import TransitionRefused
 
@@ -28,8 +32,12 @@ from reporting.workflow import TransitionRefused
 def my_reporting(request: HttpRequest) -> HttpResponse:
     """What the user's organisation is expected to report in a cycle (the open one by default)."""
     code = request.GET.get("cycle")
-    cycle = selectors.cycle_get(code=code) if code else selectors.cycle_get_open()
-    items = selectors.my_reporting(user=request.user, cycle=cycle) if cycle else []
+    cycle = (
+        coordination_selectors.cycle_get(code=code)
+        if code
+        else coordination_selectors.cycle_get_open()
+    )
+    items = coordination_selectors.my_reporting(user=request.user, cycle=cycle) if cycle else []
     return render(
         request,
         "reporting/my_reporting.html",
@@ -37,7 +45,7 @@ def my_reporting(request: HttpRequest) -> HttpResponse:
             "cycle": cycle,
             "items": items,
             "several_organisations": len({item.organisation.pk for item in items}) > 1,
-            "cycles": selectors.cycle_list(),
+            "cycles": coordination_selectors.cycle_list(),
         },
     )
 
@@ -45,14 +53,14 @@ def my_reporting(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def submission_start(request: HttpRequest, cycle_code: str) -> HttpResponse:
-    cycle = selectors.cycle_get(code=cycle_code)
+    cycle = coordination_selectors.cycle_get(code=cycle_code)
     try:
         organisation = Organisation.objects.get(pk=int(request.POST.get("organisation", "")))
         subject_id = int(request.POST.get("subject_id", ""))
     except (ValueError, Organisation.DoesNotExist) as error:
         raise Http404 from error
     try:
-        submission = services.submission_start(
+        submission = submission_services.submission_start(
             user=request.user,
             cycle=cycle,
             organisation=organisation,
@@ -74,14 +82,14 @@ def _form_context(submission: Submission) -> dict:
         "principles": list(Principle.objects.order_by("letter")),
         "gcm_actions": gcm_actions,
         "strategy_actions": list(StrategyAction.objects.order_by("pillar__position", "code")),
-        "indicators": selectors.indicators_for_submission(submission=submission),
+        "indicators": submission_selectors.indicators_for_submission(submission=submission),
     }
 
 
 def _build_form(submission: Submission, data=None) -> SubmissionForm:
     choices = _form_context(submission)
     initial = SubmissionForm.initial_for(
-        submission, selectors.indicator_values_for(submission=submission)
+        submission, submission_selectors.indicator_values_for(submission=submission)
     )
     return SubmissionForm(data, submission=submission, initial=initial, **choices)
 
@@ -112,10 +120,12 @@ def _page(request, submission: Submission, form: SubmissionForm, *, status=200, 
         "comments_by_field": by_field,
         "general_comments": by_field.get("", []),
         "field_labels": FIELD_LABELS,
-        "evidence": list(selectors.evidence_attached(submission=submission)),
+        "evidence": list(upload_selectors.evidence_attached(submission=submission)),
         "evidence_form": extra.pop("evidence_form", EvidenceForm()),
         "reason_form": ReasonForm(),
-        "actions": selectors.submission_actions_for(user=request.user, submission=submission),
+        "actions": submission_selectors.submission_actions_for(
+            user=request.user, submission=submission
+        ),
         "latest_revision": latest,
         "send_back": (
             submission.events.filter(to_state=Submission.State.RETURNED)
@@ -133,7 +143,9 @@ def _page(request, submission: Submission, form: SubmissionForm, *, status=200, 
 @login_required
 def submission_edit(request: HttpRequest, submission_id: int) -> HttpResponse:
     """The progress form: shows the draft, saves it, and keeps the user's text on conflict."""
-    submission = submission_get_for_editing(user=request.user, submission_id=submission_id)
+    submission = submission_selectors.submission_get_for_editing(
+        user=request.user, submission_id=submission_id
+    )
     if request.method != "POST":
         return _page(request, submission, _build_form(submission))
     form = _build_form(submission, request.POST)
@@ -143,13 +155,13 @@ def submission_edit(request: HttpRequest, submission_id: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, submission, form, status=400)
     try:
-        services.submission_save_draft(
+        submission_services.submission_save_draft(
             user=request.user,
             submission_id=submission.pk,
             base_version=form.cleaned_data["version"],
             draft=form.to_draft(),
         )
-    except services.StaleVersion as stale:
+    except submission_services.StaleVersion as stale:
         return _conflict_page(request, stale.current, form)
     except ValidationError as error:
         form.add_service_errors(error.message_dict)
@@ -187,7 +199,9 @@ def _conflict_page(request, current: Submission, form: SubmissionForm) -> HttpRe
 @require_POST
 def submission_autosave(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Save the draft in the background (htmx); answer with a status line."""
-    submission = submission_get_for_editing(user=request.user, submission_id=submission_id)
+    submission = submission_selectors.submission_get_for_editing(
+        user=request.user, submission_id=submission_id
+    )
     form = _build_form(submission, request.POST)
     context = {"submission": submission}
     if not submission.is_editable:
@@ -196,14 +210,14 @@ def submission_autosave(request: HttpRequest, submission_id: int) -> HttpRespons
         context.update(status="invalid", errors=form.errors)
     else:
         try:
-            saved = services.submission_save_draft(
+            saved = submission_services.submission_save_draft(
                 user=request.user,
                 submission_id=submission.pk,
                 base_version=form.cleaned_data["version"],
                 draft=form.to_draft(),
             )
             context.update(status="saved", submission=saved)
-        except services.StaleVersion as stale:
+        except submission_services.StaleVersion as stale:
             context.update(status="conflict", current=stale.current)
         except ValidationError as error:
             context.update(status="invalid", errors=error.message_dict)
@@ -220,7 +234,9 @@ def submission_transition(request: HttpRequest, submission_id: int) -> HttpRespo
     A problem with the reason (missing, too long) shows the page again with the reason as
     typed; other refusals go back with the reason in a message.
     """
-    submission = selectors.submission_get_for_user(user=request.user, submission_id=submission_id)
+    submission = submission_selectors.submission_get_for_user(
+        user=request.user, submission_id=submission_id
+    )
     action = request.POST.get("action", "")
     form = ReasonForm(request.POST)
     next_url = request.POST.get("next", "")
@@ -229,13 +245,13 @@ def submission_transition(request: HttpRequest, submission_id: int) -> HttpRespo
     if not form.is_valid():
         return _reason_refused(request, submission, form, next_url)
     try:
-        services.submission_transition(
+        submission_services.submission_transition(
             user=request.user,
             submission_id=submission.pk,
             action=action,
             reason=form.cleaned_data["reason"],
         )
-    except services.SubmissionIncomplete as incomplete:
+    except submission_services.SubmissionIncomplete as incomplete:
         # Show the saved form again with each missing field marked.
         submission.refresh_from_db()
         form = _build_form(submission, _saved_form_data(submission))
@@ -261,7 +277,7 @@ def _reason_refused(request, submission: Submission, form: ReasonForm, next_url:
     if page.url_name in ("review_detail", "submission_detail"):
         messages.error(request, _("Nothing was changed: see the reason below."))
     if page.url_name == "review_detail" and access.works_on_review(user=request.user):
-        detailed = selectors.submission_detail_for_review(
+        detailed = submission_selectors.submission_detail_for_review(
             user=request.user, submission_id=submission.pk
         )
         return review_page(request, detailed, reason_form=form, status=400, language_next=next_url)
@@ -294,7 +310,9 @@ def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
 def _detail_page(
     request, submission_id: int, *, reason_form=None, status=200, language_next=""
 ) -> HttpResponse:
-    submission = selectors.submission_detail(user=request.user, submission_id=submission_id)
+    submission = submission_selectors.submission_detail(
+        user=request.user, submission_id=submission_id
+    )
     revisions = list(submission.revisions.all())
     revision = revisions[-1] if revisions else None
     return render(
@@ -309,7 +327,9 @@ def _detail_page(
             "is_own": access.may_report_for(
                 user=request.user, organisation_id=submission.organisation_id
             ),
-            "actions": selectors.submission_actions_for(user=request.user, submission=submission),
+            "actions": submission_selectors.submission_actions_for(
+                user=request.user, submission=submission
+            ),
             "reason_form": reason_form or ReasonForm(),
             "language_next": language_next,
         },
@@ -319,14 +339,20 @@ def _detail_page(
 
 @login_required
 def submission_history(request: HttpRequest, submission_id: int) -> HttpResponse:
-    submission = selectors.submission_get_for_user(user=request.user, submission_id=submission_id)
+    submission = submission_selectors.submission_get_for_user(
+        user=request.user, submission_id=submission_id
+    )
     return render(
         request,
         "reporting/submission_history.html",
         {
             "submission": submission,
-            "events": selectors.submission_events(submission=submission, user=request.user),
-            "revisions": selectors.submission_revisions(submission=submission, user=request.user),
+            "events": submission_selectors.submission_events(
+                submission=submission, user=request.user
+            ),
+            "revisions": submission_selectors.submission_revisions(
+                submission=submission, user=request.user
+            ),
         },
     )
 
@@ -334,11 +360,13 @@ def submission_history(request: HttpRequest, submission_id: int) -> HttpResponse
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, submission_id: int) -> HttpResponse:
-    submission = submission_get_for_editing(user=request.user, submission_id=submission_id)
+    submission = submission_selectors.submission_get_for_editing(
+        user=request.user, submission_id=submission_id
+    )
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.evidence_add(
+            upload_services.evidence_add(
                 user=request.user, submission_id=submission.pk, upload=form.cleaned_data["file"]
             )
         except EvidenceRejected as rejection:
@@ -354,11 +382,17 @@ def evidence_upload(request: HttpRequest, submission_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_remove(request: HttpRequest, submission_id: int, evidence_id: int) -> HttpResponse:
-    submission = submission_get_for_editing(user=request.user, submission_id=submission_id)
-    if not selectors.evidence_attached(submission=submission).filter(pk=evidence_id).exists():
+    submission = submission_selectors.submission_get_for_editing(
+        user=request.user, submission_id=submission_id
+    )
+    if (
+        not upload_selectors.evidence_attached(submission=submission)
+        .filter(pk=evidence_id)
+        .exists()
+    ):
         raise Http404
     try:
-        services.evidence_remove(user=request.user, evidence_id=evidence_id)
+        upload_services.evidence_remove(user=request.user, evidence_id=evidence_id)
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
     else:
@@ -369,7 +403,7 @@ def evidence_remove(request: HttpRequest, submission_id: int, evidence_id: int) 
 @login_required
 def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     """Send an evidence file as an attachment, never inline, to those who may see it."""
-    evidence = selectors.evidence_get_for_user(user=request.user, evidence_id=evidence_id)
+    evidence = upload_selectors.evidence_get_for_user(user=request.user, evidence_id=evidence_id)
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

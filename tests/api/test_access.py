@@ -349,9 +349,8 @@ def _site_url(world, case: Case) -> str:
 @pytest.mark.parametrize("case", SITE_CASES, ids=str)
 def test_site_endpoints(world, case, monkeypatch):
     from objectives.models import Objective
-    from reporting import compilation
 
-    monkeypatch.setattr(compilation, "_enqueue", lambda edition_id: None)
+    monkeypatch.setattr("reporting.services.editions._enqueue", lambda edition_id: None)
     momd = world["organisations"]["gov"]
     assign(world["cycle"], momd, objective=3)
     url = _site_url(world, case)

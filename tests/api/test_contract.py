@@ -592,10 +592,8 @@ def test_submissions_filter_by_cycle_state_objective_organisation_and_side(
 
 
 def test_a_compile_is_queued_and_followed(monkeypatch, open_cycle, cora, victor):
-    from reporting import compilation
-
     queued = []
-    monkeypatch.setattr(compilation, "_enqueue", queued.append)
+    monkeypatch.setattr("reporting.services.editions._enqueue", queued.append)
     client = api_client(cora)
     url = f"/api/v1/cycles/{open_cycle.code}/editions/"
     response = client.post(

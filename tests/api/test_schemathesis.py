@@ -26,8 +26,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from gcm_portal.accounts.models import Membership
 from objectives.models import Objective, Principle
-from reporting import compilation, services
 from reporting.models import ReportEdition
+from reporting.services.uploads import evidence_add
 from tests.conftest import _member, start_draft, submitted
 
 pytestmark = [pytest.mark.django_db, pytest.mark.schemathesis]
@@ -60,10 +60,10 @@ def sam(momd, iom, mop):
 def fixed(settings, tmp_path, monkeypatch, sam, open_cycle, momd, cso, carol, catalogue):
     """Sam's draft with a file, a CSO submission to review, a compiled final edition."""
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(compilation, "_enqueue", lambda edition_id: None)
+    monkeypatch.setattr("reporting.services.editions._enqueue", lambda edition_id: None)
     draft = start_draft(sam, open_cycle, momd, objective=10)
     upload = SimpleUploadedFile("law.pdf", PDF, content_type="application/pdf")
-    evidence = services.evidence_add(user=sam, submission_id=draft.pk, upload=upload)
+    evidence = evidence_add(user=sam, submission_id=draft.pk, upload=upload)
     submitted(carol, open_cycle, cso, objective=3)
     edition = ReportEdition.objects.create(
         cycle=open_cycle, kind="regional", language="en", mode="final", state="succeeded"

@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def submissions(open_cycle, momd, cso, alice, carol, rita, catalogue):
-    from reporting import services
+    from reporting.services.submissions import submission_start, submission_transition
 
     approved = submitted(alice, open_cycle, momd, objective=10)
-    services.submission_transition(user=rita, submission_id=approved.pk, action="approve")
+    submission_transition(user=rita, submission_id=approved.pk, action="approve")
     section = ReportSection.objects.filter(collects_submissions=True).first()
     assign(open_cycle, cso, section=section.code)
-    on_section = services.submission_start(
+    on_section = submission_start(
         user=carol,
         cycle=open_cycle,
         organisation=cso,
@@ -36,7 +36,7 @@ def submissions(open_cycle, momd, cso, alice, carol, rita, catalogue):
         title_ar="بيانات",
         lead_organisation=momd,
     )
-    on_action = services.submission_start(
+    on_action = submission_start(
         user=alice,
         cycle=open_cycle,
         organisation=momd,

@@ -16,8 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from gcm_portal.accounts.models import User
-from reporting import compilation
 from reporting.models import Event, ReportEdition, Submission
+from reporting.services.editions import DELAYED_NOTICE
 from tests.drills.helpers import (
     Browser,
     celery_call,
@@ -91,7 +91,7 @@ def test_with_redis_down_work_is_saved_and_finishes_once_it_is_back(
     fields = dict(cora.form(reports, reports)) | {"kind": "regional", "language": "en"}
     took, response = timed(lambda: cora.post(reports, fields))
     assert response.status_code == 200 and took < PATIENCE
-    assert str(compilation.DELAYED_NOTICE) in response.text
+    assert str(DELAYED_NOTICE) in response.text
     assert "Compiling" not in response.text
     assert "Delayed: waiting for the service that compiles reports." in response.text
 
@@ -106,7 +106,7 @@ def test_with_redis_down_work_is_saved_and_finishes_once_it_is_back(
     assert response.status_code == 202, response.text
     assert took < PATIENCE
     [answer] = response.json()
-    assert answer["state"] == "queued" and answer["notice"] == str(compilation.DELAYED_NOTICE)
+    assert answer["state"] == "queued" and answer["notice"] == str(DELAYED_NOTICE)
     editions = list(ReportEdition.objects.order_by("pk"))
     assert [(e.state, e.is_delayed) for e in editions] == [("queued", True), ("queued", True)]
     assert "Could not queue reporting.tasks.compile_edition" in processes.log("web")

@@ -32,9 +32,10 @@ from django.urls import reverse
 from gcm_portal.accounts.models import Membership
 from gcm_portal.audit.admin import AuditEntryAdmin
 from objectives.models import Objective
-from reporting import services
 from reporting.admin import ReadOnlyAdmin
 from reporting.models import Assignment, Comment, Evidence, Submission
+from reporting.services.submissions import submission_transition
+from reporting.services.uploads import evidence_add, evidence_remove
 from tests import access_matrix
 from tests.access_matrix import ELSE, Case
 from tests.conftest import _member, assign, start_draft
@@ -363,7 +364,7 @@ def make_submission(world, owner: str, state: str) -> tuple[Submission, Evidence
     people = world["people"]
     author = people["alice" if owner == "gov" else "carol"]
     submission = start_draft(author, world["cycle"], world["organisations"][owner])
-    evidence = services.evidence_add(user=author, submission_id=submission.pk, upload=pdf_upload())
+    evidence = evidence_add(user=author, submission_id=submission.pk, upload=pdf_upload())
     steps = {
         "draft": [],
         "submitted": [(author, "submit")],
@@ -371,7 +372,7 @@ def make_submission(world, owner: str, state: str) -> tuple[Submission, Evidence
         "approved": [(author, "submit"), (people["rita"], "approve")],
     }[state]
     for actor, action in steps:
-        services.submission_transition(
+        submission_transition(
             user=actor, submission_id=submission.pk, action=action, reason=REASON
         )
     submission.refresh_from_db()
@@ -421,17 +422,17 @@ def make_removed_evidence(world, kind: str, state: str) -> int:
     people = world["people"]
     alice, rita = people["alice"], people["rita"]
     submission = start_draft(alice, world["cycle"], world["organisations"]["gov"])
-    removed = services.evidence_add(
+    removed = evidence_add(
         user=alice, submission_id=submission.pk, upload=pdf_upload("removed.pdf")
     )
 
     def move(actor, action):
-        services.submission_transition(
+        submission_transition(
             user=actor, submission_id=submission.pk, action=action, reason=REASON
         )
 
     if kind == "unsubmitted":
-        services.evidence_remove(user=alice, evidence_id=removed.pk)
+        evidence_remove(user=alice, evidence_id=removed.pk)
         steps = {
             "draft": [],
             "submitted": [(alice, "submit")],
@@ -441,7 +442,7 @@ def make_removed_evidence(world, kind: str, state: str) -> int:
     else:
         move(alice, "submit")
         move(rita, "return")
-        services.evidence_remove(user=alice, evidence_id=removed.pk)
+        evidence_remove(user=alice, evidence_id=removed.pk)
         steps = {
             "returned": [],
             "submitted": [(alice, "submit")],
@@ -587,10 +588,9 @@ def make_edition(world, mode: str):
 
 @pytest.mark.parametrize("case", EDITION_CASES, ids=str)
 def test_compiled_reports(world, case, monkeypatch):
-    from reporting import compilation
     from reporting.models import ReportEdition
 
-    monkeypatch.setattr(compilation, "_enqueue", lambda edition_id: None)
+    monkeypatch.setattr("reporting.services.editions._enqueue", lambda edition_id: None)
     edition = make_edition(world, case.owner)
     args = [world["cycle"].code] if case.url == "report_editions" else [edition.pk]
     url = reverse(case.url, args=args)

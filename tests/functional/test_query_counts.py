@@ -28,7 +28,6 @@ from objectives.models import (
     Strategy,
     StrategyAction,
 )
-from reporting import services
 from reporting.models import (
     Assignment,
     Comment,
@@ -39,6 +38,14 @@ from reporting.models import (
     Revision,
     Submission,
 )
+from reporting.services.submissions import (
+    IndicatorEntry,
+    comment_add,
+    draft_of,
+    submission_save_draft,
+    submission_transition,
+)
+from reporting.services.uploads import evidence_add
 from tests.conftest import assign, signed_in_queries, start_draft, submitted
 
 pytestmark = pytest.mark.django_db
@@ -88,39 +95,37 @@ def world(
         ),
         linked_strategy_action_ids=[led.pk],
         indicator_values=[
-            services.IndicatorEntry(
+            IndicatorEntry(
                 counted.pk,
                 value="120",
                 breakdown=[{"dimension": "sex", "category": "female", "value": "70"}],
             ),
-            services.IndicatorEntry(share.pk, value="45"),
+            IndicatorEntry(share.pk, value="45"),
         ],
     )
     upload = SimpleUploadedFile("law.pdf", PDF, content_type="application/pdf")
-    services.evidence_add(user=alice, submission_id=main.pk, upload=upload)
+    evidence_add(user=alice, submission_id=main.pk, upload=upload)
 
     def act(user, action, reason=""):
-        services.submission_transition(
-            user=user, submission_id=main.pk, action=action, reason=reason
-        )
+        submission_transition(user=user, submission_id=main.pk, action=action, reason=reason)
 
     act(alice, "submit")
-    services.comment_add(user=rita, submission_id=main.pk, field="progress", body="Source?")
+    comment_add(user=rita, submission_id=main.pk, field="progress", body="Source?")
     act(rita, "return", "Give the source.")
     main.refresh_from_db()
-    services.submission_save_draft(
+    submission_save_draft(
         user=alice,
         submission_id=main.pk,
         base_version=main.version,
         draft=dataclasses.replace(
-            services.draft_of(main), narratives={"progress": "Ninewa and Basra (MoMD records)."}
+            draft_of(main), narratives={"progress": "Ninewa and Basra (MoMD records)."}
         ),
     )
     act(alice, "submit")
-    services.comment_add(user=rita, submission_id=main.pk, field="", body="Better.")
+    comment_add(user=rita, submission_id=main.pk, field="", body="Better.")
     start_draft(carol, open_cycle, cso, objective=10)
     approved = submitted(bob, open_cycle, moi, objective=5)
-    services.submission_transition(user=rita, submission_id=approved.pk, action="approve")
+    submission_transition(user=rita, submission_id=approved.pk, action="approve")
     return {
         "cycle": open_cycle,
         "main": Submission.objects.get(pk=main.pk),

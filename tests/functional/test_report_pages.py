@@ -5,8 +5,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from reporting import compilation
 from reporting.models import ReportEdition
+from reporting.services.editions import edition_compile
 from tests.conftest import signed_in_queries
 from tests.reports_helpers import approve
 
@@ -30,7 +30,7 @@ def test_starting_a_compile_queues_both_languages_and_renders_nothing_in_the_req
     cora, open_cycle, monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr(compilation, "_enqueue", queued.append)
+    monkeypatch.setattr("reporting.services.editions._enqueue", queued.append)
     monkeypatch.setattr(
         "reporting.pdf.render.render_pdf", lambda *a, **k: pytest.fail("rendered in the request")
     )
@@ -71,7 +71,7 @@ def test_progress_then_download_once_the_worker_is_done(
     progress = client.get(reverse("edition_progress", args=[edition.pk])).content.decode()
     assert 'value="0"' in progress and "every 2s" in progress
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        compilation.edition_compile(edition_id=edition.pk)
+        edition_compile(edition_id=edition.pk)
     progress = client.get(reverse("edition_progress", args=[edition.pk])).content.decode()
     edition.refresh_from_db()
     assert "every 2s" not in progress and edition.sha256 in progress
@@ -96,7 +96,7 @@ def test_the_requester_is_emailed_in_their_language(
     celery_app.conf.task_always_eager = True
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            compilation.edition_compile(edition_id=edition.pk)
+            edition_compile(edition_id=edition.pk)
     finally:
         celery_app.conf.task_always_eager = False
     assert [m.to for m in mail.outbox] == [[cora.email]]

@@ -12,9 +12,16 @@ from django.urls import reverse
 
 from gcm_portal.accounts.models import Organisation
 from objectives.models import Pillar, Strategy, StrategyAction
-from reporting import selectors, services
 from reporting.models import Reminder
 from reporting.pdf.context import build_report
+from reporting.selectors.coordination import (
+    asked_to_report,
+    coverage_matrix,
+    my_reporting,
+    organisations_with_unsent_work,
+)
+from reporting.services.coordination import assignment_set, reminders_send
+from reporting.services.submissions import submission_start
 from tests.conftest import assign
 from tests.factories import OrganisationFactory
 from tests.reports_helpers import approve
@@ -47,7 +54,7 @@ def dataset(open_cycle, momd, moi, cso, iom, alice, bob, carol, rita):
 
 def test_the_rule(dataset, momd, moi, cso, iom):
     cycle = dataset["cycle"]
-    asked = selectors.asked_to_report(cycle=cycle)
+    asked = asked_to_report(cycle=cycle)
     assert set(asked.organisations) == {momd.pk, moi.pk, cso.pk}
     assert asked.of(cso.pk) == {("strategy_action", dataset["led_by_cso"].pk)}
     assert ("strategy_action", dataset["led_by_ministry"].pk) in asked.of(moi.pk)
@@ -56,7 +63,7 @@ def test_the_rule(dataset, momd, moi, cso, iom):
 
 def test_the_coverage_page_and_the_compiled_report_count_the_same(dataset, cora, momd):
     cycle = dataset["cycle"]
-    matrix = selectors.coverage_matrix(cycle=cycle)
+    matrix = coverage_matrix(cycle=cycle)
     page_by_kind = {}
     for row in matrix.rows:
         kind = str(row.organisation.get_kind_display())
@@ -76,9 +83,9 @@ def test_the_coverage_page_and_the_compiled_report_count_the_same(dataset, cora,
 
 def test_the_cso_sees_it_in_my_reporting_and_may_start_it(dataset, carol, cso):
     cycle = dataset["cycle"]
-    items = selectors.my_reporting(user=carol, cycle=cycle)
+    items = my_reporting(user=carol, cycle=cycle)
     assert [(i.subject_kind, i.subject.code) for i in items] == [("strategy_action", "2.4")]
-    submission = services.submission_start(
+    submission = submission_start(
         user=carol,
         cycle=cycle,
         organisation=cso,
@@ -90,8 +97,8 @@ def test_the_cso_sees_it_in_my_reporting_and_may_start_it(dataset, carol, cso):
 
 def test_reminders_and_who_has_not_sent_include_the_cso(dataset, momd, moi, cso):
     cycle = dataset["cycle"]
-    assert selectors.organisations_with_unsent_work(cycle=cycle) == {moi.pk, cso.pk}
-    sent = services.reminders_send(today=cycle.submission_deadline - datetime.timedelta(days=3))
+    assert organisations_with_unsent_work(cycle=cycle) == {moi.pk, cso.pk}
+    sent = reminders_send(today=cycle.submission_deadline - datetime.timedelta(days=3))
     assert {reminder.organisation_id for reminder in sent} == {moi.pk, cso.pk}
     assert Reminder.objects.filter(organisation=cso).exists()
 
@@ -102,7 +109,7 @@ def test_only_organisations_that_report_can_be_assigned(dataset, cora, iom):
     un_agency = OrganisationFactory(slug="unhcr", kind=Organisation.Kind.UN_AGENCY)
     for organisation in (iom, un_agency):
         with pytest.raises(TransitionRefused):
-            services.assignment_set(
+            assignment_set(
                 user=cora,
                 cycle=dataset["cycle"],
                 organisation=organisation,

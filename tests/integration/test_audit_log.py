@@ -15,8 +15,10 @@ from django.urls import reverse
 from gcm_portal.audit.models import AppendOnlyError, AuditEntry
 from gcm_portal.audit.recording import record
 from objectives.models import Objective
-from reporting import compilation, services
 from reporting.models import DataTransfer, Event, ReportEdition, Submission
+from reporting.services.coordination import assignment_set
+from reporting.services.editions import _finish, edition_claim, edition_fail, edition_request
+from reporting.services.submissions import submission_transition
 from tests.api.conftest import api_client
 from tests.conftest import submitted
 from tests.factories import TEST_PASSWORD
@@ -146,7 +148,7 @@ def test_a_404_for_what_one_may_not_see_writes_nothing(alice, bob, open_cycle, m
 
 
 def transition(user, submission, action, reason=""):
-    return services.submission_transition(
+    return submission_transition(
         user=user, submission_id=submission.pk, action=action, reason=reason
     )
 
@@ -201,7 +203,7 @@ def test_a_change_that_cannot_be_audited_does_not_happen(alice, open_cycle, momd
     def broken(*args, **kwargs):
         raise DatabaseError("the audit log is unreachable")
 
-    monkeypatch.setattr(services, "record", broken)
+    monkeypatch.setattr("reporting.services.submissions.record", broken)
     with pytest.raises(DatabaseError):
         transition(alice, submission, "submit")
     assert Submission.objects.get(pk=submission.pk).state == "draft"
@@ -213,7 +215,7 @@ def test_assignments_write_one_entry(cora, open_cycle, moi):
         Objective.objects.filter(number__in=[2, 10]).values_list("pk", flat=True)
     )
     since = mark()
-    services.assignment_set(
+    assignment_set(
         user=cora, cycle=open_cycle, organisation=moi, objective_ids=objective_ids, section_ids=[]
     )
     [entry] = written_since(since)
@@ -294,8 +296,8 @@ def test_an_import_check_through_the_page_writes_one_entry(cora, open_cycle):
 
 
 def test_a_compile_writes_its_request_and_its_outcome(cora, open_cycle, monkeypatch):
-    monkeypatch.setattr(compilation, "_enqueue", lambda pk: None)
-    monkeypatch.setattr(compilation, "_notify_requester", lambda pk: None)
+    monkeypatch.setattr("reporting.services.editions._enqueue", lambda pk: None)
+    monkeypatch.setattr("reporting.services.editions._notify_requester", lambda pk: None)
     client = client_for(cora)
     since = mark()
     response = client.post(
@@ -315,12 +317,13 @@ def test_a_compile_writes_its_request_and_its_outcome(cora, open_cycle, monkeypa
         "kind": "regional",
         "language": "en",
         "mode": "preview",
+        "via": "page",
     }
 
     # The worker finishes it: no request, the requester is the actor.
     since = mark()
-    claim = compilation.edition_claim(edition_id=edition.pk)
-    compilation._finish(claim, b"%PDF-1.4 test", 3, [])
+    claim = edition_claim(edition_id=edition.pk)
+    _finish(claim, b"%PDF-1.4 test", 3, [])
     [finished] = written_since(since)
     assert (finished.action, finished.actor, finished.ip_address) == (
         "report_finished",
@@ -329,12 +332,12 @@ def test_a_compile_writes_its_request_and_its_outcome(cora, open_cycle, monkeypa
     )
     assert finished.detail["page_count"] == 3
 
-    again = compilation.edition_request(
+    again = edition_request(
         user=cora, cycle=open_cycle, kind="imrf", languages=["ar"], mode="preview"
     )[0]
     since = mark()
-    compilation.edition_fail(edition_id=again.pk, reason="The fonts are missing.")
-    compilation.edition_fail(edition_id=again.pk, reason="Failed already: nothing to record.")
+    edition_fail(edition_id=again.pk, reason="The fonts are missing.")
+    edition_fail(edition_id=again.pk, reason="Failed already: nothing to record.")
     [failed] = written_since(since)
     assert (failed.action, failed.actor, failed.object_id) == (
         "report_failed",
@@ -447,3 +450,28 @@ def test_the_log_is_hidden_from_everyone_else(alice, cora):
     staff = UserFactory(username="sam", is_staff=True)
     assert client_for(staff).get(changelist).status_code == 403
     assert client_for(cora).get(changelist).status_code == 302
+
+
+def test_a_compile_from_the_command_line_is_recorded_like_the_pages(
+    open_cycle, monkeypatch, tmp_path, settings
+):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr("reporting.services.editions._notify_requester", lambda pk: None)
+    since = mark()
+    call_command(
+        "compile_report",
+        cycle=open_cycle.code,
+        kind="regional",
+        lang="en",
+        out=str(tmp_path / "r.pdf"),
+    )
+    edition = ReportEdition.objects.get()
+    actions = [(e.action, e.actor, e.object_id) for e in written_since(since)]
+    assert actions == [
+        ("report_requested", None, str(edition.pk)),
+        ("report_finished", None, str(edition.pk)),
+    ]
+    requested = AuditEntry.objects.get(action="report_requested")
+    assert requested.detail["via"] == "command line"

@@ -25,8 +25,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from reporting import services
 from reporting.models import Evidence, ReportEdition
+from reporting.services.uploads import evidence_add
 from tests.conftest import require_service, start_draft
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +57,7 @@ def portal_data(media_root, alice, carol, open_cycle, momd, cso):
     start_draft(carol, open_cycle, cso, objective=3)
     for name, data in [("report.pdf", PDF), ("photo.png", PNG)]:
         upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
-        services.evidence_add(user=alice, submission_id=draft.pk, upload=upload)
+        evidence_add(user=alice, submission_id=draft.pk, upload=upload)
     edition = ReportEdition.objects.create(
         cycle=open_cycle, kind="regional", language="ar", mode="preview"
     )

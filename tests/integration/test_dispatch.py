@@ -7,6 +7,9 @@ story against a Redis that really stops.
 
 import datetime
 import logging
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -18,8 +21,11 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from gcm_portal.celery import app as celery_app
-from reporting import compilation, dispatch, services
+from reporting import dispatch
 from reporting.models import Event, Reminder, ReportEdition
+from reporting.services.coordination import reminders_send
+from reporting.services.editions import DELAYED_NOTICE, _enqueue, editions_requeue_stuck
+from reporting.services.submissions import events_notify_pending
 from reporting.tasks import compile_edition, notify_submission_event, send_reminder
 from tests.conftest import assign, submitted
 from tests.drills.helpers import free_port
@@ -81,7 +87,7 @@ def test_with_the_broker_down_submit_works_and_a_compile_request_says_it_is_dela
         url, {"kind": "regional", "language": "en", "mode": "preview"}, follow=True
     )
     html = response.content.decode()
-    assert str(compilation.DELAYED_NOTICE) in html and "Compiling" not in html
+    assert str(DELAYED_NOTICE) in html and "Compiling" not in html
     assert "Delayed: waiting for the service that compiles reports." in html
 
     api = Client()
@@ -94,7 +100,7 @@ def test_with_the_broker_down_submit_works_and_a_compile_request_says_it_is_dela
     assert response.status_code == 202
     [answer] = response.json()
     assert answer["state"] == "queued" and answer["stage"] == "waiting-for-broker"
-    assert answer["notice"] == str(compilation.DELAYED_NOTICE)
+    assert answer["notice"] == str(DELAYED_NOTICE)
     assert [(e.state, e.is_delayed) for e in ReportEdition.objects.all()] == [
         ("queued", True),
         ("queued", True),
@@ -105,7 +111,7 @@ def test_the_sweep_sends_a_delayed_compile_at_once_and_leaves_others_alone(
     cora, open_cycle, monkeypatch, django_capture_on_commit_callbacks
 ):
     sent = []
-    monkeypatch.setattr(compilation, "_enqueue", sent.append)
+    monkeypatch.setattr("reporting.services.editions._enqueue", sent.append)
     delayed, waiting = (
         ReportEdition.objects.create(
             cycle=open_cycle, kind="regional", language=language, mode="final", stage=stage
@@ -113,7 +119,7 @@ def test_the_sweep_sends_a_delayed_compile_at_once_and_leaves_others_alone(
         for language, stage in [("en", ReportEdition.WAITING_FOR_BROKER), ("ar", "")]
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert compilation.editions_requeue_stuck() == [delayed.pk]
+        assert editions_requeue_stuck() == [delayed.pk]
     assert sent == [delayed.pk]
     delayed.refresh_from_db()
     assert delayed.state == "queued" and not delayed.is_delayed
@@ -126,7 +132,7 @@ def test_a_compile_the_broker_refused_is_marked_and_its_row_says_so(cora, open_c
     edition = ReportEdition.objects.create(
         cycle=open_cycle, kind="regional", language="en", mode="final", requested_by=cora
     )
-    compilation._enqueue(edition.pk)
+    _enqueue(edition.pk)
     edition.refresh_from_db()
     assert edition.is_delayed
     client = Client()
@@ -149,7 +155,7 @@ def test_the_sweep_sends_a_notification_the_broker_refused_once(
     def sweep(minutes_later: float) -> list[int]:
         later = timezone.now() + datetime.timedelta(minutes=minutes_later)
         with django_capture_on_commit_callbacks(execute=True):
-            return services.events_notify_pending(now=later)
+            return events_notify_pending(now=later)
 
     assert sweep(0) == []  # too young: its own task may still be on its way
     assert sweep(3) == [event.pk]
@@ -168,9 +174,28 @@ def test_a_reminder_the_broker_refused_is_recorded_again_by_the_next_run(
     with monkeypatch.context() as broken:
         broken.setattr(send_reminder, "apply_async", broker_down)
         with django_capture_on_commit_callbacks(execute=True):
-            services.reminders_send(today=day)
+            reminders_send(today=day)
     assert not Reminder.objects.exists() and mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        [reminder] = services.reminders_send(today=day)
+        [reminder] = reminders_send(today=day)
     assert reminder.milestone == "due-in-3"
     assert [m.to for m in mail.outbox] == [[alice.email]]
+
+
+def test_a_task_is_found_by_name_in_a_process_that_never_imported_the_tasks():
+    code = (
+        "import django, sys; django.setup(); "
+        "from celery import current_app; "
+        "assert 'reporting.tasks.send_reminder' not in current_app.tasks; "
+        "from reporting.dispatch import task_named; "
+        "print(task_named('reporting.tasks.send_reminder').name)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "gcm_portal.settings"},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "reporting.tasks.send_reminder"

@@ -8,8 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from reporting import services
 from reporting.evidence import EvidenceRejected, clean_file_name
+from reporting.services.submissions import submission_transition
+from reporting.services.uploads import evidence_add, evidence_remove
 from tests.conftest import start_draft
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def draft(alice, open_cycle, momd):
 
 def attach(user, submission, name: str, data: bytes):
     upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
-    return services.evidence_add(user=user, submission_id=submission.pk, upload=upload)
+    return evidence_add(user=user, submission_id=submission.pk, upload=upload)
 
 
 @pytest.mark.parametrize(
@@ -118,11 +119,11 @@ def test_download_is_an_attachment_for_those_who_may_see_it(alice, bob, draft):
 
 def test_removed_evidence_leaves_the_draft_but_stays_with_revisions(alice, draft):
     evidence = attach(alice, draft, "report.pdf", PDF)
-    services.submission_transition(user=alice, submission_id=draft.pk, action="submit")
+    submission_transition(user=alice, submission_id=draft.pk, action="submit")
     revision = draft.revisions.get()
     assert revision.content["evidence"][0]["sha256"] == evidence.sha256
-    services.submission_transition(user=alice, submission_id=draft.pk, action="withdraw")
-    services.evidence_remove(user=alice, evidence_id=evidence.pk)
+    submission_transition(user=alice, submission_id=draft.pk, action="withdraw")
+    evidence_remove(user=alice, evidence_id=evidence.pk)
     assert not draft.evidence.filter(removed_at__isnull=True).exists()
     evidence.refresh_from_db()
     assert evidence.file.read() == PDF

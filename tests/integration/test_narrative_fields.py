@@ -13,10 +13,10 @@ from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 from openpyxl import load_workbook
 
-from reporting import services
 from reporting.models import Revision
 from reporting.pdf.context import build_report
 from reporting.pdf.render import render_report_html
+from reporting.services.submissions import submission_transition
 from reporting.snapshot import NARRATIVE_FIELDS
 from reporting.spreadsheets.export import cycle_export_xlsx
 from tests.api.conftest import api_client
@@ -50,8 +50,8 @@ def approved(alice, rita, open_cycle, momd):
         },
     )
     assert saved.status_code == 302
-    services.submission_transition(user=alice, submission_id=submission.pk, action="submit")
-    services.submission_transition(user=rita, submission_id=submission.pk, action="approve")
+    submission_transition(user=alice, submission_id=submission.pk, action="submit")
+    submission_transition(user=rita, submission_id=submission.pk, action="approve")
     return submission
 
 
@@ -126,7 +126,7 @@ def test_every_label_and_help_text_has_an_arabic_translation():
 
 
 def test_the_demo_data_fills_in_every_field():
-    demo = json.loads((ROOT / "reporting/data/demo_submissions.json").read_text("utf-8"))
+    demo = json.loads((ROOT / "portal/data/demo_submissions.json").read_text("utf-8"))
     entries = [entry for entries in demo["cycles"].values() for entry in entries]
     for field in NARRATIVE_FIELDS:
         assert any(entry.get(field.name) for entry in entries), f"no demo text for {field.name}"

@@ -9,8 +9,9 @@ from django.core import mail
 
 from gcm_portal.celery import app as celery_app
 from gcm_portal.templating import TextTemplates
-from reporting import notifications, services
+from reporting import notifications
 from reporting.models import Event, Reminder, ReportEdition
+from reporting.services.submissions import submission_transition
 from reporting.tasks import notify_submission_event, send_deadline_reminders
 from tests.conftest import assign, start_draft, submitted
 
@@ -45,7 +46,7 @@ def test_return_mails_the_focal_points_once_in_their_language(
     submission = submitted(alice, open_cycle, momd)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        event = services.submission_transition(
+        event = submission_transition(
             user=rita, submission_id=submission.pk, action="return", reason="أضيفوا أرقام 2027"
         )
     assert len(mail.outbox) == 1
@@ -62,9 +63,7 @@ def test_return_mails_the_focal_points_once_in_their_language(
 
 def test_a_failed_send_is_retried_not_lost(alice, rita, open_cycle, momd, monkeypatch):
     submission = submitted(alice, open_cycle, momd)
-    event = services.submission_transition(
-        user=rita, submission_id=submission.pk, action="approve"
-    )
+    event = submission_transition(user=rita, submission_id=submission.pk, action="approve")
     mail.outbox.clear()
 
     def broken(*args, **kwargs):
@@ -150,7 +149,7 @@ def every_kind_of_email(
         person.save()
     with django_capture_on_commit_callbacks(execute=True):
         submission = submitted(alice, open_cycle, momd)
-        services.submission_transition(
+        submission_transition(
             user=rita, submission_id=submission.pk, action="return", reason=f"Check {AWKWARD}"
         )
     assign(open_cycle, momd, objective=3)

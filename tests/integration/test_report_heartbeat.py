@@ -15,21 +15,29 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from reporting import compilation, dispatch, tasks
+from reporting import dispatch, tasks
 from reporting.models import ReportEdition
 from reporting.pdf import render
+from reporting.services.editions import (
+    STUCK_AFTER,
+    _finish,
+    edition_claim,
+    edition_compile,
+    edition_heartbeat,
+    editions_requeue_stuck,
+)
 
 pytestmark = pytest.mark.django_db
 
 DEAD_AFTER = settings.REPORT_DEAD_AFTER_SECONDS
-STUCK_AFTER = compilation.STUCK_AFTER
+STUCK_AFTER = STUCK_AFTER
 
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Nobody asked for these editions: no "report ready" mail to queue.
-    monkeypatch.setattr(compilation, "_notify_requester", lambda edition_id: None)
+    monkeypatch.setattr("reporting.services.editions._notify_requester", lambda edition_id: None)
 
 
 @pytest.fixture
@@ -68,15 +76,15 @@ def test_the_sweep_takes_over_a_running_compile_once_its_heartbeat_stopped(
     edition, monkeypatch, django_capture_on_commit_callbacks, running_for, silent_for, requeued
 ):
     sent = []
-    monkeypatch.setattr(compilation, "_enqueue", sent.append)
-    claim = compilation.edition_claim(edition_id=edition.pk)
+    monkeypatch.setattr("reporting.services.editions._enqueue", sent.append)
+    claim = edition_claim(edition_id=edition.pk)
     now = timezone.now()
     ReportEdition.objects.filter(pk=edition.pk).update(
         started_at=now - datetime.timedelta(seconds=running_for),
         heartbeat_at=None if silent_for is None else now - datetime.timedelta(seconds=silent_for),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        swept = compilation.editions_requeue_stuck(now=now)
+        swept = editions_requeue_stuck(now=now)
     edition.refresh_from_db()
     if requeued:
         assert swept == sent == [edition.pk]
@@ -87,15 +95,15 @@ def test_the_sweep_takes_over_a_running_compile_once_its_heartbeat_stopped(
 
 
 def test_a_compile_taken_over_by_the_sweep_is_stored_once(edition, monkeypatch):
-    monkeypatch.setattr(compilation, "_enqueue", lambda pk: None)
-    dead = compilation.edition_claim(edition_id=edition.pk)
+    monkeypatch.setattr("reporting.services.editions._enqueue", lambda pk: None)
+    dead = edition_claim(edition_id=edition.pk)
     later = timezone.now() + datetime.timedelta(seconds=DEAD_AFTER + 1)
-    assert compilation.editions_requeue_stuck(now=later) == [edition.pk]
+    assert editions_requeue_stuck(now=later) == [edition.pk]
     # The compile the sweep sent runs; the dead attempt can no longer store anything.
-    assert compilation.edition_compile(edition_id=edition.pk) is not None
-    assert compilation._finish(dead, b"%PDF-late", 1, []) is None
+    assert edition_compile(edition_id=edition.pk) is not None
+    assert _finish(dead, b"%PDF-late", 1, []) is None
     # The killed worker's message comes back after the broker's visibility timeout.
-    assert compilation.edition_compile(edition_id=edition.pk) is None
+    assert edition_compile(edition_id=edition.pk) is None
     edition.refresh_from_db()
     assert (edition.state, edition.attempts) == ("succeeded", 2)
     assert default_storage.listdir("reports")[1] == [edition.pdf.name.split("/")[-1]]
@@ -115,7 +123,7 @@ def test_the_heartbeat_beats_while_the_compile_runs_and_stops_when_it_ends(
         return render_pdf(html, on_stage=on_stage)
 
     monkeypatch.setattr(render, "render_pdf", long_layout)
-    compilation.edition_compile(edition_id=edition.pk)
+    edition_compile(edition_id=edition.pk)
     edition.refresh_from_db()
     assert edition.state == "succeeded"
     assert len(set(beats)) >= 3 and beats == sorted(beats)  # it moved on during layout
@@ -135,17 +143,17 @@ def test_the_heartbeat_stops_when_the_compile_fails(edition, settings, monkeypat
 
     monkeypatch.setattr(render, "render_pdf", broken_layout)
     with pytest.raises(ValueError):
-        compilation.edition_compile(edition_id=edition.pk)
+        edition_compile(edition_id=edition.pk)
     assert heartbeat_threads() == []
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_attempt_that_lost_the_job_stops_beating_and_leaves_the_row_alone(edition, settings):
     settings.REPORT_HEARTBEAT_SECONDS = 0.05
-    first = compilation.edition_claim(edition_id=edition.pk)
-    compilation.edition_claim(edition_id=edition.pk)  # a redelivered task took the job over
+    first = edition_claim(edition_id=edition.pk)
+    edition_claim(edition_id=edition.pk)  # a redelivered task took the job over
     taken_over = heartbeat(edition)
-    with compilation.edition_heartbeat(claim=first):
+    with edition_heartbeat(claim=first):
         wait_for(lambda: heartbeat_threads() == [])
     assert heartbeat(edition) == taken_over
 

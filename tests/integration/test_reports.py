@@ -10,10 +10,11 @@ from pypdf import PdfReader
 
 from gcm_portal.celery import app as celery_app
 from objectives.models import Objective
-from reporting import compilation, services
 from reporting.models import ReportEdition
 from reporting.pdf import render
 from reporting.pdf.context import build_report
+from reporting.services.editions import _finish, edition_claim, edition_compile, edition_request
+from reporting.services.submissions import Draft, submission_save_draft, submission_transition
 from tests.conftest import start_draft, submitted
 from tests.reports_helpers import approve, pdf_pages
 
@@ -33,19 +34,17 @@ def content(alice, bob, carol, rita, cora, open_cycle, momd, moi, cso):
     approve(carol, rita, open_cycle, cso, 10, progress="CSO-APPROVED-VOICE on shelters.")
     start_draft(bob, open_cycle, moi, 4, progress="DRAFT-ONLY-TEXT never approved.")
     returned = submitted(bob, open_cycle, moi, 11, progress="RETURNED-ONLY-TEXT sent back.")
-    services.submission_transition(
+    submission_transition(
         user=rita, submission_id=returned.pk, action="return", reason="More detail"
     )
     reopened = approve(bob, rita, open_cycle, moi, 21, progress="FIRST-APPROVED-TEXT kept.")
-    services.submission_transition(
-        user=cora, submission_id=reopened.pk, action="reopen", reason="Update"
-    )
+    submission_transition(user=cora, submission_id=reopened.pk, action="reopen", reason="Update")
     reopened.refresh_from_db()
-    services.submission_save_draft(
+    submission_save_draft(
         user=bob,
         submission_id=reopened.pk,
         base_version=reopened.version,
-        draft=services.Draft(
+        draft=Draft(
             narratives={"progress": "REOPENED-NEW-TEXT"}, implementation_status="achieved"
         ),
     )
@@ -60,7 +59,7 @@ def compile_to_file(cycle, kind, language, mode, tmp_path, user=None):
     edition = ReportEdition.objects.create(
         cycle=cycle, kind=kind, language=language, mode=mode, requested_by=user
     )
-    compilation.edition_compile(edition_id=edition.pk)
+    edition_compile(edition_id=edition.pk)
     edition.refresh_from_db()
     path = tmp_path / f"{kind}-{language}-{mode}.pdf"
     path.write_bytes(edition.pdf.read())
@@ -198,7 +197,7 @@ def test_the_fetcher_refuses_everything_but_bundled_static_files(url):
 def test_a_final_edition_never_changes_and_a_new_compile_is_a_new_row(content, tmp_path):
     edition, _path = compile_to_file(content, "regional", "en", "final", tmp_path)
     digest, name = edition.sha256, edition.pdf.name
-    assert compilation.edition_compile(edition_id=edition.pk) is None
+    assert edition_compile(edition_id=edition.pk) is None
     edition.refresh_from_db()
     assert (edition.sha256, edition.pdf.name) == (digest, name)
     again, _ = compile_to_file(content, "regional", "en", "final", tmp_path)
@@ -209,12 +208,12 @@ def test_a_superseded_attempt_leaves_no_second_file(content, tmp_path):
     edition = ReportEdition.objects.create(
         cycle=content, kind="regional", language="en", mode="final"
     )
-    first = compilation.edition_claim(edition_id=edition.pk)
+    first = edition_claim(edition_id=edition.pk)
     # The first attempt's worker dies; the redelivered task takes the job over and finishes.
-    compilation.edition_compile(edition_id=edition.pk)
+    edition_compile(edition_id=edition.pk)
     edition.refresh_from_db()
     assert edition.attempts == 2 and edition.state == "succeeded"
-    assert compilation._finish(first, b"%PDF-late", 1, []) is None
+    assert _finish(first, b"%PDF-late", 1, []) is None
     edition.refresh_from_db()
     assert edition.sha256 != __import__("hashlib").sha256(b"%PDF-late").hexdigest()
     assert default_storage.listdir("reports")[1] == [edition.pdf.name.split("/")[-1]]
@@ -233,7 +232,7 @@ def test_transient_errors_are_retried_then_the_requester_is_told(
     celery_app.conf.task_always_eager = True
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            [edition] = compilation.edition_request(
+            [edition] = edition_request(
                 user=cora, cycle=content, kind="regional", languages=["en"], mode="preview"
             )
     finally:
@@ -251,7 +250,7 @@ def test_only_coordinators_request_compiles(alice, rita, content):
 
     for person in (alice, rita):
         with pytest.raises(TransitionRefused):
-            compilation.edition_request(
+            edition_request(
                 user=person, cycle=content, kind="regional", languages=["en"], mode="final"
             )
 

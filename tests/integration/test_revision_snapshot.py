@@ -17,10 +17,17 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from objectives.models import Indicator, Objective, Pillar, Strategy, StrategyAction
-from reporting import diff, presentation, services, snapshot
+from reporting import diff, presentation, snapshot
 from reporting.models import Revision, Submission
 from reporting.pdf.context import build_report
 from reporting.pdf.render import render_report_html
+from reporting.services.submissions import (
+    Draft,
+    IndicatorEntry,
+    submission_save_draft,
+    submission_transition,
+)
+from reporting.services.uploads import evidence_add
 from reporting.spreadsheets.export import cycle_export_xlsx
 from tests.api.conftest import api_client
 from tests.conftest import start_draft
@@ -58,7 +65,7 @@ def version_1(settings, tmp_path, catalogue, alice, rita, open_cycle, momd):
     """An approved submission whose only revision was frozen by version 1."""
     settings.MEDIA_ROOT = tmp_path
     submission = start_draft(alice, open_cycle, momd)
-    evidence = services.evidence_add(user=alice, submission_id=submission.pk, upload=pdf_upload())
+    evidence = evidence_add(user=alice, submission_id=submission.pk, upload=pdf_upload())
     content = json.loads(FIXTURE.read_text("utf-8"))
     content["gcm_actions"][0]["id"] = catalogue["objective"].actions.get(letter="a").pk
     content["linked_strategy_actions"][0]["id"] = catalogue["action"].pk
@@ -158,19 +165,19 @@ def test_version_2_keeps_what_the_catalogue_said_at_submit(
 ):
     submission = start_draft(alice, open_cycle, momd)
     indicator = catalogue["indicator"]
-    services.submission_save_draft(
+    submission_save_draft(
         user=alice,
         submission_id=submission.pk,
         base_version=submission.version,
-        draft=services.Draft(
+        draft=Draft(
             implementation_status="in_progress",
             narratives={"progress": "Referrals doubled."},
             linked_strategy_action_ids=[catalogue["action"].pk],
-            indicator_values=[services.IndicatorEntry(indicator.pk, value="4400")],
+            indicator_values=[IndicatorEntry(indicator.pk, value="4400")],
         ),
     )
-    services.submission_transition(user=alice, submission_id=submission.pk, action="submit")
-    services.submission_transition(user=rita, submission_id=submission.pk, action="approve")
+    submission_transition(user=alice, submission_id=submission.pk, action="submit")
+    submission_transition(user=rita, submission_id=submission.pk, action="approve")
     frozen = snapshot.load(Revision.objects.get(submission=submission).content)
     assert frozen.subject.code == "10" and frozen.subject.title_en.startswith("Prevent")
 

@@ -18,9 +18,15 @@ from openpyxl import Workbook, load_workbook
 
 from gcm_portal.accounts.models import Organisation, User
 from objectives.models import Indicator, Objective, StrategyAction
-from reporting import demo, services
+from portal import demo
 from reporting.models import DataTransfer, Submission
 from reporting.pdf.context import latest_approved_revisions
+from reporting.services.submissions import (
+    Draft,
+    IndicatorEntry,
+    submission_save_draft,
+    submission_transition,
+)
 from reporting.spreadsheets import reading
 from reporting.spreadsheets.reading import Problem
 from reporting.spreadsheets.template import SHEET_COLUMNS
@@ -139,19 +145,19 @@ def approved_world(open_cycle, momd, moi, cso, alice, bob, carol, rita, cora):
     )
     approve(carol, rita, open_cycle, cso, 3, progress="Legal aid clinics opened in Erbil.")
     reopened = approve(bob, rita, open_cycle, moi, 4, progress="First approved text.")
-    services.submission_transition(
+    submission_transition(
         user=cora, submission_id=reopened.pk, action="reopen", reason="Add the 2027 figures."
     )
     draft = Submission.objects.get(pk=reopened.pk)
-    services.submission_save_draft(
+    submission_save_draft(
         user=bob,
         submission_id=draft.pk,
         base_version=draft.version,
-        draft=services.Draft(
+        draft=Draft(
             narratives={"progress": "Text under review."}, implementation_status="in_progress"
         ),
     )
-    services.submission_transition(user=bob, submission_id=draft.pk, action="submit")
+    submission_transition(user=bob, submission_id=draft.pk, action="submit")
     start_draft(bob, open_cycle, moi, 5, progress="A draft nobody else may read.")
     submitted(carol, open_cycle, cso, 7, progress="Submitted, not yet approved.")
     return open_cycle
@@ -244,7 +250,7 @@ def test_indicator_values_come_from_the_approved_revision(open_cycle, alice, rit
         baseline="140",
         target="400",
     )
-    entry = services.IndicatorEntry(
+    entry = IndicatorEntry(
         indicator_id=indicator.pk,
         value="212",
         unit="persons",

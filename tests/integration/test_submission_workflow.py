@@ -3,9 +3,17 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from reporting import services
 from reporting.models import Event, Revision, Submission
-from reporting.services import Draft, StaleVersion, SubmissionIncomplete
+from reporting.services.submissions import (
+    Draft,
+    IndicatorEntry,
+    StaleVersion,
+    SubmissionIncomplete,
+    comment_add,
+    submission_save_draft,
+    submission_start,
+    submission_transition,
+)
 from reporting.workflow import TransitionRefused
 from tests.conftest import assign, start_draft, submitted
 
@@ -13,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def transition(user, submission, action, reason=""):
-    return services.submission_transition(
+    return submission_transition(
         user=user, submission_id=submission.pk, action=action, reason=reason
     )
 
@@ -25,7 +33,7 @@ def state_of(submission) -> str:
 def test_the_full_round_trip_writes_one_event_per_change(alice, rita, open_cycle, momd):
     submission = submitted(alice, open_cycle, momd)
     transition(rita, submission, "return", reason="Add figures for 2027.")
-    services.submission_save_draft(
+    submission_save_draft(
         user=alice,
         submission_id=submission.pk,
         base_version=Submission.objects.get(pk=submission.pk).version,
@@ -57,7 +65,7 @@ def test_the_full_round_trip_writes_one_event_per_change(alice, rita, open_cycle
 def test_submit_freezes_the_revision_and_locks_the_draft(alice, open_cycle, momd):
     submission = submitted(alice, open_cycle, momd)
     with pytest.raises(TransitionRefused, match="can no longer be edited"):
-        services.submission_save_draft(
+        submission_save_draft(
             user=alice,
             submission_id=submission.pk,
             base_version=submission.version,
@@ -83,7 +91,7 @@ def test_withdraw_before_a_reviewer_acts_returns_it_to_draft(alice, open_cycle, 
 
 def test_withdraw_is_refused_once_a_reviewer_has_commented(alice, rita, open_cycle, momd):
     submission = submitted(alice, open_cycle, momd)
-    services.comment_add(user=rita, submission_id=submission.pk, field="progress", body="Source?")
+    comment_add(user=rita, submission_id=submission.pk, field="progress", body="Source?")
     with pytest.raises(TransitionRefused, match="already commented"):
         transition(alice, submission, "withdraw")
     assert state_of(submission) == "submitted"
@@ -131,7 +139,7 @@ def test_approved_content_is_locked(alice, rita, open_cycle, momd):
                 rita if action in ("return", "approve") else alice, submission, action, reason="x"
             )
     with pytest.raises(TransitionRefused):
-        services.submission_save_draft(
+        submission_save_draft(
             user=alice,
             submission_id=submission.pk,
             base_version=submission.version + 1,
@@ -183,14 +191,14 @@ def test_submitting_in_a_closed_cycle_is_refused(alice, open_cycle, momd):
 
 def test_a_stale_save_is_refused_and_changes_nothing(alice, open_cycle, momd):
     submission = start_draft(alice, open_cycle, momd)
-    services.submission_save_draft(
+    submission_save_draft(
         user=alice,
         submission_id=submission.pk,
         base_version=submission.version,
         draft=Draft(narratives={"progress": "First tab's text"}),
     )
     with pytest.raises(StaleVersion):
-        services.submission_save_draft(
+        submission_save_draft(
             user=alice,
             submission_id=submission.pk,
             base_version=submission.version,
@@ -202,10 +210,10 @@ def test_a_stale_save_is_refused_and_changes_nothing(alice, open_cycle, momd):
 def test_a_stale_save_of_identical_content_is_not_a_conflict(alice, open_cycle, momd):
     submission = start_draft(alice, open_cycle, momd)
     draft = Draft(narratives={"progress": "Same text"}, implementation_status="in_progress")
-    services.submission_save_draft(
+    submission_save_draft(
         user=alice, submission_id=submission.pk, base_version=submission.version, draft=draft
     )
-    services.submission_save_draft(
+    submission_save_draft(
         user=alice, submission_id=submission.pk, base_version=submission.version, draft=draft
     )
 
@@ -225,12 +233,12 @@ def test_identical_content_is_recognised_as_the_form_sends_it(alice, open_cycle,
         narratives={"progress": "Same text"},
         implementation_status="in_progress",
         gcm_action_ids=actions,
-        indicator_values=[services.IndicatorEntry(indicator.pk)],
+        indicator_values=[IndicatorEntry(indicator.pk)],
     )
-    services.submission_save_draft(
+    submission_save_draft(
         user=alice, submission_id=submission.pk, base_version=submission.version, draft=draft
     )
-    services.submission_save_draft(
+    submission_save_draft(
         user=alice, submission_id=submission.pk, base_version=submission.version, draft=draft
     )
 
@@ -247,7 +255,7 @@ def test_word_limits_and_indicator_numbers_are_checked_on_save(alice, open_cycle
     )
     submission = start_draft(alice, open_cycle, momd)
     with pytest.raises(ValidationError) as refused:
-        services.submission_save_draft(
+        submission_save_draft(
             user=alice,
             submission_id=submission.pk,
             base_version=submission.version,
@@ -255,18 +263,18 @@ def test_word_limits_and_indicator_numbers_are_checked_on_save(alice, open_cycle
         )
     assert "progress" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        services.submission_save_draft(
+        submission_save_draft(
             user=alice,
             submission_id=submission.pk,
             base_version=submission.version,
-            draft=Draft(indicator_values=[services.IndicatorEntry(indicator.pk, value="many")]),
+            draft=Draft(indicator_values=[IndicatorEntry(indicator.pk, value="many")]),
         )
     assert f"indicator_{indicator.pk}_value" in refused.value.message_dict
 
 
 def test_starting_a_report_on_an_unassigned_subject_is_refused(alice, open_cycle, momd):
     with pytest.raises(TransitionRefused, match="not been asked"):
-        services.submission_start(
+        submission_start(
             user=alice,
             cycle=open_cycle,
             organisation=momd,
@@ -278,7 +286,7 @@ def test_starting_a_report_on_an_unassigned_subject_is_refused(alice, open_cycle
 def test_starting_a_report_for_another_organisation_is_refused(bob, open_cycle, momd):
     assign(open_cycle, momd, objective=3)
     with pytest.raises(TransitionRefused):
-        services.submission_start(
+        submission_start(
             user=bob, cycle=open_cycle, organisation=momd, subject_kind="objective", subject_id=3
         )
 
@@ -288,14 +296,14 @@ def test_comments_only_from_reviewers_of_other_organisations_while_under_review(
 ):
     submission = start_draft(alice, open_cycle, momd)
     with pytest.raises(TransitionRefused):
-        services.comment_add(user=rita, submission_id=submission.pk, field="", body="Early")
+        comment_add(user=rita, submission_id=submission.pk, field="", body="Early")
     transition(alice, submission, "submit")
     for person in (alice, bob):
         with pytest.raises(TransitionRefused):
-            services.comment_add(user=person, submission_id=submission.pk, field="", body="x")
+            comment_add(user=person, submission_id=submission.pk, field="", body="x")
     with pytest.raises(ValidationError):
-        services.comment_add(user=rita, submission_id=submission.pk, field="nope", body="x")
-    comment = services.comment_add(
+        comment_add(user=rita, submission_id=submission.pk, field="nope", body="x")
+    comment = comment_add(
         user=rita, submission_id=submission.pk, field="challenges", body="Say more."
     )
     assert comment.revision.number == 1

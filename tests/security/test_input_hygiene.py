@@ -9,8 +9,15 @@ from django.urls import reverse
 from gcm_portal.accounts.models import Organisation, User
 from gcm_portal.text import without_bidi_controls
 from objectives.models import Indicator, Objective
-from reporting import services, snapshot
+from reporting import snapshot
 from reporting.models import DataTransfer, IndicatorValue, Submission
+from reporting.services.submissions import (
+    Draft,
+    IndicatorEntry,
+    comment_add,
+    submission_save_draft,
+    submission_transition,
+)
 from tests.api.conftest import api_client
 from tests.conftest import start_draft, submitted
 
@@ -42,11 +49,11 @@ def test_every_narrative_field_has_a_character_cap():
 def test_a_single_huge_word_is_refused_by_the_service(alice, open_cycle, momd):
     submission = start_draft(alice, open_cycle, momd)
     with pytest.raises(ValidationError) as refused:
-        services.submission_save_draft(
+        submission_save_draft(
             user=alice,
             submission_id=submission.pk,
             base_version=submission.version,
-            draft=services.Draft(narratives={"progress": ONE_HUGE_WORD}),
+            draft=Draft(narratives={"progress": ONE_HUGE_WORD}),
         )
     assert "Keep this under 15000 characters" in str(refused.value.message_dict["progress"])
     assert Submission.objects.get(pk=submission.pk).progress != ONE_HUGE_WORD
@@ -80,9 +87,9 @@ def test_the_api_refuses_it(alice, open_cycle, momd):
 def test_comments_and_reasons_have_a_size(alice, rita, open_cycle, momd):
     submission = submitted(alice, open_cycle, momd)
     with pytest.raises(ValidationError):
-        services.comment_add(user=rita, submission_id=submission.pk, field="", body="c" * 10_001)
+        comment_add(user=rita, submission_id=submission.pk, field="", body="c" * 10_001)
     with pytest.raises(ValidationError):
-        services.submission_transition(
+        submission_transition(
             user=rita, submission_id=submission.pk, action="return", reason="r" * 5_001
         )
     api = api_client(rita).post(
@@ -136,14 +143,14 @@ def test_indicator_text_is_capped_in_the_service(alice, open_cycle, momd):
     )
     submission = start_draft(alice, open_cycle, momd)
     with pytest.raises(ValidationError) as refused:
-        services.submission_save_draft(
+        submission_save_draft(
             user=alice,
             submission_id=submission.pk,
             base_version=submission.version,
-            draft=services.Draft(
+            draft=Draft(
                 narratives={"progress": "Done."},
                 indicator_values=[
-                    services.IndicatorEntry(indicator_id=indicator.pk, value="v", source="s" * 301)
+                    IndicatorEntry(indicator_id=indicator.pk, value="v", source="s" * 301)
                 ],
             ),
         )

@@ -4,8 +4,9 @@ in two organisations, and who reads what the reviewers said."""
 import pytest
 from django.urls import reverse
 
-from reporting import services
 from reporting.models import Evidence, Submission
+from reporting.services.submissions import comment_add, submission_transition
+from reporting.services.uploads import evidence_add, evidence_remove
 from tests.api.conftest import api_client
 from tests.conftest import start_draft
 from tests.functional.test_permissions import PDF, pdf_upload
@@ -25,18 +26,18 @@ def test_a_file_removed_before_submitting_is_deleted_and_never_served(
     alice, rita, victor, carol, open_cycle, momd, media, django_capture_on_commit_callbacks
 ):
     submission = start_draft(alice, open_cycle, momd)
-    kept = services.evidence_add(user=alice, submission_id=submission.pk, upload=pdf_upload())
-    removed = services.evidence_add(
+    kept = evidence_add(user=alice, submission_id=submission.pk, upload=pdf_upload())
+    removed = evidence_add(
         user=alice, submission_id=submission.pk, upload=pdf_upload("draft-notes.pdf")
     )
     stored = media / removed.file.name
     assert stored.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        services.evidence_remove(user=alice, evidence_id=removed.pk)
+        evidence_remove(user=alice, evidence_id=removed.pk)
     assert not stored.exists()
     assert not Evidence.objects.filter(pk=removed.pk).exists()
-    services.submission_transition(user=alice, submission_id=submission.pk, action="submit")
-    services.submission_transition(user=rita, submission_id=submission.pk, action="approve")
+    submission_transition(user=alice, submission_id=submission.pk, action="submit")
+    submission_transition(user=rita, submission_id=submission.pk, action="approve")
 
     for reader in (victor, carol, rita, alice):
         client = api_client(reader)
@@ -51,15 +52,13 @@ def test_a_file_a_revision_listed_stays_for_those_who_read_that_revision(
     alice, rita, victor, open_cycle, momd, media
 ):
     submission = start_draft(alice, open_cycle, momd)
-    first = services.evidence_add(user=alice, submission_id=submission.pk, upload=pdf_upload())
-    services.submission_transition(user=alice, submission_id=submission.pk, action="submit")
-    services.submission_transition(
-        user=rita, submission_id=submission.pk, action="return", reason=REASON
-    )
-    services.evidence_remove(user=alice, evidence_id=first.pk)
+    first = evidence_add(user=alice, submission_id=submission.pk, upload=pdf_upload())
+    submission_transition(user=alice, submission_id=submission.pk, action="submit")
+    submission_transition(user=rita, submission_id=submission.pk, action="return", reason=REASON)
+    evidence_remove(user=alice, evidence_id=first.pk)
     assert Evidence.objects.get(pk=first.pk).removed_at is not None
-    services.submission_transition(user=alice, submission_id=submission.pk, action="submit")
-    services.submission_transition(user=rita, submission_id=submission.pk, action="approve")
+    submission_transition(user=alice, submission_id=submission.pk, action="submit")
+    submission_transition(user=rita, submission_id=submission.pk, action="approve")
 
     url = reverse("api:evidence-download", args=[first.pk])
     assert api_client(rita).get(url).status_code == 200  # revision 1 is hers to read
@@ -101,8 +100,8 @@ def test_a_coordinator_who_is_a_viewer_elsewhere_does_not_reopen_that_organisati
 
     Membership.objects.create(user=cora, organisation=moi, role=Membership.Role.VIEWER)
     submission = start_draft(bob, open_cycle, moi)
-    services.submission_transition(user=bob, submission_id=submission.pk, action="submit")
-    services.submission_transition(user=rita, submission_id=submission.pk, action="approve")
+    submission_transition(user=bob, submission_id=submission.pk, action="submit")
+    submission_transition(user=rita, submission_id=submission.pk, action="approve")
     refused = api_client(cora).post(
         reverse("api:submission-reopen", args=[submission.pk]), {"reason": REASON}, format="json"
     )
@@ -112,15 +111,13 @@ def test_a_coordinator_who_is_a_viewer_elsewhere_does_not_reopen_that_organisati
 
 def returned_then_approved(alice, rita, open_cycle, momd) -> Submission:
     submission = start_draft(alice, open_cycle, momd)
-    services.submission_transition(user=alice, submission_id=submission.pk, action="submit")
-    services.comment_add(
+    submission_transition(user=alice, submission_id=submission.pk, action="submit")
+    comment_add(
         user=rita, submission_id=submission.pk, field="progress", body="Which governorates?"
     )
-    services.submission_transition(
-        user=rita, submission_id=submission.pk, action="return", reason=REASON
-    )
-    services.submission_transition(user=alice, submission_id=submission.pk, action="submit")
-    services.submission_transition(user=rita, submission_id=submission.pk, action="approve")
+    submission_transition(user=rita, submission_id=submission.pk, action="return", reason=REASON)
+    submission_transition(user=alice, submission_id=submission.pk, action="submit")
+    submission_transition(user=rita, submission_id=submission.pk, action="approve")
     return submission
 
 

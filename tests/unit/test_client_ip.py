@@ -1,4 +1,4 @@
-"""Which address counts for sign-in throttling and the audit log (accounts/client_ip.py).
+"""Which address counts for sign-in throttling and the audit log (gcm_portal/client_ip.py).
 
 X-Forwarded-For is the sender's word. The portal believes it only from a trusted proxy, and
 then only the part that trusted proxies wrote.
@@ -9,7 +9,7 @@ import ipaddress
 import pytest
 from django.test import RequestFactory
 
-from gcm_portal.accounts.client_ip import client_ip
+from gcm_portal.client_ip import client_ip
 
 PROXY = "172.30.0.10"  # the compose proxy's address
 INNER_PROXIES = "10.8.0.0/24"  # say, a load balancer's network in front of another proxy

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from gcm_portal import errors
 from gcm_portal.accounts.two_factor import SecondFactorRefused
 from reporting.evidence import EvidenceRejected
-from reporting.services import StaleVersion, SubmissionIncomplete
+from reporting.services.submissions import StaleVersion, SubmissionIncomplete
 from reporting.workflow import TransitionRefused
 
 

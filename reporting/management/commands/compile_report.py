@@ -2,8 +2,12 @@ import shutil
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting import compilation
 from reporting.models import ReportEdition, ReviewCycle
+from reporting.services.editions import (
+    edition_compile,
+    edition_fail,
+    edition_request_from_command_line,
+)
 
 
 class Command(BaseCommand):
@@ -21,18 +25,16 @@ class Command(BaseCommand):
         if cycle is None:
             codes = ", ".join(ReviewCycle.objects.values_list("code", flat=True))
             raise CommandError(f"No cycle {options['cycle']!r}. Known cycles: {codes}")
-        edition = ReportEdition.objects.create(
+        edition = edition_request_from_command_line(
             cycle=cycle,
             kind=options["kind"],
             language=options["lang"],
             mode=ReportEdition.Mode.FINAL if options["final"] else ReportEdition.Mode.PREVIEW,
         )
         try:
-            compilation.edition_compile(edition_id=edition.pk)
+            edition_compile(edition_id=edition.pk)
         except Exception as error:
-            compilation.edition_fail(
-                edition_id=edition.pk, reason=f"{type(error).__name__}: {error}"
-            )
+            edition_fail(edition_id=edition.pk, reason=f"{type(error).__name__}: {error}")
             raise CommandError(f"The report could not be compiled: {error}") from error
         edition.refresh_from_db()
         with edition.pdf.open("rb") as source, open(options["out"], "wb") as target:

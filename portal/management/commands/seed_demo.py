@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.demo import DEMO_PASSWORD, DemoRefused, demo_seed
+from portal.demo import DEMO_PASSWORD, DemoRefused, demo_seed
 
 
 class Command(BaseCommand):

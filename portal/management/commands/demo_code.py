@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.demo import DemoRefused, demo_authenticator_code
+from portal.demo import DemoRefused, demo_authenticator_code
 
 
 class Command(BaseCommand):

@@ -1,11 +1,9 @@
-"""Writes of the reporting app: drafts, transitions, comments, evidence, assignments."""
+"""Writes of submissions: drafts, transitions, comments, notifications of state changes."""
 
 import datetime
-import uuid
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,22 +12,19 @@ from gcm_portal.accounts.models import Membership, Organisation, User
 from gcm_portal.audit.recording import record
 from gcm_portal.errors import Conflict, Incomplete
 from objectives.disaggregation import CATEGORIES
-from objectives.models import Action, Objective, Principle, validate_indicator_value
+from objectives.models import Action, Principle, validate_indicator_value
 from objectives.models import StrategyAction as StrategyActionModel
-from reporting import access, dispatch, selectors, snapshot, workflow
-from reporting.evidence import check_evidence
+from reporting import access, dispatch, snapshot, workflow
 from reporting.models import (
-    Assignment,
     Comment,
     Event,
-    Evidence,
     IndicatorValue,
-    Reminder,
-    ReportSection,
     ReviewCycle,
     Revision,
     Submission,
 )
+from reporting.selectors.coordination import expected_subjects
+from reporting.selectors.submissions import indicator_values_for, indicators_for_submission
 from reporting.workflow import TransitionRefused
 
 Role = Membership.Role
@@ -86,9 +81,6 @@ class Draft:
     indicator_values: list[IndicatorEntry] = field(default_factory=list)
 
 
-# --- starting and saving drafts ---------------------------------------------------------
-
-
 def submission_start(
     *,
     user: User,
@@ -102,7 +94,7 @@ def submission_start(
         raise TransitionRefused(_("Only your organisation's focal points can report for it."))
     if cycle.state != ReviewCycle.State.OPEN:
         raise TransitionRefused(_("This review cycle is not open for submissions."))
-    expected = selectors.expected_subjects(cycle=cycle, organisation=organisation)
+    expected = expected_subjects(cycle=cycle, organisation=organisation)
     if (subject_kind, subject_id) not in expected:
         raise TransitionRefused(_("Your organisation has not been asked to report on this."))
     subject = {f"{subject_kind}_id": subject_id}
@@ -121,7 +113,7 @@ def submission_save_draft(
 ) -> Submission:
     """Save the working draft; refuse a stale base version instead of overwriting."""
     with transaction.atomic():
-        submission = _locked_for_editing(user=user, submission_id=submission_id)
+        submission = locked_for_editing(user=user, submission_id=submission_id)
         if submission.version != base_version:
             if _as_saved(draft) == _as_saved(draft_of(submission)):
                 return submission  # the newer version already says exactly this
@@ -164,7 +156,7 @@ def draft_of(submission: Submission) -> Draft:
                 source=v.source,
                 breakdown=v.breakdown,
             )
-            for v in selectors.indicator_values_for(submission=submission)
+            for v in indicator_values_for(submission=submission)
         ],
     )
 
@@ -190,7 +182,7 @@ def _as_saved(draft: Draft) -> Draft:
     )
 
 
-def _locked_for_editing(*, user: User, submission_id: int) -> Submission:
+def locked_for_editing(*, user: User, submission_id: int) -> Submission:
     submission = (
         # Lock only the submission row: PostgreSQL cannot lock the optional related rows.
         Submission.objects.select_for_update(of=("self",))
@@ -230,7 +222,7 @@ def _subject_errors(submission: Submission, draft: Draft) -> dict[str, str]:
 
 
 def _indicator_errors(submission: Submission, entries: list[IndicatorEntry]) -> dict[str, str]:
-    allowed = {i.pk: i for i in selectors.indicators_for_submission(submission=submission)}
+    allowed = {i.pk: i for i in indicators_for_submission(submission=submission)}
     for entry in entries:
         indicator = allowed.get(entry.indicator_id)
         if indicator is None:
@@ -283,9 +275,6 @@ def _save_indicator_values(submission: Submission, entries: list[IndicatorEntry]
         )
         kept.append(entry.indicator_id)
     submission.indicator_values.exclude(indicator_id__in=kept).delete()
-
-
-# --- transitions ----------------------------------------------------------------------------
 
 
 def submission_transition(
@@ -376,15 +365,15 @@ def _apply(transition, *, submission: Submission, user: User, now) -> Revision |
 
 
 def _notify(event_id: int) -> None:
-    from reporting.tasks import notify_submission_event
-
     # When the broker cannot take it, the event keeps an empty notified_at for the sweep.
-    dispatch.enqueue(notify_submission_event, event_id)
+    dispatch.enqueue("reporting.tasks.notify_submission_event", event_id)
 
 
 # An event's e-mail is normally sent within seconds; one still unsent after NOTIFY_AGAIN_AFTER
 # is sent again by the periodic sweep, until NOTIFY_GIVE_UP_AFTER.
 NOTIFY_AGAIN_AFTER = datetime.timedelta(minutes=2)
+
+
 NOTIFY_GIVE_UP_AFTER = datetime.timedelta(days=1)
 
 
@@ -404,9 +393,6 @@ def events_notify_pending(*, now: datetime.datetime | None = None) -> list[int]:
     for pk in pending:
         transaction.on_commit(lambda pk=pk: _notify(pk))
     return pending
-
-
-# --- comments and evidence ------------------------------------------------------------------
 
 
 def comment_add(*, user: User, submission_id: int, field: str, body: str) -> Comment:
@@ -431,143 +417,3 @@ def comment_add(*, user: User, submission_id: int, field: str, body: str) -> Com
         body=body.strip(),
         author=user,
     )
-
-
-def evidence_add(*, user: User, submission_id: int, upload) -> Evidence:
-    """Attach a checked file to an editable submission."""
-    checked = check_evidence(upload)
-    with transaction.atomic():
-        submission = _locked_for_editing(user=user, submission_id=submission_id)
-        evidence = Evidence(
-            submission=submission,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            uploaded_by=user,
-        )
-        upload.seek(0)
-        # Stored under a random name: the user's file name never reaches the file system.
-        evidence.file.save(f"{uuid.uuid4().hex}.{checked.extension}", ContentFile(upload.read()))
-        evidence.save()
-    return evidence
-
-
-def evidence_remove(*, user: User, evidence_id: int) -> None:
-    """Take a file off the draft.
-
-    A file that a submitted revision lists stays, for those who may read that revision; one
-    that was never submitted is deleted, its stored file with it once the removal commits.
-    """
-    with transaction.atomic():
-        evidence = Evidence.objects.get(pk=evidence_id, removed_at__isnull=True)
-        submission = _locked_for_editing(user=user, submission_id=evidence.submission_id)
-        listed = any(
-            evidence.pk in snapshot.load(content).evidence_ids
-            for content in submission.revisions.values_list("content", flat=True)
-        )
-        if listed:
-            evidence.removed_at = timezone.now()
-            evidence.save(update_fields=["removed_at"])
-            return
-        storage, name = evidence.file.storage, evidence.file.name
-        evidence.delete()
-        transaction.on_commit(lambda: storage.delete(name))
-
-
-# --- coordination ---------------------------------------------------------------------------
-
-
-def assignment_set(
-    *,
-    user: User,
-    cycle: ReviewCycle,
-    organisation: Organisation,
-    objective_ids: list[int],
-    section_ids: list[int],
-) -> None:
-    """Replace what the organisation is asked to report on in this cycle."""
-    if not access.may_assign(user=user):
-        raise TransitionRefused(_("Only the national coordinator assigns reporting."))
-    if cycle.state == ReviewCycle.State.CLOSED:
-        raise TransitionRefused(_("This review cycle is closed."))
-    if organisation.kind not in selectors.REPORTING_KINDS:
-        raise TransitionRefused(
-            _(
-                "IOM and other UN agencies review and support the reporting; they are not "
-                "asked to report."
-            )
-        )
-    sections = ReportSection.objects.filter(pk__in=section_ids, collects_submissions=True)
-    if len(set(section_ids)) != sections.count():
-        raise ValidationError({"sections": _("Choose sections that collect submissions.")})
-    if Objective.objects.filter(pk__in=objective_ids).count() != len(set(objective_ids)):
-        raise ValidationError({"objectives": _("Choose objectives from the list.")})
-    with transaction.atomic():
-        current = Assignment.objects.filter(cycle=cycle, organisation=organisation)
-        current.exclude(objective_id__in=objective_ids).filter(objective__isnull=False).delete()
-        current.exclude(section_id__in=section_ids).filter(section__isnull=False).delete()
-        have_objectives = set(current.values_list("objective_id", flat=True))
-        have_sections = set(current.values_list("section_id", flat=True))
-        Assignment.objects.bulk_create(
-            [
-                Assignment(
-                    cycle=cycle, organisation=organisation, objective_id=pk, assigned_by=user
-                )
-                for pk in set(objective_ids) - have_objectives
-            ]
-            + [
-                Assignment(cycle=cycle, organisation=organisation, section_id=pk, assigned_by=user)
-                for pk in set(section_ids) - have_sections
-            ]
-        )
-        record(
-            "state_change",
-            actor=user,
-            obj=cycle,
-            assignments_of=organisation.pk,
-            objective_ids=sorted(set(objective_ids)),
-            section_ids=sorted(set(section_ids)),
-        )
-
-
-REMINDER_DAYS_BEFORE = (14, 3)
-
-
-def reminders_due(*, cycle: ReviewCycle, today: datetime.date) -> str | None:
-    """Return today's reminder milestone for the cycle, if any."""
-    if cycle.state != ReviewCycle.State.OPEN or cycle.submission_deadline is None:
-        return None
-    days_left = (cycle.submission_deadline - today).days
-    if days_left < 0:
-        return "overdue"
-    for days in sorted(REMINDER_DAYS_BEFORE):
-        if days_left <= days:
-            return f"due-in-{days}"
-    return None
-
-
-def reminders_send(*, today: datetime.date) -> list[Reminder]:
-    """Record reminders for organisations with unsent work; once per cycle and milestone."""
-    sent = []
-    for cycle in ReviewCycle.objects.filter(state=ReviewCycle.State.OPEN):
-        milestone = reminders_due(cycle=cycle, today=today)
-        if milestone is None:
-            continue
-        for organisation_id in selectors.organisations_with_unsent_work(cycle=cycle):
-            reminder, created = Reminder.objects.get_or_create(
-                cycle=cycle, organisation_id=organisation_id, milestone=milestone
-            )
-            if created:
-                sent.append(reminder)
-    for reminder in sent:
-        transaction.on_commit(lambda pk=reminder.pk: _send_reminder(pk))
-    return sent
-
-
-def _send_reminder(reminder_id: int) -> None:
-    from reporting.tasks import send_reminder
-
-    if not dispatch.enqueue(send_reminder, reminder_id):
-        # A reminder counts as sent once it is queued: the next run records it again.
-        Reminder.objects.filter(pk=reminder_id).delete()

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gcm_portal.backups import ENGINE_NAMES, BackupError, BackupRefused, backup_restore
+from portal.backups import ENGINE_NAMES, BackupError, BackupRefused, backup_restore
 
 
 class Command(BaseCommand):

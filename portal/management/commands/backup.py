@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gcm_portal.backups import ENGINE_NAMES, BackupError, backup_create
+from portal.backups import ENGINE_NAMES, BackupError, backup_create
 
 
 class Command(BaseCommand):

@@ -26,7 +26,7 @@ from objectives.models import (
     Strategy,
     StrategyAction,
 )
-from reporting import services, snapshot
+from reporting import snapshot
 from reporting.models import (
     Assignment,
     Event,
@@ -35,6 +35,14 @@ from reporting.models import (
     ReviewCycle,
     Revision,
     Submission,
+)
+from reporting.services.submissions import (
+    Draft,
+    IndicatorEntry,
+    comment_add,
+    submission_save_draft,
+    submission_start,
+    submission_transition,
 )
 
 DEMO_PASSWORD = "demo-pass"
@@ -621,7 +629,7 @@ def _subject(subject: dict) -> tuple[str, object]:
     return "section", ReportSection.objects.get(code=subject["section"])
 
 
-def _draft(entry: dict, subject) -> services.Draft:
+def _draft(entry: dict, subject) -> Draft:
     actions = []
     if isinstance(subject, Objective):
         actions = list(
@@ -630,7 +638,7 @@ def _draft(entry: dict, subject) -> services.Draft:
             )
         )
     indicators = {i.code: i for i in Indicator.objects.all()}
-    return services.Draft(
+    return Draft(
         language=entry["language"],
         implementation_status=entry.get("implementation_status", ""),
         narratives={name: entry.get(name, "") for name in snapshot.NARRATIVE_FIELD_NAMES},
@@ -647,7 +655,7 @@ def _draft(entry: dict, subject) -> services.Draft:
             ).values_list("pk", flat=True)
         ),
         indicator_values=[
-            services.IndicatorEntry(
+            IndicatorEntry(
                 indicator_id=indicators[value["indicator"]].pk,
                 value=value["value"],
                 unit=indicators[value["indicator"]].unit_en,
@@ -665,14 +673,14 @@ def _draft(entry: dict, subject) -> services.Draft:
 
 def _open_cycle_submission(cycle, organisation, kind, subject, entry, author, reviewer, state):
     """Take a sample report through the real services to the wanted state."""
-    submission = services.submission_start(
+    submission = submission_start(
         user=author,
         cycle=cycle,
         organisation=organisation,
         subject_kind=kind,
         subject_id=subject.pk,
     )
-    services.submission_save_draft(
+    submission_save_draft(
         user=author,
         submission_id=submission.pk,
         base_version=submission.version,
@@ -680,24 +688,22 @@ def _open_cycle_submission(cycle, organisation, kind, subject, entry, author, re
     )
     if state == "draft":
         return
-    services.submission_transition(user=author, submission_id=submission.pk, action="submit")
+    submission_transition(user=author, submission_id=submission.pk, action="submit")
     if state == "returned":
-        services.comment_add(
+        comment_add(
             user=reviewer,
             submission_id=submission.pk,
             field="challenges",
             body="Please say which governorates are most affected and what support is needed.",
         )
-        services.submission_transition(
+        submission_transition(
             user=reviewer,
             submission_id=submission.pk,
             action="return",
             reason="Good progress report; the challenges need more detail before approval.",
         )
     elif state == "approved":
-        services.submission_transition(
-            user=reviewer, submission_id=submission.pk, action="approve"
-        )
+        submission_transition(user=reviewer, submission_id=submission.pk, action="approve")
 
 
 def _approved_submission(cycle, organisation, kind, subject, entry, author, reviewer):

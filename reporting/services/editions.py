@@ -62,27 +62,11 @@ def edition_request(
     """
     if not access.may_compile(user=user):
         raise TransitionRefused(_("Only the national coordinator compiles reports."))
-    if kind not in ReportEdition.Kind.values or mode not in ReportEdition.Mode.values:
-        raise TransitionRefused(_("Choose a report and a mode from the list."))
-    if not languages or set(languages) - {"en", "ar"}:
-        raise TransitionRefused(_("Choose English, Arabic or both."))
     with transaction.atomic():
-        editions = [
-            ReportEdition.objects.create(
-                cycle=cycle, kind=kind, language=language, mode=mode, requested_by=user
-            )
-            for language in sorted(set(languages), key=["en", "ar"].index)
-        ]
+        editions = _editions_create(
+            cycle=cycle, kind=kind, languages=languages, mode=mode, requested_by=user
+        )
         for edition in editions:
-            record(
-                "report_requested",
-                actor=user,
-                obj=edition,
-                cycle=cycle.code,
-                kind=kind,
-                language=edition.language,
-                mode=mode,
-            )
             transaction.on_commit(lambda pk=edition.pk: _enqueue(pk))
     # Unless an outer transaction is still open, the compiles have been sent by now.
     delayed = set(
@@ -98,12 +82,51 @@ def edition_request(
 
 def _enqueue(edition_id: int) -> None:
     """Send the compile, or mark the edition as waiting for the broker."""
-    from reporting.tasks import compile_edition
-
-    if not dispatch.enqueue(compile_edition, edition_id):
+    if not dispatch.enqueue("reporting.tasks.compile_edition", edition_id):
         ReportEdition.objects.filter(pk=edition_id, state=State.QUEUED).update(
             stage=WAITING_FOR_BROKER
         )
+
+
+def edition_request_from_command_line(
+    *, cycle: ReviewCycle, kind: str, language: str, mode: str
+) -> ReportEdition:
+    """An edition asked for on the server (`manage.py compile_report`): checked and recorded
+    as the page's are (`report_requested`, with no one as the requester), and compiled by the
+    caller at once rather than by a worker."""
+    with transaction.atomic():
+        (edition,) = _editions_create(
+            cycle=cycle, kind=kind, languages=[language], mode=mode, requested_by=None
+        )
+    return edition
+
+
+def _editions_create(
+    *, cycle: ReviewCycle, kind: str, languages: list[str], mode: str, requested_by
+) -> list[ReportEdition]:
+    """One edition per language, each with its `report_requested` audit entry."""
+    if kind not in ReportEdition.Kind.values or mode not in ReportEdition.Mode.values:
+        raise TransitionRefused(_("Choose a report and a mode from the list."))
+    if not languages or set(languages) - {"en", "ar"}:
+        raise TransitionRefused(_("Choose English, Arabic or both."))
+    editions = [
+        ReportEdition.objects.create(
+            cycle=cycle, kind=kind, language=language, mode=mode, requested_by=requested_by
+        )
+        for language in sorted(set(languages), key=["en", "ar"].index)
+    ]
+    for edition in editions:
+        record(
+            "report_requested",
+            actor=requested_by,
+            obj=edition,
+            cycle=cycle.code,
+            kind=kind,
+            language=edition.language,
+            mode=mode,
+            via="page" if requested_by else "command line",
+        )
+    return editions
 
 
 def edition_claim(*, edition_id: int) -> Claim | None:
@@ -277,6 +300,4 @@ def editions_requeue_stuck(*, now=None) -> list[int]:
 
 
 def _notify_requester(edition_id: int) -> None:
-    from reporting.tasks import notify_edition_finished
-
-    dispatch.enqueue(notify_edition_finished, edition_id)
+    dispatch.enqueue("reporting.tasks.notify_edition_finished", edition_id)

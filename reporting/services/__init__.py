@@ -1,0 +1,1 @@
+"""Writes of the reporting app, by sub-domain: submissions, uploads, coordination, editions."""
