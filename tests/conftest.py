@@ -11,22 +11,13 @@ The personas:
 - dual: focal point of MoMD who is also a reviewer at IOM (roles in two organisations)
 """
 
-import os
-
 import pytest
 
 from gcm_portal.accounts.models import Membership, Organisation
+from tests.builders import member
 from tests.factories import CsoFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 Role = Membership.Role
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def require_service(name: str, reason: str) -> None:
-    """Skip a test whose service is missing, except in CI, where that is a failure."""
-    if IN_CI:
-        pytest.fail(f"{name} is required in CI: {reason}")
-    pytest.skip(f"{name} unavailable: {reason}")
 
 
 @pytest.fixture
@@ -60,40 +51,34 @@ def mop(db):
     return OrganisationFactory(slug="mop", name_en="Ministry of Planning")
 
 
-def _member(username: str, organisation, role: str):
-    user = UserFactory(username=username)
-    MembershipFactory(user=user, organisation=organisation, role=role)
-    return user
-
-
 @pytest.fixture
 def alice(momd):
-    return _member("alice", momd, Role.FOCAL_POINT)
+    return member("alice", momd, Role.FOCAL_POINT)
 
 
 @pytest.fixture
 def bob(moi):
-    return _member("bob", moi, Role.FOCAL_POINT)
+    return member("bob", moi, Role.FOCAL_POINT)
 
 
 @pytest.fixture
 def carol(cso):
-    return _member("carol", cso, Role.FOCAL_POINT)
+    return member("carol", cso, Role.FOCAL_POINT)
 
 
 @pytest.fixture
 def rita(iom):
-    return _member("rita", iom, Role.REVIEWER)
+    return member("rita", iom, Role.REVIEWER)
 
 
 @pytest.fixture
 def cora(momd):
-    return _member("cora", momd, Role.COORDINATOR)
+    return member("cora", momd, Role.COORDINATOR)
 
 
 @pytest.fixture
 def victor(mop):
-    return _member("victor", mop, Role.VIEWER)
+    return member("victor", mop, Role.VIEWER)
 
 
 @pytest.fixture
@@ -103,7 +88,7 @@ def ada(db):
 
 @pytest.fixture
 def dual(momd, iom):
-    user = _member("dual", momd, Role.FOCAL_POINT)
+    user = member("dual", momd, Role.FOCAL_POINT)
     MembershipFactory(user=user, organisation=iom, role=Role.REVIEWER)
     return user
 
@@ -122,60 +107,6 @@ def open_cycle(db):
     cycle.submission_deadline = datetime.date(2028, 3, 31)
     cycle.save()
     return cycle
-
-
-def assign(cycle, organisation, *, objective: int | None = None, section: str | None = None):
-    from objectives.models import Objective
-    from reporting.models import Assignment, ReportSection
-
-    return Assignment.objects.create(
-        cycle=cycle,
-        organisation=organisation,
-        objective=Objective.objects.get(number=objective) if objective else None,
-        section=ReportSection.objects.get(code=section) if section else None,
-    )
-
-
-def start_draft(user, cycle, organisation, objective: int = 10, **fields):
-    """Assign the objective, start the organisation's draft and fill it in."""
-    from objectives.models import Objective
-    from reporting.services.submissions import (
-        Draft,
-        submission_save_draft,
-        submission_start,
-    )
-
-    assign(cycle, organisation, objective=objective)
-    submission = submission_start(
-        user=user,
-        cycle=cycle,
-        organisation=organisation,
-        subject_kind="objective",
-        subject_id=Objective.objects.get(number=objective).pk,
-    )
-    from reporting.snapshot import NARRATIVE_FIELD_NAMES
-
-    narratives = {name: fields.pop(name) for name in NARRATIVE_FIELD_NAMES if name in fields}
-    narratives.setdefault("progress", "Referral pathways were set up in Ninewa and Basra.")
-    draft = Draft(
-        implementation_status=fields.pop("implementation_status", "in_progress"),
-        narratives=narratives,
-        **fields,
-    )
-    return submission_save_draft(
-        user=user, submission_id=submission.pk, base_version=submission.version, draft=draft
-    )
-
-
-def submitted(user, cycle, organisation, objective: int = 10, **fields):
-    from reporting.services.submissions import (
-        submission_transition,
-    )
-
-    submission = start_draft(user, cycle, organisation, objective, **fields)
-    submission_transition(user=user, submission_id=submission.pk, action="submit")
-    submission.refresh_from_db()
-    return submission
 
 
 @pytest.fixture(autouse=True)
@@ -221,17 +152,3 @@ def force_login_passes_second_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
-
-
-def signed_in_queries(user) -> int:
-    """Queries every signed-in page makes before its own.
-
-    The session, the user, and the user's roles for the navigation; and, for an account that
-    passed the second sign-in step, the device that verified the session (django-otp).
-    """
-    from gcm_portal.accounts.models import User
-    from gcm_portal.accounts.two_factor import second_factor_required
-
-    if isinstance(user, str):
-        user = User.objects.get(username=user)
-    return 3 + (1 if second_factor_required(user) else 0)

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from gcm_portal.accounts.models import Membership
 from objectives.models import Indicator, Objective, Pillar, Strategy, StrategyAction
-from tests.conftest import _member
+from tests.builders import member
 
 SIGNED_IN = ["alice", "bob", "carol", "rita", "cora", "insider", "dual", "victor", "ada"]
 PEOPLE = [*SIGNED_IN, "anonymous"]
@@ -15,7 +15,7 @@ PEOPLE = [*SIGNED_IN, "anonymous"]
 
 @pytest.fixture
 def insider(momd):
-    return _member("insider", momd, Membership.Role.REVIEWER)
+    return member("insider", momd, Membership.Role.REVIEWER)
 
 
 def api_client(user=None) -> APIClient:

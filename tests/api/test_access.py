@@ -22,7 +22,7 @@ from reporting.models import Comment, Evidence, ReportEdition, Submission
 from tests import access_matrix
 from tests.access_matrix import ELSE, Case
 from tests.api.conftest import PEOPLE, SIGNED_IN
-from tests.conftest import assign
+from tests.builders import assign
 from tests.functional.test_permissions import (
     READ,
     REASON,

@@ -17,7 +17,7 @@ from rest_framework.authtoken.models import Token
 from objectives.models import Action, Objective, Principle
 from reporting.models import Event, ReportEdition, Submission
 from tests.api.conftest import api_client
-from tests.conftest import assign, start_draft, submitted
+from tests.builders import assign, start_draft, submitted
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

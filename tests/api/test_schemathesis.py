@@ -28,7 +28,7 @@ from gcm_portal.accounts.models import Membership
 from objectives.models import Objective, Principle
 from reporting.models import ReportEdition
 from reporting.services.uploads import evidence_add
-from tests.conftest import _member, start_draft, submitted
+from tests.builders import member, start_draft, submitted
 
 pytestmark = [pytest.mark.django_db, pytest.mark.schemathesis]
 
@@ -50,7 +50,7 @@ def keep_the_test_connection():
 
 @pytest.fixture
 def sam(momd, iom, mop):
-    sam = _member("sam", momd, Membership.Role.FOCAL_POINT)
+    sam = member("sam", momd, Membership.Role.FOCAL_POINT)
     Membership.objects.create(user=sam, organisation=iom, role=Membership.Role.REVIEWER)
     Membership.objects.create(user=sam, organisation=mop, role=Membership.Role.COORDINATOR)
     return sam

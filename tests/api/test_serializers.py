@@ -9,7 +9,7 @@ from rest_framework import serializers
 from objectives.models import StrategyAction
 from reporting.api.serializers import SubmissionDetailSerializer, SubmissionSerializer
 from reporting.models import ReportSection, Submission
-from tests.conftest import assign, start_draft, submitted
+from tests.builders import assign, start_draft, submitted
 
 pytestmark = pytest.mark.django_db
 

@@ -37,8 +37,8 @@ from playwright.sync_api import expect
 from gcm_portal.accounts.models import User
 from gcm_portal.accounts.two_factor import second_factor_required
 from objectives.models import Indicator, Objective
-from tests.conftest import require_service
 from tests.factories import TEST_PASSWORD
+from tests.support import require_service
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

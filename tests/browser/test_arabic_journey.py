@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from reporting.models import Submission
 from tests.browser.conftest import login
-from tests.conftest import assign
+from tests.builders import assign
 
 pytestmark = [
     pytest.mark.browser,

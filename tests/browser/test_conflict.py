@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from reporting.models import Submission
 from tests.browser.conftest import expect_message, login
-from tests.conftest import start_draft
+from tests.builders import start_draft
 
 pytestmark = [
     pytest.mark.browser,

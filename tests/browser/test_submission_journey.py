@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from reporting.models import Submission
 from tests.browser.conftest import expect_message, login, wait_until
-from tests.conftest import assign
+from tests.builders import assign
 
 pytestmark = [
     pytest.mark.browser,

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_service
 from tests.drills.helpers import (
     POSTGRES_BIN,
     PrivatePostgres,
@@ -18,6 +17,7 @@ from tests.drills.helpers import (
     Processes,
     Worker,
 )
+from tests.support import require_service
 
 
 @pytest.fixture

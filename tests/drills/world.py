@@ -15,7 +15,7 @@ def seed() -> dict:
 
     from gcm_portal.accounts.models import Membership, Organisation
     from reporting.models import ReviewCycle
-    from tests.conftest import start_draft
+    from tests.builders import start_draft
     from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
     momd = OrganisationFactory(slug="momd", name_en="Ministry of Migration and Displaced")

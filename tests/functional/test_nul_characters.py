@@ -14,7 +14,7 @@ from django.test import Client
 
 from reporting.models import Submission
 from tests.api.conftest import api_client
-from tests.conftest import start_draft
+from tests.builders import start_draft
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import PERSONAS, signed_in_queries
+from tests.conftest import PERSONAS
+from tests.support import signed_in_queries
 
 pytestmark = pytest.mark.django_db
 

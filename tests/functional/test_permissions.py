@@ -38,7 +38,7 @@ from reporting.services.submissions import submission_transition
 from reporting.services.uploads import evidence_add, evidence_remove
 from tests import access_matrix
 from tests.access_matrix import ELSE, Case
-from tests.conftest import _member, assign, start_draft
+from tests.builders import assign, member, start_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -342,7 +342,7 @@ COVERED = {
 
 @pytest.fixture
 def insider(momd):
-    return _member("insider", momd, Membership.Role.REVIEWER)
+    return member("insider", momd, Membership.Role.REVIEWER)
 
 
 @pytest.fixture

@@ -46,7 +46,8 @@ from reporting.services.submissions import (
     submission_transition,
 )
 from reporting.services.uploads import evidence_add
-from tests.conftest import assign, signed_in_queries, start_draft, submitted
+from tests.builders import assign, start_draft, submitted
+from tests.support import signed_in_queries
 
 pytestmark = pytest.mark.django_db
 

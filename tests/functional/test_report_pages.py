@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from reporting.models import ReportEdition
 from reporting.services.editions import edition_compile
-from tests.conftest import signed_in_queries
-from tests.reports_helpers import approve
+from tests.builders import approve
+from tests.support import signed_in_queries
 
 pytestmark = pytest.mark.django_db
 

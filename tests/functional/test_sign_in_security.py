@@ -12,7 +12,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from gcm_portal.accounts.middleware import LAST_SEEN_SESSION_KEY, SIGNED_IN_AT_SESSION_KEY
-from tests.conftest import start_draft
+from tests.builders import start_draft
 from tests.deployment import (
     compose_ip_range,
     compose_subnet,

@@ -13,7 +13,7 @@ from objectives.models import Pillar, Strategy, StrategyAction
 from reporting.models import DataTransfer
 from reporting.spreadsheets.importing import import_check
 from reporting.spreadsheets.template import import_template_xlsx
-from tests.conftest import signed_in_queries
+from tests.support import signed_in_queries
 
 pytestmark = pytest.mark.django_db
 

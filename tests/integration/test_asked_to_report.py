@@ -22,9 +22,8 @@ from reporting.selectors.coordination import (
 )
 from reporting.services.coordination import assignment_set, reminders_send
 from reporting.services.submissions import submission_start
-from tests.conftest import assign
+from tests.builders import approve, assign
 from tests.factories import OrganisationFactory
-from tests.reports_helpers import approve
 
 pytestmark = pytest.mark.django_db
 

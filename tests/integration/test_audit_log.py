@@ -20,7 +20,7 @@ from reporting.services.coordination import assignment_set
 from reporting.services.editions import _finish, edition_claim, edition_fail, edition_request
 from reporting.services.submissions import submission_transition
 from tests.api.conftest import api_client
-from tests.conftest import submitted
+from tests.builders import submitted
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +184,7 @@ def test_each_submission_state_change_writes_one_entry(alice, rita, open_cycle, 
 
 
 def test_a_transition_rolled_back_leaves_no_entry(alice, open_cycle, momd):
-    from tests.conftest import start_draft
+    from tests.builders import start_draft
 
     submission = start_draft(alice, open_cycle, momd)
     since = mark()
@@ -196,7 +196,7 @@ def test_a_transition_rolled_back_leaves_no_entry(alice, open_cycle, momd):
 
 
 def test_a_change_that_cannot_be_audited_does_not_happen(alice, open_cycle, momd, monkeypatch):
-    from tests.conftest import start_draft
+    from tests.builders import start_draft
 
     submission = start_draft(alice, open_cycle, momd)
 

@@ -27,7 +27,8 @@ from django.db import connection
 
 from reporting.models import Evidence, ReportEdition
 from reporting.services.uploads import evidence_add
-from tests.conftest import require_service, start_draft
+from tests.builders import start_draft
+from tests.support import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -27,7 +27,7 @@ from reporting.services.coordination import reminders_send
 from reporting.services.editions import DELAYED_NOTICE, _enqueue, editions_requeue_stuck
 from reporting.services.submissions import events_notify_pending
 from reporting.tasks import compile_edition, notify_submission_event, send_reminder
-from tests.conftest import assign, submitted
+from tests.builders import assign, submitted
 from tests.drills.helpers import free_port
 
 pytestmark = pytest.mark.django_db

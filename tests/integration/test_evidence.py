@@ -11,7 +11,7 @@ from django.test import Client
 from reporting.evidence import EvidenceRejected, clean_file_name
 from reporting.services.submissions import submission_transition
 from reporting.services.uploads import evidence_add, evidence_remove
-from tests.conftest import start_draft
+from tests.builders import start_draft
 
 pytestmark = pytest.mark.django_db
 

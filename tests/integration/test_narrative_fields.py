@@ -20,7 +20,7 @@ from reporting.services.submissions import submission_transition
 from reporting.snapshot import NARRATIVE_FIELDS
 from reporting.spreadsheets.export import cycle_export_xlsx
 from tests.api.conftest import api_client
-from tests.conftest import start_draft
+from tests.builders import start_draft
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

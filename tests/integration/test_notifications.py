@@ -13,7 +13,7 @@ from reporting import notifications
 from reporting.models import Event, Reminder, ReportEdition
 from reporting.services.submissions import submission_transition
 from reporting.tasks import notify_submission_event, send_deadline_reminders
-from tests.conftest import assign, start_draft, submitted
+from tests.builders import assign, start_draft, submitted
 
 pytestmark = pytest.mark.django_db
 

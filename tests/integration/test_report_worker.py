@@ -30,10 +30,10 @@ from django.utils import timezone
 from gcm_portal.celery import app as celery_app
 from reporting.models import ReportEdition
 from reporting.tasks import compile_edition
-from tests.conftest import require_service
+from tests.builders import approve
 from tests.drills.helpers import Worker
 from tests.integration.test_celery_worker import redis_reachable, start_worker
-from tests.reports_helpers import approve
+from tests.support import require_service
 
 pytestmark = [
     pytest.mark.services,

@@ -15,8 +15,8 @@ from reporting.pdf import render
 from reporting.pdf.context import build_report
 from reporting.services.editions import _finish, edition_claim, edition_compile, edition_request
 from reporting.services.submissions import Draft, submission_save_draft, submission_transition
-from tests.conftest import start_draft, submitted
-from tests.reports_helpers import approve, pdf_pages
+from tests.builders import approve, start_draft, submitted
+from tests.support import pdf_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ from reporting.services.submissions import (
 from reporting.services.uploads import evidence_add
 from reporting.spreadsheets.export import cycle_export_xlsx
 from tests.api.conftest import api_client
-from tests.conftest import start_draft
+from tests.builders import start_draft
 from tests.functional.test_permissions import pdf_upload
 
 pytestmark = pytest.mark.django_db

@@ -30,9 +30,8 @@ from reporting.services.submissions import (
 from reporting.spreadsheets import reading
 from reporting.spreadsheets.reading import Problem
 from reporting.spreadsheets.template import SHEET_COLUMNS
-from tests.conftest import start_draft, submitted
+from tests.builders import approve, start_draft, submitted
 from tests.factories import UserFactory
-from tests.reports_helpers import approve
 
 pytestmark = pytest.mark.django_db
 

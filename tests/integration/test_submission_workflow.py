@@ -15,7 +15,7 @@ from reporting.services.submissions import (
     submission_transition,
 )
 from reporting.workflow import TransitionRefused
-from tests.conftest import assign, start_draft, submitted
+from tests.builders import assign, start_draft, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -105,10 +105,10 @@ def test_return_needs_a_reason(alice, rita, open_cycle, momd):
 
 
 def test_no_one_approves_their_own_organisations_submission(alice, open_cycle, momd):
-    from tests.conftest import _member
+    from tests.builders import member
 
     submission = submitted(alice, open_cycle, momd)
-    insider = _member("insider", momd, "reviewer")
+    insider = member("insider", momd, "reviewer")
     with pytest.raises(TransitionRefused, match="organisation in which they hold a role"):
         transition(insider, submission, "approve")
     assert state_of(submission) == "submitted"

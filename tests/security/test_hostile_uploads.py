@@ -22,7 +22,7 @@ from rest_framework.test import APIClient
 
 from reporting.evidence import ALLOWED_TYPES, MAX_NAME_CHARS, WINDOWS_RESERVED_NAMES
 from reporting.models import Evidence
-from tests.conftest import start_draft
+from tests.builders import start_draft
 from tests.security.hostile_corpus import CORPUS, NEUTRALISED, REJECTED, HostileFile
 
 pytestmark = pytest.mark.django_db

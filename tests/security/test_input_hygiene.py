@@ -19,7 +19,7 @@ from reporting.services.submissions import (
     submission_transition,
 )
 from tests.api.conftest import api_client
-from tests.conftest import start_draft, submitted
+from tests.builders import start_draft, submitted
 
 pytestmark = pytest.mark.django_db
 

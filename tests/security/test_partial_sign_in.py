@@ -20,7 +20,7 @@ from gcm_portal.accounts.models import Membership
 from gcm_portal.accounts.two_factor import recovery_codes_replace
 from gcm_portal.audit.models import AuditEntry
 from tests import access_matrix
-from tests.conftest import _member
+from tests.builders import member
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.functional.test_two_factor import code_for, confirmed_device, sign_in_with_password
 
@@ -143,8 +143,8 @@ def password_only(request, iom, momd):
     """{(who, "with"|"without"): a client signed in with the password alone}: the personas
     with an authenticator, and a reviewer, a coordinator and an administrator without one."""
     without = {
-        "rita": _member("rita2", iom, Membership.Role.REVIEWER),
-        "cora": _member("cora2", momd, Membership.Role.COORDINATOR),
+        "rita": member("rita2", iom, Membership.Role.REVIEWER),
+        "cora": member("cora2", momd, Membership.Role.COORDINATOR),
         "ada": UserFactory(username="ada2", is_staff=True, is_superuser=True),
     }
     clients = {}

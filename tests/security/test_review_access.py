@@ -8,7 +8,7 @@ from reporting.models import Evidence, Submission
 from reporting.services.submissions import comment_add, submission_transition
 from reporting.services.uploads import evidence_add, evidence_remove
 from tests.api.conftest import api_client
-from tests.conftest import start_draft
+from tests.builders import start_draft
 from tests.functional.test_permissions import PDF, pdf_upload
 
 pytestmark = pytest.mark.django_db
