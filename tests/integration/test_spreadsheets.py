@@ -18,7 +18,6 @@ from openpyxl import Workbook, load_workbook
 
 from gcm_portal.accounts.models import Organisation, User
 from objectives.models import Indicator, Objective, StrategyAction
-from portal import demo
 from reporting.models import DataTransfer, Submission
 from reporting.pdf.context import latest_approved_revisions
 from reporting.services.submissions import (
@@ -30,7 +29,7 @@ from reporting.services.submissions import (
 from reporting.spreadsheets import reading
 from reporting.spreadsheets.reading import Problem
 from reporting.spreadsheets.template import SHEET_COLUMNS
-from tests.builders import approve, start_draft, submitted
+from tests.builders import approve, start_draft, strategy_catalogue, submitted
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -345,22 +344,122 @@ def test_the_workbook_costs_the_same_queries_for_more_submissions(
     assert queries() == few
 
 
-# --- the import: a round trip on demo data --------------------------------------------------
+# --- the import: a round trip on a small strategy -------------------------------------------
+
+PERIOD = {"starts_on": datetime.date(2026, 1, 1), "ends_on": datetime.date(2030, 12, 31)}
+PILLARS = [
+    ("1", "Governance, policy and data", "الحوكمة والسياسات والبيانات"),
+    ("2", "Protection and assistance of migrants", "حماية المهاجرين ومساعدتهم"),
+]
+# In the template's order, from row 2.
+ACTIONS = [
+    {
+        "pillar": "1",
+        "code": "1.1",
+        "title_en": "Establish a national migration data working group",
+        "title_ar": "إنشاء فريق عمل وطني لبيانات الهجرة",
+        "lead": "mop",
+        "supporting": ["momd", "moi"],
+        "status": "completed",
+        "objectives": [1],
+        **PERIOD,
+    },
+    {
+        "pillar": "1",
+        "code": "1.2",
+        "title_en": "Regulate private recruitment agencies",
+        "title_ar": "تنظيم وكالات التوظيف الخاصة",
+        "lead": "momd",
+        "supporting": ["moi"],
+        "status": "in_progress",
+        "objectives": [23, 6],
+        **PERIOD,
+    },
+    {
+        "pillar": "2",
+        "code": "2.1",
+        "title_en": "Set up referral pathways for victims of trafficking",
+        "title_ar": "إنشاء مسارات إحالة لضحايا الاتجار بالبشر",
+        "lead": "moi",
+        "supporting": ["momd", "rights-network"],
+        "status": "in_progress",
+        "objectives": [10, 7],
+        **PERIOD,
+    },
+    {
+        # Led by a civil-society organisation, supported by IOM, with no dates.
+        "pillar": "2",
+        "code": "2.2",
+        "title_en": "Legal aid for migrants in detention",
+        "title_ar": "المساعدة القانونية للمهاجرين المحتجزين",
+        "lead": "rights-network",
+        "supporting": ["iom"],
+        "status": "delayed",
+        "objectives": [13],
+    },
+]
+# In the template's order (by code), from row 2: one of each kind.
+INDICATORS = [
+    {
+        "code": "IND-01",
+        "name_en": "Recruitment cost borne by Iraqi workers abroad",
+        "name_ar": "تكاليف التوظيف التي يتحملها العمال العراقيون في الخارج",
+        "unit_en": "% of monthly income",
+        "unit_ar": "% من الدخل الشهري",
+        "kind": "percent",
+        "sdg": "10.7.1",
+        "objective": 6,
+        "action": "1.2",
+        "disaggregations": ["sex"],
+        "baseline": "35",
+        "baseline_year": 2020,
+        "target": "15",
+        "target_year": 2030,
+    },
+    {
+        "code": "IND-02",
+        "name_en": "Identified victims of trafficking referred to services",
+        "name_ar": "ضحايا الاتجار المحددون المحالون إلى الخدمات",
+        "unit_en": "persons",
+        "unit_ar": "شخص",
+        "kind": "number",
+        "objective": 10,
+        "action": "2.1",
+        "disaggregations": ["sex", "age_group", "migration_status"],
+        "baseline": "140",
+        "baseline_year": 2024,
+        "target": "400",
+        "target_year": 2030,
+    },
+    {
+        "code": "IND-03",
+        "name_en": "National migration policy adopted",
+        "name_ar": "اعتماد سياسة وطنية للهجرة",
+        "kind": "yes_no",
+        "sdg": "10.7.2",
+        "objective": 23,
+        "baseline": "no",
+        "baseline_year": 2024,
+        "target": "yes",
+        "target_year": 2028,
+    },
+    {
+        "code": "IND-04",
+        "name_en": "Main obstacles to legal aid reported by migrants",
+        "name_ar": "أهم العقبات أمام المساعدة القانونية كما يذكرها المهاجرون",
+        "kind": "text",
+        "objective": 13,
+        "action": "2.2",
+    },
+]
 
 
 @pytest.fixture
-def demo_data(settings, open_cycle):
-    settings.DEBUG = True
-    demo.demo_seed()
-    settings.DEBUG = False
-    # Demo accounts sign in only under DEBUG; these tests run as production does.
-    User.objects.update(is_demo=False)
-    return open_cycle
-
-
-@pytest.fixture
-def coordinator(demo_data):
-    return User.objects.get(username="momd-coordinator")
+def catalogue(momd, moi, mop, cso, iom):
+    """The national strategy the import works on: two pillars, four actions (one led by a
+    civil-society organisation) and four indicators (a percentage, a number, yes or no,
+    text)."""
+    return strategy_catalogue(pillars=PILLARS, actions=ACTIONS, indicators=INDICATORS)
 
 
 def sheet_records(workbook, title) -> tuple[list[str], list[list]]:
@@ -368,8 +467,10 @@ def sheet_records(workbook, title) -> tuple[list[str], list[list]]:
     return rows[0], rows[1:]
 
 
-def test_the_template_holds_todays_data_with_instructions_and_drop_downs(demo_data, coordinator):
-    workbook = load_workbook(io.BytesIO(template_bytes(signed_in(coordinator, "ar"), demo_data)))
+def test_the_template_holds_todays_data_with_instructions_and_drop_downs(
+    open_cycle, catalogue, cora
+):
+    workbook = load_workbook(io.BytesIO(template_bytes(signed_in(cora, "ar"), open_cycle)))
     assert workbook.sheetnames == ["Instructions", "Strategy actions", "Indicators", "Lists"]
     assert workbook["Lists"].sheet_state == "hidden"
     header, rows = sheet_records(workbook, "Strategy actions")
@@ -386,18 +487,62 @@ def test_the_template_holds_todays_data_with_instructions_and_drop_downs(demo_da
         "status",
         "objectives",
     ]
-    assert len(rows) == StrategyAction.objects.count()
-    assert rows[1][:7] == [
-        "nmms-sample",
-        "1",
-        "1.2",
-        "Adopt a national migration policy framework",
-        "اعتماد إطار وطني لسياسات الهجرة",
-        "momd",
-        "mofa",
+    starts, ends = datetime.datetime(2026, 1, 1), datetime.datetime(2030, 12, 31)
+    # Short names sorted, objective numbers in order (6 before 23), dates as dates.
+    assert rows == [
+        [
+            "nmms",
+            "1",
+            "1.1",
+            "Establish a national migration data working group",
+            "إنشاء فريق عمل وطني لبيانات الهجرة",
+            "mop",
+            "moi, momd",
+            starts,
+            ends,
+            "completed",
+            "1",
+        ],
+        [
+            "nmms",
+            "1",
+            "1.2",
+            "Regulate private recruitment agencies",
+            "تنظيم وكالات التوظيف الخاصة",
+            "momd",
+            "moi",
+            starts,
+            ends,
+            "in_progress",
+            "6, 23",
+        ],
+        [
+            "nmms",
+            "2",
+            "2.1",
+            "Set up referral pathways for victims of trafficking",
+            "إنشاء مسارات إحالة لضحايا الاتجار بالبشر",
+            "moi",
+            "momd, rights-network",
+            starts,
+            ends,
+            "in_progress",
+            "7, 10",
+        ],
+        [
+            "nmms",
+            "2",
+            "2.2",
+            "Legal aid for migrants in detention",
+            "المساعدة القانونية للمهاجرين المحتجزين",
+            "rights-network",
+            "iom",
+            None,
+            None,
+            "delayed",
+            "13",
+        ],
     ]
-    assert rows[1][7] == datetime.datetime(2021, 1, 1)
-    assert rows[1][9:] == ["in_progress", "2, 23"]
     header, rows = sheet_records(workbook, "Indicators")
     assert header == [
         "code",
@@ -415,21 +560,72 @@ def test_the_template_holds_todays_data_with_instructions_and_drop_downs(demo_da
         "target",
         "target_year",
     ]
-    assert rows[0] == [
-        "IND-01",
-        "Recruitment cost borne by Iraqi workers abroad",
-        "تكاليف التوظيف التي يتحملها العمال العراقيون في الخارج",
-        "% of monthly income",
-        "% من الدخل الشهري",
-        "percent",
-        "10.7.1",
-        6,
-        "3.1",
-        "sex",
-        "35",
-        2020,
-        "15",
-        2030,
+    # Empty cells read back as None.
+    assert rows == [
+        [
+            "IND-01",
+            "Recruitment cost borne by Iraqi workers abroad",
+            "تكاليف التوظيف التي يتحملها العمال العراقيون في الخارج",
+            "% of monthly income",
+            "% من الدخل الشهري",
+            "percent",
+            "10.7.1",
+            6,
+            "1.2",
+            "sex",
+            "35",
+            2020,
+            "15",
+            2030,
+        ],
+        [
+            "IND-02",
+            "Identified victims of trafficking referred to services",
+            "ضحايا الاتجار المحددون المحالون إلى الخدمات",
+            "persons",
+            "شخص",
+            "number",
+            None,
+            10,
+            "2.1",
+            "sex, age_group, migration_status",
+            "140",
+            2024,
+            "400",
+            2030,
+        ],
+        [
+            "IND-03",
+            "National migration policy adopted",
+            "اعتماد سياسة وطنية للهجرة",
+            None,
+            None,
+            "yes_no",
+            "10.7.2",
+            23,
+            None,
+            None,
+            "no",
+            2024,
+            "yes",
+            2028,
+        ],
+        [
+            "IND-04",
+            "Main obstacles to legal aid reported by migrants",
+            "أهم العقبات أمام المساعدة القانونية كما يذكرها المهاجرون",
+            None,
+            None,
+            "text",
+            None,
+            13,
+            "2.2",
+            None,
+            None,
+            None,
+            None,
+            None,
+        ],
     ]
     actions = workbook["Strategy actions"]
     assert actions.sheet_view.rightToLeft is True and actions.freeze_panes == "A2"
@@ -449,41 +645,44 @@ def test_the_template_holds_todays_data_with_instructions_and_drop_downs(demo_da
     assert kind_row[3] == "One of: number, percent, yes_no, text."
     assert kind_row[4] != kind_row[3]  # the Arabic explanation
     transfer = DataTransfer.objects.get()
-    assert (transfer.kind, transfer.dataset, transfer.rows) == (
-        "export",
-        "strategy_indicators",
-        StrategyAction.objects.count() + Indicator.objects.count(),
-    )
+    assert (transfer.kind, transfer.dataset, transfer.rows) == ("export", "strategy_indicators", 8)
+    assert transfer.summary == {"sheets": {"Strategy actions": 4, "Indicators": 4}}
 
 
-def test_the_unchanged_template_imports_as_no_change(demo_data, coordinator):
-    client = signed_in(coordinator)
-    transfer = check(client, demo_data, template_bytes(client, demo_data))
+def test_the_unchanged_template_imports_as_no_change(open_cycle, catalogue, cora):
+    client = signed_in(cora)
+    transfer = check(client, open_cycle, template_bytes(client, open_cycle))
     assert transfer.state == "checked"
     assert transfer.summary["problem_count"] == 0
     assert transfer.summary["change_count"] == 0
-    assert transfer.summary["counts"]["Strategy actions"]["unchanged"] == 11
+    assert transfer.summary["counts"] == {
+        "Strategy actions": {"create": 0, "update": 0, "unchanged": 4},
+        "Indicators": {"create": 0, "update": 0, "unchanged": 4},
+    }
     page = client.get(reverse("import_detail", args=[transfer.pk])).content.decode()
     assert "importing it would change nothing" in page
     assert "Commit import" not in page
 
 
-def test_export_edit_check_commit_round_trip(demo_data, coordinator):
-    client = signed_in(coordinator)
-    workbook = load_workbook(io.BytesIO(template_bytes(client, demo_data)))
+def test_export_edit_check_commit_round_trip(open_cycle, catalogue, cora):
+    client = signed_in(cora)
+    workbook = load_workbook(io.BytesIO(template_bytes(client, open_cycle)))
     actions = workbook["Strategy actions"]
-    # Row 3 is action 1.2: a new Arabic title, a new status, one more objective.
-    actions["E3"] = "اعتماد الإطار الوطني لسياسات الهجرة وتنفيذه"
+    # Row 3 is action 1.2: a new Arabic title, one more supporter, a new status, one more
+    # objective.
+    actions["E3"] = "تنظيم وكالات التوظيف الخاصة ومراقبتها"
+    actions["G3"] = "moi, rights-network"
     actions["J3"] = "completed"
-    actions["K3"] = "2, 23, 1"
+    actions["K3"] = "6, 23, 1"
+    # A new action, led by the civil-society organisation; one date typed as text.
     actions.append(
         [
-            "nmms-sample",
+            "nmms",
             "2",
-            "2.4",
+            "2.3",
             "Shelters for victims of trafficking",
             "دور إيواء لضحايا الاتجار",
-            "molsa",
+            "rights-network",
             "moi, momd",
             datetime.date(2026, 1, 1),
             "2027-12-31",
@@ -493,9 +692,11 @@ def test_export_edit_check_commit_round_trip(demo_data, coordinator):
     )
     indicators = workbook["Indicators"]
     indicators["M2"] = 12  # IND-01's target, typed as a number
+    indicators["I5"] = None  # IND-04 no longer measures action 2.2: an empty cell empties
+    # A new indicator, measuring the new action.
     indicators.append(
         [
-            "IND-09",
+            "IND-05",
             "Shelter places for victims of trafficking",
             "أماكن الإيواء لضحايا الاتجار",
             "places",
@@ -503,7 +704,7 @@ def test_export_edit_check_commit_round_trip(demo_data, coordinator):
             "number",
             None,
             10,
-            "2.4",
+            "2.3",
             "governorate, sex",
             None,
             None,
@@ -511,11 +712,11 @@ def test_export_edit_check_commit_round_trip(demo_data, coordinator):
             2027,
         ]
     )
-    transfer = check(client, demo_data, saved(workbook))
+    transfer = check(client, open_cycle, saved(workbook))
     assert transfer.state == "checked", transfer.summary["problems"]
     assert transfer.summary["counts"] == {
-        "Strategy actions": {"create": 1, "update": 1, "unchanged": 10},
-        "Indicators": {"create": 1, "update": 1, "unchanged": 7},
+        "Strategy actions": {"create": 1, "update": 1, "unchanged": 3},
+        "Indicators": {"create": 1, "update": 2, "unchanged": 2},
     }
     assert transfer.summary["changes"] == [
         {
@@ -523,9 +724,9 @@ def test_export_edit_check_commit_round_trip(demo_data, coordinator):
             "row": 3,
             "code": "1.2",
             "change": "update",
-            "columns": ["title_ar", "status", "objectives"],
+            "columns": ["title_ar", "status", "supporting_organisations", "objectives"],
         },
-        {"sheet": "Strategy actions", "row": 13, "code": "2.4", "change": "create", "columns": []},
+        {"sheet": "Strategy actions", "row": 6, "code": "2.3", "change": "create", "columns": []},
         {
             "sheet": "Indicators",
             "row": 2,
@@ -533,10 +734,18 @@ def test_export_edit_check_commit_round_trip(demo_data, coordinator):
             "change": "update",
             "columns": ["target"],
         },
-        {"sheet": "Indicators", "row": 10, "code": "IND-09", "change": "create", "columns": []},
+        {
+            "sheet": "Indicators",
+            "row": 5,
+            "code": "IND-04",
+            "change": "update",
+            "columns": ["strategy_action"],
+        },
+        {"sheet": "Indicators", "row": 6, "code": "IND-05", "change": "create", "columns": []},
     ]
     # The check saved nothing.
-    assert not StrategyAction.objects.filter(code="2.4").exists()
+    assert not StrategyAction.objects.filter(code="2.3").exists()
+    assert not Indicator.objects.filter(code="IND-05").exists()
     page = client.get(reverse("import_detail", args=[transfer.pk])).content.decode()
     assert "Commit import" in page and transfer.sha256 in page
 
@@ -544,19 +753,25 @@ def test_export_edit_check_commit_round_trip(demo_data, coordinator):
     assert result.state == "committed"
     assert result.summary["counts"] == transfer.summary["counts"]
     action = StrategyAction.objects.get(code="1.2")
-    assert action.title_ar == "اعتماد الإطار الوطني لسياسات الهجرة وتنفيذه"
+    assert action.title_ar == "تنظيم وكالات التوظيف الخاصة ومراقبتها"
+    assert action.title_en == "Regulate private recruitment agencies"
     assert action.status == "completed"
-    assert sorted(action.objectives.values_list("number", flat=True)) == [1, 2, 23]
-    new = StrategyAction.objects.get(code="2.4")
+    assert sorted(action.supporting_organisations.values_list("slug", flat=True)) == [
+        "moi",
+        "rights-network",
+    ]
+    assert sorted(action.objectives.values_list("number", flat=True)) == [1, 6, 23]
+    new = StrategyAction.objects.get(code="2.3")
     assert (new.pillar.code, new.lead_organisation.slug, new.starts_on, new.ends_on) == (
         "2",
-        "molsa",
+        "rights-network",
         datetime.date(2026, 1, 1),
         datetime.date(2027, 12, 31),
     )
     assert sorted(new.supporting_organisations.values_list("slug", flat=True)) == ["moi", "momd"]
     assert Indicator.objects.get(code="IND-01").target == "12"
-    shelter = Indicator.objects.get(code="IND-09")
+    assert Indicator.objects.get(code="IND-04").strategy_action is None
+    shelter = Indicator.objects.get(code="IND-05")
     assert shelter.strategy_action == new
     assert shelter.disaggregations == ["governorate", "sex"]
     assert (shelter.objective.number, shelter.target_year, shelter.baseline_year) == (
@@ -566,8 +781,10 @@ def test_export_edit_check_commit_round_trip(demo_data, coordinator):
     )
 
     # Exported again, the data makes the same round trip with nothing left to change.
-    again = check(client, demo_data, template_bytes(client, demo_data))
+    again = check(client, open_cycle, template_bytes(client, open_cycle))
     assert again.summary["change_count"] == 0
+    assert again.summary["counts"]["Strategy actions"]["unchanged"] == 5
+    assert again.summary["counts"]["Indicators"]["unchanged"] == 5
     page = client.get(reverse("import_detail", args=[result.pk])).content.decode()
     assert "Imported. Every change of the file has been saved." in page
     audit = DataTransfer.objects.order_by("pk")
@@ -582,15 +799,15 @@ def test_export_edit_check_commit_round_trip(demo_data, coordinator):
 
 # --- every problem, where it is -------------------------------------------------------------
 
-# sheet, column, value, the message (Strategy actions rows copy action 1.1; Indicators rows copy
-# IND-02, a number); each case is a new row with one bad cell.
+# sheet, column, value, the message (Strategy actions rows copy action 1.1, which starts in 2026;
+# Indicators rows copy IND-02, a number); each case is a new row with one bad cell.
 ACTION_CASES = [
     (
         "strategy_code",
         "no-such-plan",
-        "There is no strategy «no-such-plan». The strategies are: nmms-sample.",
+        "There is no strategy «no-such-plan». The strategies are: nmms.",
     ),
-    ("pillar_code", "9", "Strategy «nmms-sample» has no pillar «9»."),
+    ("pillar_code", "9", "Strategy «nmms» has no pillar «9»."),
     ("action_code", "", "Fill this in."),
     ("action_code", "9 9", "A code cannot contain spaces."),
     ("title_en", "", "Fill this in."),
@@ -659,12 +876,12 @@ def _with_problems(workbook) -> set[tuple]:
     return expected
 
 
-def test_every_problem_is_reported_by_sheet_row_and_column(demo_data, coordinator):
-    client = signed_in(coordinator)
-    workbook = load_workbook(io.BytesIO(template_bytes(client, demo_data)))
+def test_every_problem_is_reported_by_sheet_row_and_column(open_cycle, catalogue, cora):
+    client = signed_in(cora)
+    workbook = load_workbook(io.BytesIO(template_bytes(client, open_cycle)))
     expected = _with_problems(workbook)
     before = strategy_state()
-    transfer = check(client, demo_data, saved(workbook))
+    transfer = check(client, open_cycle, saved(workbook))
     assert transfer.state == "rejected"
     found = {
         (p["sheet"], p["row"], p["column"], p["message"]) for p in transfer.summary["problems"]
@@ -683,25 +900,25 @@ def test_every_problem_is_reported_by_sheet_row_and_column(demo_data, coordinato
     )
 
 
-def test_problems_are_reported_in_the_users_language(demo_data, coordinator):
-    client = signed_in(coordinator, "ar")
-    workbook = load_workbook(io.BytesIO(template_bytes(client, demo_data)))
+def test_problems_are_reported_in_the_users_language(open_cycle, catalogue, cora):
+    client = signed_in(cora, "ar")
+    workbook = load_workbook(io.BytesIO(template_bytes(client, open_cycle)))
     workbook["Indicators"]["F3"] = "amount"
-    transfer = check(client, demo_data, saved(workbook))
+    transfer = check(client, open_cycle, saved(workbook))
     (problem,) = transfer.summary["problems"]
     assert (problem["sheet"], problem["row"], problem["column"]) == ("Indicators", 3, "kind")
     assert problem["message"].startswith("اختر")
     assert "number" in problem["message"] and problem["text"].startswith("الورقة")
 
 
-def test_a_file_with_one_bad_row_changes_nothing(demo_data, coordinator):
-    client = signed_in(coordinator)
-    workbook = load_workbook(io.BytesIO(template_bytes(client, demo_data)))
-    for row in range(2, 13):
+def test_a_file_with_one_bad_row_changes_nothing(open_cycle, catalogue, cora):
+    client = signed_in(cora)
+    workbook = load_workbook(io.BytesIO(template_bytes(client, open_cycle)))
+    for row in range(2, 2 + len(ACTIONS)):
         workbook["Strategy actions"][f"D{row}"] = f"Retitled action {row}"
-    workbook["Indicators"]["F9"] = "amount"
+    workbook["Indicators"]["F5"] = "amount"  # the last indicator's kind
     before = strategy_state()
-    transfer = check(client, demo_data, saved(workbook))
+    transfer = check(client, open_cycle, saved(workbook))
     assert transfer.state == "rejected" and transfer.summary["problem_count"] == 1
     response = client.post(
         reverse("import_commit", args=[transfer.pk]), {"sha256": transfer.sha256}
@@ -712,12 +929,12 @@ def test_a_file_with_one_bad_row_changes_nothing(demo_data, coordinator):
     assert strategy_state() == before
 
 
-def test_a_failure_while_saving_rolls_back_everything(demo_data, coordinator, monkeypatch):
-    client = signed_in(coordinator)
-    workbook = load_workbook(io.BytesIO(template_bytes(client, demo_data)))
+def test_a_failure_while_saving_rolls_back_everything(open_cycle, catalogue, cora, monkeypatch):
+    client = signed_in(cora)
+    workbook = load_workbook(io.BytesIO(template_bytes(client, open_cycle)))
     workbook["Strategy actions"]["D2"] = "Retitled"
     workbook["Indicators"].append(["IND-77", "New", "", "", "", "text"] + [None] * 8)
-    transfer = check(client, demo_data, saved(workbook))
+    transfer = check(client, open_cycle, saved(workbook))
     before = strategy_state()
 
     def collide(*args, **kwargs):
@@ -734,11 +951,11 @@ def test_a_failure_while_saving_rolls_back_everything(demo_data, coordinator, mo
 
 
 @pytest.fixture
-def clean_check(demo_data, coordinator):
-    client = signed_in(coordinator)
-    workbook = load_workbook(io.BytesIO(template_bytes(client, demo_data)))
+def clean_check(open_cycle, catalogue, cora):
+    client = signed_in(cora)
+    workbook = load_workbook(io.BytesIO(template_bytes(client, open_cycle)))
     workbook["Strategy actions"]["D2"] = "Set up the national migration data working group"
-    transfer = check(client, demo_data, saved(workbook))
+    transfer = check(client, open_cycle, saved(workbook))
     assert transfer.state == "checked" and transfer.summary["change_count"] == 1
     return client, transfer
 
@@ -801,14 +1018,14 @@ def test_a_check_is_committed_once(clean_check):
     assert "This file has already been imported." in page and "Commit import" not in page
 
 
-def test_imports_are_for_the_coordinator(clean_check, demo_data):
+def test_imports_are_for_the_coordinator(clean_check, open_cycle, alice, rita, victor):
     _client, transfer = clean_check
     before = strategy_state()
-    for username in ("momd-focal", "iom-reviewer", "mop-viewer"):
-        client = signed_in(User.objects.get(username=username))
-        cycle = demo_data.code
+    for user in (alice, rita, victor):
+        client = signed_in(user)
+        cycle = open_cycle.code
         assert client.post(reverse("import_template", args=[cycle])).status_code == 404
-        assert upload(client, demo_data, b"PK").status_code == 404
+        assert upload(client, open_cycle, b"PK").status_code == 404
         assert client.get(reverse("import_detail", args=[transfer.pk])).status_code == 404
         response = client.post(
             reverse("import_commit", args=[transfer.pk]), {"sha256": transfer.sha256}
@@ -886,11 +1103,11 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE), ids=list(HOSTILE))
-def test_a_hostile_or_broken_file_gets_a_message_not_an_error(demo_data, coordinator, name):
+def test_a_hostile_or_broken_file_gets_a_message_not_an_error(open_cycle, catalogue, cora, name):
     make, message = HOSTILE[name]
-    client = signed_in(coordinator)
+    client = signed_in(cora)
     before = strategy_state()
-    transfer = check(client, demo_data, make())
+    transfer = check(client, open_cycle, make())
     assert transfer.state == "rejected"
     (problem,) = transfer.summary["problems"]
     assert problem["message"].startswith(message)
@@ -937,9 +1154,9 @@ WRONG_LAYOUTS = {
 
 
 @pytest.mark.parametrize("name", list(WRONG_LAYOUTS), ids=list(WRONG_LAYOUTS))
-def test_a_file_not_laid_out_like_the_template_is_explained(demo_data, coordinator, name):
+def test_a_file_not_laid_out_like_the_template_is_explained(open_cycle, cora, name):
     sheets, expected = WRONG_LAYOUTS[name]
-    transfer = check(signed_in(coordinator), demo_data, _workbook(**sheets))
+    transfer = check(signed_in(cora), open_cycle, _workbook(**sheets))
     assert transfer.state == "rejected"
     found = [
         (p["sheet"], p["row"], p["column"], p["message"]) for p in transfer.summary["problems"]
@@ -950,12 +1167,12 @@ def test_a_file_not_laid_out_like_the_template_is_explained(demo_data, coordinat
         assert message.startswith(start[3])
 
 
-def test_too_many_rows_are_refused(demo_data, coordinator, monkeypatch):
+def test_too_many_rows_are_refused(open_cycle, cora, monkeypatch):
     monkeypatch.setattr(reading, "MAX_DATA_ROWS", 3)
     rows = [[f"IND-{n}", "Name", "", "", "", "text"] + [None] * 8 for n in range(5)]
     transfer = check(
-        signed_in(coordinator),
-        demo_data,
+        signed_in(cora),
+        open_cycle,
         _workbook(strategy_actions=[ACTIONS_HEADER], indicators=[INDICATORS_HEADER, *rows]),
     )
     assert [p["message"] for p in transfer.summary["problems"]] == [
@@ -963,14 +1180,14 @@ def test_too_many_rows_are_refused(demo_data, coordinator, monkeypatch):
     ]
 
 
-def test_a_sheet_that_goes_on_for_a_million_rows_is_refused_quickly(demo_data, coordinator):
+def test_a_sheet_that_goes_on_for_a_million_rows_is_refused_quickly(open_cycle, cora):
     workbook = Workbook()
     workbook.active.title = "Strategy actions"
     workbook.active.append(ACTIONS_HEADER)
     indicators = workbook.create_sheet("Indicators")
     indicators.append(INDICATORS_HEADER)
     indicators.cell(row=1_000_000, column=1, value="IND-LOST")
-    transfer = check(signed_in(coordinator), demo_data, saved(workbook))
+    transfer = check(signed_in(cora), open_cycle, saved(workbook))
     assert [(p["sheet"], p["message"]) for p in transfer.summary["problems"]] == [
         (
             "Indicators",
@@ -980,8 +1197,8 @@ def test_a_sheet_that_goes_on_for_a_million_rows_is_refused_quickly(demo_data, c
     ]
 
 
-def test_an_upload_without_a_file_is_refused_on_the_page(demo_data, coordinator):
-    response = signed_in(coordinator).post(reverse("import_upload", args=[demo_data.code]))
+def test_an_upload_without_a_file_is_refused_on_the_page(open_cycle, cora):
+    response = signed_in(cora).post(reverse("import_upload", args=[open_cycle.code]))
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert not DataTransfer.objects.exists()
