@@ -62,7 +62,7 @@ def main() -> None:
         grow_to_ten_times()
         from gcm_portal.accounts.models import User
         from reporting.models import ReviewCycle
-        from reporting.pdf.context import latest_approved_revisions
+        from reporting.selectors.submissions import latest_approved_revisions
         from reporting.spreadsheets import export
 
         cycle = ReviewCycle.objects.get(code=CYCLE)

@@ -6,9 +6,11 @@ missing, so a second run changes nothing.
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django_otp.oath import totp
@@ -29,13 +31,19 @@ from objectives.models import (
 from reporting import snapshot
 from reporting.models import (
     Assignment,
+    Chapter,
     Event,
     IndicatorValue,
+    LayoutChapter,
+    ReportLayout,
     ReportSection,
     ReviewCycle,
     Revision,
     Submission,
+    Validation,
 )
+from reporting.services.chapters import chapter_save, chapter_start, chapter_transition
+from reporting.services.editions import validation_record
 from reporting.services.submissions import (
     Draft,
     IndicatorEntry,
@@ -422,6 +430,7 @@ def demo_seed() -> None:
         _seed_indicators()
         _open_demo_cycle()
         _seed_submissions()
+        _seed_reports()
 
 
 def _seed_organisations() -> dict[str, Organisation]:
@@ -764,3 +773,95 @@ def _approved_submission(cycle, organisation, kind, subject, entry, author, revi
     Submission.objects.filter(pk=submission.pk).update(
         state=Submission.State.APPROVED, submitted_at=submitted_at, approved_at=approved_at
     )
+
+
+# --- the coordinator's report and its validation -----------------------------------------------
+
+DEMO_REPORTS = Path(__file__).resolve().parent / "data" / "demo_reports.json"
+COORDINATOR = "momd-coordinator"
+DEMO_CITATION = re.compile(r"\[cite:([a-z0-9-]+)/([a-z_]+):([\w.-]+)\]")
+# A sample of minutes: a one-page PDF that says it is a sample.
+SAMPLE_MINUTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _seed_reports() -> None:
+    """The coordinator's chapters of a past cycle's report, approved by IOM, and the national
+    validation, so that a final edition can be compiled (idempotent)."""
+    data = json.loads(DEMO_REPORTS.read_text(encoding="utf-8"))
+    coordinator = User.objects.get(username=COORDINATOR)
+    reviewer = User.objects.get(username=REVIEWER)
+    for code, report in data["reports"].items():
+        cycle = ReviewCycle.objects.get(code=code)
+        layout = ReportLayout.objects.get(kind=report["kind"])
+        chapters = {chapter.code: chapter for chapter in layout.chapters.all()}
+        objectives_chapter = next(
+            c for c in chapters.values() if c.kind == LayoutChapter.Kind.OBJECTIVES
+        )
+        texts = [(chapters[code_], None, text) for code_, text in report["chapters"].items()]
+        texts += [
+            (objectives_chapter, Objective.objects.get(number=int(number)), text)
+            for number, text in report["syntheses"].items()
+        ]
+        for layout_chapter, objective, text in texts:
+            _approved_chapter(
+                cycle, layout_chapter, objective, text, report["language"], coordinator, reviewer
+            )
+        validation = report.get("validation")
+        if validation and not Validation.objects.filter(cycle=cycle, kind=report["kind"]).exists():
+            recorded = validation_record(
+                user=coordinator,
+                cycle=cycle,
+                kind=report["kind"],
+                held_on=datetime.date.fromisoformat(validation["held_on"]),
+                body_en=validation["body_en"],
+                body_ar=validation["body_ar"],
+                organisation_ids=list(
+                    Organisation.objects.filter(slug__in=validation["organisations"]).values_list(
+                        "pk", flat=True
+                    )
+                ),
+                decision=validation["decision"],
+                notes=validation.get("notes", ""),
+                minutes=SimpleUploadedFile("sample-validation-minutes.pdf", SAMPLE_MINUTES),
+            )
+            Validation.objects.filter(pk=recorded.pk).update(minutes_name="sample-minutes.pdf")
+
+
+def _approved_chapter(cycle, layout_chapter, objective, text, language, writer, reviewer):
+    chapter = chapter_start(
+        user=writer, cycle=cycle, layout_chapter=layout_chapter, objective=objective
+    )
+    if chapter.state == Chapter.State.APPROVED:
+        return
+    chapter = chapter_save(
+        user=writer,
+        chapter_id=chapter.pk,
+        base_version=chapter.version,
+        language=language,
+        body=_resolve_citations(cycle, text.get("body", "")),
+        messages=[_resolve_citations(cycle, message) for message in text.get("messages", [])],
+    )
+    chapter_transition(user=writer, chapter_id=chapter.pk, action="submit")
+    chapter_transition(user=reviewer, chapter_id=chapter.pk, action="approve")
+
+
+def _resolve_citations(cycle, text: str) -> str:
+    """`[cite:<organisation>/<subject kind>:<code>]` in the sample text becomes the citation
+    of that organisation's submission in the cycle."""
+
+    def citation(match) -> str:
+        slug, kind, code = match.groups()
+        lookup = {
+            "objective": {"objective__number": int(code) if kind == "objective" else 0},
+            "strategy_action": {"strategy_action__code": code},
+            "section": {"section__code": code},
+        }[kind]
+        submission = Submission.objects.get(cycle=cycle, organisation__slug=slug, **lookup)
+        return f"[cite:{submission.pk}]"
+
+    return DEMO_CITATION.sub(citation, text)

@@ -133,6 +133,49 @@ def available_transitions(*, user: User, submission) -> list[workflow.Transition
     )
 
 
+# --- the coordinator's chapters of the report -------------------------------------------------
+
+
+def writes_chapters_for(*, user: User) -> set[int]:
+    """The organisations whose chapters the user writes as coordinator."""
+    return organisations_where(user=user, role=Role.COORDINATOR)
+
+
+def may_write_chapter(*, user: User, chapter) -> bool:
+    """The chapter's writers: coordinators of its organisation, and the drafter they named."""
+    if chapter.drafter_id and chapter.drafter_id == user.pk:
+        return True
+    return chapter.organisation_id in writes_chapters_for(user=user)
+
+
+def chapter_roles(*, user: User, chapter) -> tuple[set[str], set[str]]:
+    """The user's roles toward a chapter for the transition table: in its organisation (with
+    WRITER when they may write it), and anywhere else."""
+    own, elsewhere = roles_toward(user=user, organisation_id=chapter.organisation_id)
+    if may_write_chapter(user=user, chapter=chapter):
+        own = own | {workflow.WRITER}
+    return own, elsewhere
+
+
+def chapter_transitions(*, user: User, chapter) -> list[workflow.Transition]:
+    own, elsewhere = chapter_roles(user=user, chapter=chapter)
+    return workflow.available_actions(
+        state=chapter.state,
+        roles_in_submitting_organisation=own,
+        roles_elsewhere=elsewhere,
+        transitions=workflow.CHAPTER_TRANSITIONS,
+    )
+
+
+def may_read_chapter(*, user: User, chapter) -> bool:
+    """Its writers in every state; the review side once it has been submitted."""
+    if may_write_chapter(user=user, chapter=chapter):
+        return True
+    return works_on_review(user=user) and (
+        chapter.state != workflow.DRAFT or chapter.revisions.exists()
+    )
+
+
 class Can:
     """The policy for templates: `{% if can.review %}`. Nothing is asked until used."""
 

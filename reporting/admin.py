@@ -3,14 +3,21 @@ from django.contrib import admin
 from gcm_portal.audit.recording import record
 from reporting.models import (
     Assignment,
+    Chapter,
+    ChapterRevision,
     Comment,
     DataTransfer,
     Event,
+    Exclusion,
+    LayoutChapter,
     ReportEdition,
+    ReportLayout,
     ReportSection,
     ReviewCycle,
     Revision,
+    RoundTable,
     Submission,
+    Validation,
 )
 
 
@@ -42,19 +49,50 @@ class ReviewCycleAdmin(admin.ModelAdmin):
 
 @admin.register(ReportSection)
 class ReportSectionAdmin(admin.ModelAdmin):
-    """The report's headings: IOM adjusts them when the UN Network's template changes."""
+    """What organisations contribute to besides the objectives; layouts print them."""
 
     list_display = [
         "position",
         "code",
         "title_en",
         "title_ar",
-        "for_regional",
-        "for_imrf",
         "collects_submissions",
     ]
     list_display_links = ["code"]
     list_editable = ["position", "title_en", "title_ar"]
+
+
+class LayoutChapterInline(admin.TabularInline):
+    model = LayoutChapter
+    extra = 0
+    fields = [
+        "position",
+        "code",
+        "kind",
+        "title_en",
+        "title_ar",
+        "section",
+        "word_limit",
+        "group_by_round_table",
+    ]
+
+
+@admin.register(ReportLayout)
+class ReportLayoutAdmin(admin.ModelAdmin):
+    """Each report's cover wording and chapters, in order: IOM adjusts them as the reviews'
+    guidelines change."""
+
+    list_display = ["kind", "title_en"]
+    inlines = [LayoutChapterInline]
+
+
+@admin.register(RoundTable)
+class RoundTableAdmin(admin.ModelAdmin):
+    """The IMRF round tables of each cycle and the objectives each covers."""
+
+    list_display = ["cycle", "number"]
+    list_filter = ["cycle"]
+    filter_horizontal = ["objectives"]
 
 
 @admin.register(Assignment)
@@ -160,3 +198,28 @@ class DataTransferAdmin(ReadOnlyAdmin):
     list_select_related = ["user", "cycle"]
     search_fields = ["file_name", "sha256", "user__username"]
     date_hierarchy = "created_at"
+
+
+@admin.register(Chapter)
+class ChapterAdmin(ReadOnlyAdmin):
+    list_display = ["cycle", "layout_chapter", "objective", "state", "language", "updated_at"]
+    list_filter = ["cycle", "state"]
+    list_select_related = ["cycle", "layout_chapter__layout", "objective"]
+
+
+@admin.register(ChapterRevision)
+class ChapterRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["chapter", "number", "language", "submitted_by", "submitted_at", "approved_at"]
+    list_select_related = ["chapter__layout_chapter", "chapter__cycle", "submitted_by"]
+
+
+@admin.register(Validation)
+class ValidationAdmin(ReadOnlyAdmin):
+    list_display = ["cycle", "kind", "held_on", "body_en", "decision", "recorded_by"]
+    list_select_related = ["cycle", "recorded_by"]
+
+
+@admin.register(Exclusion)
+class ExclusionAdmin(ReadOnlyAdmin):
+    list_display = ["submission", "excluded_by", "excluded_at"]
+    list_select_related = ["submission", "excluded_by"]

@@ -7,7 +7,7 @@ from gcm_portal.accounts.models import Organisation
 from objectives.disaggregation import CATEGORIES
 from objectives.models import Indicator, Objective
 from reporting import snapshot
-from reporting.models import ReportEdition, Submission
+from reporting.models import ReportEdition, Submission, Validation
 from reporting.services.submissions import Draft, IndicatorEntry
 from reporting.snapshot import FIELD_LABELS
 
@@ -355,3 +355,89 @@ class ImportUploadForm(forms.Form):
             }
         ),
     )
+
+
+class ChapterForm(forms.Form):
+    """The coordinator's text of a chapter: free text, or three to seven key messages."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    language = forms.ChoiceField(
+        label=_("Language you are writing in"),
+        choices=Submission.Language.choices,
+        widget=forms.RadioSelect,
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18, "dir": "auto", "data-cite-target": "true"}),
+        help_text=_(
+            "Leave a blank line between paragraphs; start a line with “- ” for a bulleted list. "
+            "“Cite” beside a contribution adds a numbered source note."
+        ),
+    )
+
+    def __init__(self, *args, key_messages: bool, word_limit: int | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_messages = key_messages
+        if word_limit:
+            self.fields["body"].validators.append(
+                snapshot.max_chars(word_limit * snapshot.CHARACTERS_PER_WORD)
+            )
+        if key_messages:
+            del self.fields["body"]
+            for number in range(1, 8):
+                self.fields[f"message_{number}"] = forms.CharField(
+                    label=_("Key message %(number)d") % {"number": number},
+                    required=False,
+                    max_length=600,
+                    widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+                )
+
+    def message_fields(self):
+        return [self[name] for name in self.fields if name.startswith("message_")]
+
+    def messages(self) -> list[str]:
+        return [
+            self.cleaned_data[name]
+            for name in self.fields
+            if name.startswith("message_") and self.cleaned_data.get(name, "").strip()
+        ]
+
+
+class DrafterForm(forms.Form):
+    drafter = forms.ModelChoiceField(
+        label=_("Drafter"), queryset=None, required=False, empty_label=_("Only the coordinators")
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drafter"].queryset = members
+
+
+class ValidationForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Date of the validation"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    body_en = forms.CharField(label=_("Validating body (English)"), max_length=300, required=False)
+    body_ar = forms.CharField(
+        label=_("Validating body (Arabic)"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations present"),
+        queryset=Organisation.objects.order_by("kind", "name_en"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("", _("Choose…")), *Validation.Decision.choices],
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        validators=[snapshot.max_chars(snapshot.REASON_MAX_CHARS)],
+    )
+    minutes = forms.FileField(label=_("Minutes (PDF or Word)"), required=False)

@@ -73,11 +73,9 @@ class ReviewCycle(models.Model):
 
 
 class ReportSection(models.Model):
-    """A heading of the compiled report, stored as data so IOM can adjust the template.
-
-    Sections that collect submissions (such as "policy and enabling environment") appear in
-    the organisations' reporting lists; the others are generated from the data.
-    """
+    """A part of the report organisations contribute to besides the objectives (such as
+    "policy and enabling environment"): it appears in their reporting lists when assigned, and
+    the layout chapter that names it prints the approved contributions (LayoutChapter)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     title_en = ShortTextField(_("title (English)"), max_length=200)
@@ -85,8 +83,6 @@ class ReportSection(models.Model):
     guidance_en = models.TextField(_("guidance (English)"), blank=True)
     guidance_ar = models.TextField(_("guidance (Arabic)"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"))
-    for_regional = models.BooleanField(_("in the regional review report"), default=True)
-    for_imrf = models.BooleanField(_("in the IMRF report"), default=True)
     collects_submissions = models.BooleanField(_("organisations report on it"), default=False)
 
     class Meta:
@@ -450,8 +446,9 @@ class ReportEdition(models.Model):
     """
 
     class Kind(models.TextChoices):
-        REGIONAL = "regional", _("Regional review report")
-        IMRF = "imrf", _("IMRF report")
+        REGIONAL = "regional", _("National contribution to the regional review")
+        IMRF = "imrf", _("National report to the IMRF")
+        REVIEW = "review", _("Voluntary GCM review")
 
     class Mode(models.TextChoices):
         PREVIEW = "preview", _("Preview (marked DRAFT)")
@@ -491,6 +488,13 @@ class ReportEdition(models.Model):
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     revisions = models.ManyToManyField(Revision, blank=True, related_name="editions")
     pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True)
+    # The same edition as a Word document, for circulating drafts; the PDF is the record.
+    docx = models.FileField(_("Word document"), upload_to="reports/", blank=True)
+    # The date the edition carries: its validation's for a final, its compile's for a preview.
+    edition_date = models.DateField(_("edition date"), null=True, blank=True)
+    # What the edition was made of (revisions, chapter texts, validation, layout, language):
+    # two finals with the same key would be the same document.
+    content_key = models.CharField(_("content key"), max_length=64, blank=True, db_index=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
 
@@ -594,3 +598,304 @@ class DataTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.dataset} {self.format} #{self.pk}"
+
+
+class ReportLayout(models.Model):
+    """How the report for one kind of review is laid out: its cover wording and its chapters,
+    in order. Stored as data (reporting/data/report_layouts.json), edited by IOM in the admin."""
+
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ReportEdition.Kind.choices, unique=True
+    )
+    # "{review}" stands for the cycle's title.
+    title_en = ShortTextField(_("title (English)"), max_length=300)
+    title_ar = ShortTextField(_("title (Arabic)"), max_length=300, blank=True)
+    cover_note_en = ShortTextField(_("cover note (English)"), max_length=300, blank=True)
+    cover_note_ar = ShortTextField(_("cover note (Arabic)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("report layout")
+        verbose_name_plural = _("report layouts")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def title_for(self, review: str) -> str:
+        return pick(self.title_en, self.title_ar).replace("{review}", review)
+
+    @property
+    def cover_note(self) -> str:
+        return pick(self.cover_note_en, self.cover_note_ar)
+
+
+class LayoutChapter(models.Model):
+    """One chapter of a layout: what it holds, and whether the coordinator writes its text."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Written text")
+        KEY_MESSAGES = "key_messages", _("Key messages")
+        OBJECTIVES = "objectives", _("Progress by GCM objective")
+        PRINCIPLES = "principles", _("Guiding principles")
+        METHODOLOGY = "methodology", _("Methodology and process")
+        ANNEX_CONTRIBUTORS = "annex_contributors", _("Annex: contributors")
+        ANNEX_STRATEGY = "annex_strategy", _("Annex: national strategy actions")
+        ANNEX_INDICATORS = "annex_indicators", _("Annex: indicators")
+
+    WRITTEN_KINDS = (
+        Kind.TEXT,
+        Kind.KEY_MESSAGES,
+        Kind.OBJECTIVES,
+        Kind.PRINCIPLES,
+        Kind.METHODOLOGY,
+    )
+    ANNEX_KINDS = (Kind.ANNEX_CONTRIBUTORS, Kind.ANNEX_STRATEGY, Kind.ANNEX_INDICATORS)
+
+    layout = models.ForeignKey(ReportLayout, on_delete=models.CASCADE, related_name="chapters")
+    position = models.PositiveSmallIntegerField(_("position"))
+    code = models.SlugField(_("code"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title_en = ShortTextField(_("title (English)"), max_length=200)
+    title_ar = ShortTextField(_("title (Arabic)"), max_length=200, blank=True)
+    guidance_en = models.TextField(_("guidance for the writer (English)"), blank=True)
+    guidance_ar = models.TextField(_("guidance for the writer (Arabic)"), blank=True)
+    # Contributions organisations made to this report section are printed in the chapter.
+    section = models.ForeignKey(
+        ReportSection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="layout_chapters",
+        verbose_name=_("contributions to"),
+    )
+    word_limit = models.PositiveIntegerField(_("word limit"), null=True, blank=True)
+    # Objectives chapters of the IMRF: grouped by the forum's round tables (RoundTable).
+    group_by_round_table = models.BooleanField(_("grouped by round table"), default=False)
+
+    class Meta:
+        ordering = ["layout", "position"]
+        verbose_name = _("layout chapter")
+        verbose_name_plural = _("layout chapters")
+        constraints = [
+            models.UniqueConstraint(fields=["layout", "code"], name="unique_layout_chapter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.layout.kind} {self.position} {self.code}"
+
+    @property
+    def title(self) -> str:
+        return pick(self.title_en, self.title_ar)
+
+    @property
+    def guidance(self) -> str:
+        return pick(self.guidance_en, self.guidance_ar)
+
+    @property
+    def is_written(self) -> bool:
+        return self.kind in self.WRITTEN_KINDS
+
+
+class RoundTable(models.Model):
+    """An interactive multi-stakeholder round table of an IMRF and the objectives it covers
+    (A/RES/73/326), stored per cycle since a later forum may group them differently."""
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="round_tables")
+    number = models.PositiveSmallIntegerField(_("number"))
+    objectives = models.ManyToManyField(Objective, related_name="round_tables")
+
+    class Meta:
+        ordering = ["cycle", "number"]
+        verbose_name = _("round table")
+        verbose_name_plural = _("round tables")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="unique_round_table")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} round table {self.number}"
+
+
+class Chapter(models.Model):
+    """The coordinator's own text for one chapter of a cycle's report, or for one objective's
+    synthesis: written in the portal (by the coordinator or a drafter they name), reviewed and
+    approved by IOM as contributions are. `version` grows with every saved draft."""
+
+    State = Submission.State
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="chapters")
+    layout_chapter = models.ForeignKey(
+        LayoutChapter, on_delete=models.PROTECT, related_name="texts"
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.PROTECT, null=True, blank=True, related_name="syntheses"
+    )
+    # The coordinating organisation: its coordinators write the chapter, and no one with a
+    # role in it reviews the chapter.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="chapters"
+    )
+    drafter = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("drafter"),
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    language = models.CharField(
+        _("language of the text"), max_length=2, choices=Submission.Language.choices, default="en"
+    )
+    body = models.TextField(_("text"), blank=True)
+    # Key messages: a list of short texts.
+    messages = models.JSONField(_("key messages"), default=list, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["cycle", "layout_chapter__position", "objective__number"]
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "layout_chapter"],
+                condition=models.Q(objective__isnull=True),
+                name="unique_chapter",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "layout_chapter", "objective"],
+                condition=models.Q(objective__isnull=False),
+                name="unique_objective_synthesis",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        suffix = f" objective {self.objective.number}" if self.objective_id else ""
+        return f"{self.cycle} {self.layout_chapter.code}{suffix}"
+
+    @property
+    def title(self) -> str:
+        if self.objective_id:
+            return f"{self.layout_chapter.title}: {self.objective.number}. {self.objective.title}"
+        return self.layout_chapter.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class ChapterRevision(models.Model):
+    """The immutable text of a chapter as it stood when it was submitted."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    # {"body": "...", "messages": ["..."], "citations": [submission ids]}
+    content = models.JSONField(_("content"))
+    language = models.CharField(_("language of the text"), max_length=2)
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"))
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["chapter", "number"]
+        verbose_name = _("chapter revision")
+        verbose_name_plural = _("chapter revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "number"], name="unique_chapter_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chapter_id} r{self.number}"
+
+
+class ChapterEvent(models.Model):
+    """One state change of a chapter: who, when, from, to, why."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20)
+    from_state = models.CharField(_("from"), max_length=12)
+    to_state = models.CharField(_("to"), max_length=12)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    revision = models.ForeignKey(
+        ChapterRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["chapter", "created_at", "pk"]
+        verbose_name = _("chapter event")
+        verbose_name_plural = _("chapter events")
+
+    def __str__(self) -> str:
+        return f"{self.chapter_id}: {self.from_state} -> {self.to_state}"
+
+
+class Validation(models.Model):
+    """The national validation of a cycle's report: when, by which body, who took part, the
+    minutes, and the decision. A final edition needs one that validated the report."""
+
+    class Decision(models.TextChoices):
+        VALIDATED = "validated", _("Validated")
+        WITH_CHANGES = "with_changes", _("Validated with changes")
+        NOT_VALIDATED = "not_validated", _("Not validated")
+
+    VALIDATING = (Decision.VALIDATED, Decision.WITH_CHANGES)
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="validations")
+    kind = models.CharField(_("report"), max_length=10, choices=ReportEdition.Kind.choices)
+    held_on = models.DateField(_("held on"))
+    body_en = ShortTextField(_("validating body (English)"), max_length=300)
+    body_ar = ShortTextField(_("validating body (Arabic)"), max_length=300, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, related_name="validations", verbose_name=_("organisations present")
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    minutes = models.FileField(_("minutes"), upload_to="validations/%Y/", blank=True)
+    minutes_name = ShortTextField(_("minutes file name"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("national validation")
+        verbose_name_plural = _("national validations")
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} {self.kind} {self.held_on} {self.decision}"
+
+    @property
+    def body(self) -> str:
+        return pick(self.body_en, self.body_ar)
+
+    @property
+    def validates(self) -> bool:
+        return self.decision in self.VALIDATING
+
+
+class Exclusion(models.Model):
+    """A submission the coordinator leaves out of the cycle's final report while it is under
+    review or reopened, with the reason the methodology annex prints."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="exclusion"
+    )
+    reason = models.TextField(_("reason"))
+    excluded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    excluded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exclusion from the final report")
+        verbose_name_plural = _("exclusions from the final report")
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.reason[:40]}"

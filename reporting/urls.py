@@ -1,6 +1,13 @@
 from django.urls import path
 
-from reporting.views import coordination, editions, review, spreadsheets, submissions
+from reporting.views import (
+    coordination,
+    editions,
+    report_writing,
+    review,
+    spreadsheets,
+    submissions,
+)
 
 urlpatterns = [
     path("cycles/", coordination.cycle_list, name="cycle_list"),
@@ -65,6 +72,47 @@ urlpatterns = [
         "reports/editions/<int:edition_id>/download/",
         editions.edition_download,
         name="edition_download",
+    ),
+    path(
+        "reports/editions/<int:edition_id>/word/",
+        editions.edition_download_docx,
+        name="edition_download_docx",
+    ),
+    path(
+        "reports/<slug:cycle_code>/<slug:kind>/writing/",
+        report_writing.report_writing,
+        name="report_writing",
+    ),
+    path(
+        "reports/<slug:cycle_code>/<slug:kind>/writing/start/",
+        report_writing.chapter_start,
+        name="chapter_start",
+    ),
+    path(
+        "reports/<slug:cycle_code>/<slug:kind>/writing/leave-out/",
+        report_writing.submission_exclude,
+        name="submission_exclude",
+    ),
+    path(
+        "reports/<slug:cycle_code>/<slug:kind>/validation/",
+        report_writing.validation_new,
+        name="validation_new",
+    ),
+    path(
+        "reports/validations/<int:validation_id>/minutes/",
+        report_writing.validation_minutes,
+        name="validation_minutes",
+    ),
+    path("reports/chapters/<int:chapter_id>/", report_writing.chapter_edit, name="chapter_edit"),
+    path(
+        "reports/chapters/<int:chapter_id>/transition/",
+        report_writing.chapter_transition,
+        name="chapter_transition",
+    ),
+    path(
+        "reports/chapters/<int:chapter_id>/drafter/",
+        report_writing.chapter_drafter,
+        name="chapter_drafter",
     ),
     path("spreadsheets/<slug:cycle_code>/", spreadsheets.spreadsheets, name="spreadsheets"),
     path(

@@ -14,6 +14,8 @@ from gcm_portal.errors import Invalid, Refused
 
 DRAFT, SUBMITTED, RETURNED, APPROVED = "draft", "submitted", "returned", "approved"
 FOCAL_POINT, REVIEWER, COORDINATOR = "focal_point", "reviewer", "coordinator"
+# A chapter of the report is written by the national coordinator or the drafter they name.
+WRITER = "writer"
 STATE_LABELS = {
     DRAFT: _("a draft"),
     SUBMITTED: _("submitted"),
@@ -43,6 +45,22 @@ TRANSITIONS = {
         ),
         Transition("approve", (SUBMITTED,), APPROVED, REVIEWER, False, False, _("Approve")),
         Transition("reopen", (APPROVED,), RETURNED, COORDINATOR, False, True, _("Reopen")),
+    ]
+}
+
+
+# The coordinator's chapters go through the same review; their writer reopens an approved
+# chapter (with a reason), which IOM then approves again.
+CHAPTER_TRANSITIONS = {
+    t.action: t
+    for t in [
+        Transition("submit", (DRAFT, RETURNED), SUBMITTED, WRITER, True, False, _("Submit")),
+        Transition("withdraw", (SUBMITTED,), DRAFT, WRITER, True, False, _("Withdraw")),
+        Transition(
+            "return", (SUBMITTED,), RETURNED, REVIEWER, False, True, _("Return for revision")
+        ),
+        Transition("approve", (SUBMITTED,), APPROVED, REVIEWER, False, False, _("Approve")),
+        Transition("reopen", (APPROVED,), RETURNED, WRITER, True, True, _("Reopen")),
     ]
 }
 
@@ -77,13 +95,14 @@ def check_transition(
     roles_in_submitting_organisation: set[str],
     roles_elsewhere: set[str],
     reason: str,
+    transitions: dict[str, Transition] = TRANSITIONS,
 ) -> Transition:
     """Return the transition when the actor may take it from this state; raise otherwise.
 
     The review side's transitions are refused to anyone with a conflict of interest: a
     reviewer or coordinator never acts on work of an organisation in which they hold any role.
     """
-    transition = TRANSITIONS.get(action)
+    transition = transitions.get(action)
     if transition is None:
         raise TransitionRefused(_("Unknown action."))
     if state not in transition.sources:
@@ -107,11 +126,15 @@ def check_transition(
 
 
 def available_actions(
-    *, state: str, roles_in_submitting_organisation: set[str], roles_elsewhere: set[str]
+    *,
+    state: str,
+    roles_in_submitting_organisation: set[str],
+    roles_elsewhere: set[str],
+    transitions: dict[str, Transition] = TRANSITIONS,
 ) -> list[Transition]:
     """The transitions this actor could take now (before checking reasons or content)."""
     available = []
-    for transition in TRANSITIONS.values():
+    for transition in transitions.values():
         try:
             check_transition(
                 action=transition.action,
@@ -119,6 +142,7 @@ def available_actions(
                 roles_in_submitting_organisation=roles_in_submitting_organisation,
                 roles_elsewhere=roles_elsewhere,
                 reason="-",
+                transitions=transitions,
             )
         except TransitionRefused:
             continue

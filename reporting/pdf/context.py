@@ -1,7 +1,12 @@
-"""The content of a compiled report as plain data, built from approved revisions only.
+"""The content of a compiled report as plain data, in the layout of its kind of review.
 
-Nothing here renders or imports WeasyPrint: `build_report` returns dataclasses that the
-report templates turn into HTML. The number of queries does not depend on the amount of data.
+A report is a document the Government writes: the coordinator's approved chapters, with the
+approved contributions of ministries and civil society as the evidence behind them. Nothing
+here renders: `build_report` returns dataclasses that the templates (PDF) and the Word writer
+turn into a document. Every figure comes from the approved revisions as they were frozen
+(reporting/snapshot.py); nothing is read from today's catalogue that a revision froze, so a
+recompile of the same content gives the same document. The number of queries does not depend
+on the amount of data.
 """
 
 import datetime
@@ -11,32 +16,70 @@ from dataclasses import dataclass, field
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from gcm_portal.accounts.models import Organisation
+from gcm_portal.accounts.models import Membership, Organisation
+from gcm_portal.bilingual import pick
 from objectives.models import Indicator, Objective, StrategyAction
-from reporting import snapshot
-from reporting.models import ReportSection, ReviewCycle, Revision, Submission
+from reporting import report_text, snapshot
+from reporting.models import (
+    Event,
+    LayoutChapter,
+    ReportEdition,
+    ReviewCycle,
+    Revision,
+    RoundTable,
+    Submission,
+)
+from reporting.pdf.formats import format_date, format_date_range, format_number
+from reporting.selectors.coordination import asked_to_report
+from reporting.selectors.editions import ReportContents, report_contents
 
-REGIONAL, IMRF = "regional", "imrf"
 STATUSES = ("achieved", "in_progress", "planned", "not_started")
+Kind = LayoutChapter.Kind
+
+
+@dataclass
+class Note:
+    """A numbered source note: the contribution a chapter's text cites."""
+
+    number: int
+    text: str  # "Ministry of Interior, on objective 10, approved 26 May 2024"
+    missing: bool = False  # cites work that is not in this report
+
+
+@dataclass
+class Written:
+    """The coordinator's approved text of a chapter."""
+
+    blocks: list[report_text.Block]
+    messages: list[list[report_text.Segment]]
+    notes: list[Note]
+    language: str
+    other_language: bool
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language == "ar" else "ltr"
 
 
 @dataclass
 class Contribution:
-    """One approved revision, as it appears in the report, with the line that traces it."""
+    """One approved contribution, attributed, as evidence in the report."""
 
     revision_id: int
+    submission_id: int
     organisation: str
     organisation_kind: str
     is_cso: bool
     language: str
     other_language: bool  # written in the language the report is not in
+    subject: str  # "Objective 10", "Strategy action 4.2: ...", "Policy and enabling environment"
     status: str
     status_label: str
     narratives: list[tuple[str, str]]  # (label in the report's language, text), filled ones
-    challenges: str
     principles: list[str]
     gcm_actions: list[str]
-    source: str  # "Ministry of Interior · revision 2 · approved 26 May 2024"
+    source: str  # "Ministry of Interior · approved by IOM Iraq on 26 May 2024"
+    plain: bool = False  # a report-section contribution: text without the form's headings
 
     @property
     def direction(self) -> str:
@@ -63,7 +106,7 @@ class StrategyActionRow:
     code: str
     title: str
     lead: str
-    status_label: str
+    status_label: str  # as the lead reported it in its approved revision; "" if it did not
     objective_numbers: list[int]
 
 
@@ -73,24 +116,44 @@ class ObjectiveChapter:
     title: str
     short_label: str
     anchor: str
+    synthesis: Written | None = None
     government: list[Contribution] = field(default_factory=list)
     cso: list[Contribution] = field(default_factory=list)
+    strategy: list[Contribution] = field(default_factory=list)  # reports on strategy actions
     indicators: list[IndicatorRow] = field(default_factory=list)
     strategy_actions: list[StrategyActionRow] = field(default_factory=list)
 
     @property
     def has_content(self) -> bool:
-        return bool(self.government or self.cso)
+        return bool(self.synthesis or self.government or self.cso or self.strategy)
 
 
 @dataclass
-class SectionChapter:
+class ObjectiveGroup:
+    title: str  # "" when the objectives are not grouped
+    anchor: str
+    objectives: list[ObjectiveChapter]
+
+
+@dataclass
+class ReportChapter:
     code: str
+    kind: str
     title: str
     anchor: str
-    contributions: list[Contribution] = field(default_factory=list)
-    # Contributions' text taken from other fields, e.g. every challenge for the IMRF report.
-    excerpts: list[tuple[str, str, Contribution]] = field(default_factory=list)
+    written: Written | None = None
+    government: list[Contribution] = field(default_factory=list)
+    cso: list[Contribution] = field(default_factory=list)
+    groups: list[ObjectiveGroup] = field(default_factory=list)
+    not_reported: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def is_annex(self) -> bool:
+        return self.kind in LayoutChapter.ANNEX_KINDS
+
+    @property
+    def contributions(self) -> list[Contribution]:
+        return self.government + self.cso
 
 
 @dataclass
@@ -100,6 +163,7 @@ class Report:
     direction: str
     preview: bool
     title: str
+    cover_note: str
     country: str
     cycle_title: str
     cycle_code: str
@@ -107,236 +171,520 @@ class Report:
     dates: str
     region: str
     edition_date: str
-    sections: list[SectionChapter]  # in the order of the report's headings
-    objectives: list[ObjectiveChapter]
-    objectives_heading: str
-    objectives_anchor: str
+    reference: str
+    submitted_by: str
+    contact: str
+    validation: dict | None  # body, date, decision, organisations
+    blockers: list[str]  # what would block a final: listed in a preview's imprint
+    chapters: list[ReportChapter]
     contributors: list[dict]  # organisation, kind label, stakeholder type, count
     contributors_by_type: list[tuple[str, int]]
     timeline: list[tuple[str, str]]
     totals: dict
     principles: list[tuple[str, int]]  # title, number of contributions applying it
-    status_by_objective: list[tuple[int, dict]]  # objective number, {status: count}
+    status_by_objective: list[tuple[int, str, dict]]  # number, short title, {status: count}
     coverage_by_type: list[tuple[str, int, int]]  # organisation type, reported, asked
     matrix_actions: list[StrategyActionRow]
     matrix_objectives: list[int]
     indicator_annex: list[IndicatorRow]
+    exclusions: list[tuple[str, str, str]]  # organisation, subject, reason
     revision_ids: list[int]
-    labels: dict = field(default_factory=dict)
+    chapter_revision_ids: list[int] = field(default_factory=list)
+
+    @property
+    def blocker_summary(self) -> str:
+        """What would block a final, in a line for every page of a preview."""
+        return " · ".join(blocker.split(":")[0].rstrip(".") for blocker in self.blockers)
 
 
-def latest_approved_revisions(*, cycle: ReviewCycle) -> list[Revision]:
-    """The latest approved revision of each submission of the cycle (never drafts)."""
-    revisions = (
-        Revision.objects.filter(submission__cycle=cycle, approved_at__isnull=False)
-        .select_related(
-            "submission__organisation",
-            "submission__objective",
-            "submission__strategy_action",
-            "submission__section",
-        )
-        .order_by("submission_id", "-number")
-    )
-    latest = {}
-    for revision in revisions:
-        latest.setdefault(revision.submission_id, revision)
-    return list(latest.values())
-
-
-def build_report(*, cycle: ReviewCycle, kind: str, language: str, preview: bool) -> Report:
+def build_report(
+    *,
+    cycle: ReviewCycle,
+    kind: str,
+    language: str,
+    preview: bool,
+    edition_date=None,
+    contents: ReportContents | None = None,
+) -> Report:
     """Collect everything the report shows, in the report's language."""
     with translation.override(language):
-        return _build(cycle=cycle, kind=kind, language=language, preview=preview)
+        contents = contents or report_contents(cycle=cycle, kind=kind)
+        return _Builder(contents, language, preview, edition_date).build()
 
 
-def _build(*, cycle: ReviewCycle, kind: str, language: str, preview: bool) -> Report:
-    revisions = latest_approved_revisions(cycle=cycle)
-    frozen = {revision.pk: snapshot.load(revision.content) for revision in revisions}
-    labels = snapshot.Labels.load(frozen.values())
-    statuses = dict(Submission.ImplementationStatus.choices)
-    kinds = dict(Organisation.Kind.choices)
+class _Builder:
+    def __init__(self, contents: ReportContents, language: str, preview: bool, edition_date):
+        self.contents, self.cycle, self.language = contents, contents.cycle, language
+        self.preview, self.edition_date = preview, edition_date or timezone.localdate()
+        self.revisions = contents.revisions
+        self.frozen = {revision.pk: snapshot.load(revision.content) for revision in self.revisions}
+        self.labels = snapshot.Labels.load(self.frozen.values())
+        self.kinds = dict(Organisation.Kind.choices)
+        self.statuses = dict(Submission.ImplementationStatus.choices)
+        self.approvers = _approvers(self.revisions)
+        self.by_submission = {}
 
-    def contribution(revision: Revision) -> Contribution:
-        content = frozen[revision.pk]
-        organisation = revision.submission.organisation
-        status = content.implementation_status
+    # --- contributions ---------------------------------------------------------------------
+
+    def contribution(self, revision: Revision) -> Contribution:
+        content = self.frozen[revision.pk]
+        submission = revision.submission
+        organisation = submission.organisation
+        code, title = self.labels.subject(content, submission)
+        subject = {
+            "objective": _("Objective %(code)s") % {"code": code},
+            "strategy_action": _("Strategy action %(code)s: %(title)s")
+            % {"code": code, "title": title},
+        }.get(submission.subject_kind, title)
+        approved_on = format_date(revision.approved_at, self.language)
+        approver = self.approvers.get(revision.pk)
+        source = (
+            _("%(organisation)s · approved by %(approver)s on %(date)s")
+            % {"organisation": organisation.name, "approver": approver, "date": approved_on}
+            if approver
+            else _("%(organisation)s · approved on %(date)s")
+            % {"organisation": organisation.name, "date": approved_on}
+        )
         return Contribution(
             revision_id=revision.pk,
+            submission_id=submission.pk,
             organisation=organisation.name,
-            organisation_kind=str(kinds.get(organisation.kind, "")),
+            organisation_kind=str(self.kinds.get(organisation.kind, "")),
             is_cso=organisation.is_cso,
             language=revision.language,
-            other_language=revision.language != language,
-            status=status,
-            status_label=str(statuses.get(status, "")),
+            other_language=revision.language != self.language,
+            subject=subject,
+            status=content.implementation_status,
+            status_label=str(self.statuses.get(content.implementation_status, "")),
             narratives=[
                 (str(narrative.label), content.narrative(narrative.name))
                 for narrative in snapshot.NARRATIVE_FIELDS
                 if content.narrative(narrative.name)
             ],
-            challenges=content.narrative("challenges"),
-            principles=[labels.principle(letter) for letter in content.principles],
+            principles=[self.labels.principle(letter) for letter in content.principles],
             gcm_actions=[action.code for action in content.gcm_actions],
-            source=_("%(organisation)s · revision %(number)d · approved %(date)s")
+            source=source,
+            plain=submission.subject_kind == Submission.SubjectKind.SECTION,
+        )
+
+    def note_text(self, submission_id: int) -> Note:
+        item = self.by_submission.get(submission_id)
+        if item is None:
+            return Note(0, _("a contribution that is not in this report"), missing=True)
+        revision, contribution = item
+        return Note(
+            0,
+            _("%(organisation)s, %(subject)s, approved on %(date)s")
             % {
-                "organisation": organisation.name,
-                "number": revision.number,
-                "date": _date(revision.approved_at),
+                "organisation": contribution.organisation,
+                "subject": contribution.subject,
+                "date": format_date(revision.approved_at, self.language),
             },
         )
 
-    contributions = [(revision, contribution(revision)) for revision in revisions]
-    contributions.sort(key=lambda pair: (pair[1].is_cso, pair[1].organisation, pair[0].pk))
-
-    objectives = list(Objective.objects.order_by("number"))
-    chapters = {
-        o.pk: ObjectiveChapter(o.number, o.title, o.short_label, f"objective-{o.number}")
-        for o in objectives
-    }
-    by_section = defaultdict(list)
-    by_action = {}
-    for revision, item in contributions:
-        submission = revision.submission
-        if submission.objective_id:
-            chapter = chapters[submission.objective_id]
-            (chapter.cso if item.is_cso else chapter.government).append(item)
-        elif submission.section_id:
-            by_section[submission.section.code].append(item)
-        else:
-            by_action[submission.strategy_action_id] = item
-
-    action_rows = _strategy_actions()
-    for row, objective_ids in action_rows:
-        for objective_id in objective_ids:
-            chapters[objective_id].strategy_actions.append(row)
-
-    objective_of = dict(Indicator.objects.values_list("pk", "objective_id"))
-    annex = []
-    for revision, item in contributions:
-        for reading in frozen[revision.pk].indicator_values:
-            facts = labels.indicator_facts(reading)
-            row = IndicatorRow(
-                code=reading.code,
-                name=labels.indicator_name(reading),
-                sdg_code=facts["sdg_code"],
-                organisation=item.organisation,
-                value=reading.value,
-                unit=labels.indicator_unit(reading),
-                reference_date=reading.reference_date,
-                source=reading.source,
-                breakdown=labels.breakdown(reading),
-                baseline=facts["baseline"],
-                target=facts["target"],
-            )
-            annex.append(row)
-            objective_id = objective_of.get(reading.indicator_id)
-            if objective_id in chapters:
-                chapters[objective_id].indicators.append(row)
-    annex.sort(key=lambda row: (row.code, row.organisation))
-
-    sections = _sections(kind, by_section, contributions)
-    government_count = sum(1 for _r, c in contributions if not c.is_cso)
-    organisations = Counter(
-        (
-            r.submission.organisation_id,
-            c.organisation,
-            r.submission.organisation.kind,
-            r.submission.organisation.get_stakeholder_type_display() if c.is_cso else "",
+    def written(self, layout_chapter: LayoutChapter, objective=None) -> Written | None:
+        revision = self.contents.chapters.get(
+            (layout_chapter.pk, objective.pk if objective else None)
         )
-        for r, c in contributions
-    )
-    contributors = sorted(
-        (
-            {
-                "organisation": name,
-                "kind": str(kinds[k]),
-                "stakeholder_type": str(stake),
-                "count": count,
-            }
-            for (_pk, name, k, stake), count in organisations.items()
-        ),
-        key=lambda row: (row["kind"], row["organisation"]),
-    )
-    by_type = Counter(row["kind"] for row in contributors)
-    chapter_list = [chapters[o.pk] for o in objectives]
-    return Report(
-        kind=kind,
-        language=language,
-        direction="rtl" if language == "ar" else "ltr",
-        preview=preview,
-        title=_report_title(kind, cycle),
-        country=_("Iraq"),
-        cycle_title=cycle.title,
-        cycle_code=cycle.code,
-        venue=cycle.venue,
-        dates=_cycle_dates(cycle),
-        region=cycle.region,
-        edition_date=_date(timezone.now()),
-        sections=sections,
-        objectives=chapter_list,
-        objectives_heading=_objectives_heading(kind),
-        objectives_anchor="objectives",
-        contributors=contributors,
-        contributors_by_type=sorted(by_type.items()),
-        timeline=_timeline(cycle, revisions),
-        totals={
-            "contributions": len(contributions),
-            "government": government_count,
-            "cso": len(contributions) - government_count,
-            "organisations": len(contributors),
-            "objectives_covered": sum(1 for c in chapter_list if c.has_content),
-        },
-        principles=_principle_counts(contributions, labels.principles),
-        status_by_objective=[
-            (c.number, Counter(x.status for x in c.government + c.cso if x.status))
-            for c in chapter_list
-        ],
-        coverage_by_type=_coverage_by_type(cycle, revisions, kinds),
-        matrix_actions=[row for row, _ids in action_rows],
-        matrix_objectives=[o.number for o in objectives],
-        indicator_annex=annex,
-        revision_ids=sorted(r.pk for r in revisions),
-    )
+        if revision is None:
+            return None
+        cited: list[int] = []
+        body = revision.content.get("body", "")
+        messages = revision.content.get("messages", [])
+        parsed_messages = [report_text.parse(m, cited).blocks for m in messages]
+        text = report_text.parse(body, cited)
+        notes = []
+        for number, submission_id in enumerate(cited, start=1):
+            note = self.note_text(submission_id)
+            note.number = number
+            notes.append(note)
+        return Written(
+            blocks=text.blocks,
+            messages=[blocks[0].items[0] if blocks else [] for blocks in parsed_messages],
+            notes=notes,
+            language=revision.language,
+            other_language=revision.language != self.language,
+        )
 
+    # --- the whole report ------------------------------------------------------------------
 
-def _strategy_actions() -> list[tuple[StrategyActionRow, list[int]]]:
-    rows = []
-    for action in (
-        StrategyAction.objects.select_related("lead_organisation")
-        .prefetch_related("objectives")
-        .order_by("pillar__strategy", "pillar__position", "code")
-    ):
-        objective_ids = [o.pk for o in action.objectives.all()]
-        rows.append(
+    def build(self) -> Report:
+        cycle, language = self.cycle, self.language
+        contributions = [(revision, self.contribution(revision)) for revision in self.revisions]
+        contributions.sort(key=lambda pair: (pair[1].is_cso, pair[1].organisation, pair[0].pk))
+        self.by_submission = {c.submission_id: (r, c) for r, c in contributions}
+
+        objectives = list(Objective.objects.order_by("number"))
+        chapters = {
+            o.number: ObjectiveChapter(o.number, o.title, o.short_label, f"objective-{o.number}")
+            for o in objectives
+        }
+        by_section, unplaced = defaultdict(list), []
+        strategy_rows = {}
+        for revision, item in contributions:
+            submission, content = revision.submission, self.frozen[revision.pk]
+            if submission.objective_id:
+                chapter = chapters[submission.objective.number]
+                (chapter.cso if item.is_cso else chapter.government).append(item)
+            elif submission.section_id:
+                by_section[submission.section_id].append(item)
+            else:
+                row = self.strategy_row(content, submission, item)
+                strategy_rows[submission.strategy_action_id] = row
+                for number in row.objective_numbers:
+                    chapters[number].strategy.append(item)
+                    chapters[number].strategy_actions.append(row)
+                if not row.objective_numbers:
+                    unplaced.append(item)
+        annex = self.indicators(contributions, chapters)
+
+        layout = self.contents.layout
+        placed_sections = {c.section_id for c in layout.chapters.all() if c.section_id}
+        unplaced += [
+            item
+            for section_id, items in by_section.items()
+            if section_id not in placed_sections
+            for item in items
+        ]
+        report_chapters = []
+        for layout_chapter in layout.chapters.all():
+            if layout_chapter.kind in LayoutChapter.ANNEX_KINDS and unplaced:
+                report_chapters.append(self.other_contributions(unplaced))
+                unplaced = []
+            chapter = ReportChapter(
+                code=layout_chapter.code,
+                kind=layout_chapter.kind,
+                title=layout_chapter.title,
+                anchor=f"chapter-{layout_chapter.code}",
+            )
+            if layout_chapter.is_written and layout_chapter.kind != Kind.OBJECTIVES:
+                chapter.written = self.written(layout_chapter)
+            for item in by_section.get(layout_chapter.section_id, []):
+                (chapter.cso if item.is_cso else chapter.government).append(item)
+            if layout_chapter.kind == Kind.OBJECTIVES:
+                for number, objective_chapter in chapters.items():
+                    objective_chapter.synthesis = self.written(
+                        layout_chapter, objectives[number - 1]
+                    )
+                chapter.groups = self.groups(layout_chapter, chapters)
+                chapter.not_reported = [
+                    (c.number, c.short_label) for c in chapters.values() if not c.has_content
+                ]
+            report_chapters.append(chapter)
+        if unplaced:
+            report_chapters.append(self.other_contributions(unplaced))
+
+        organisations = Counter(
             (
+                r.submission.organisation_id,
+                c.organisation,
+                r.submission.organisation.kind,
+                r.submission.organisation.get_stakeholder_type_display() if c.is_cso else "",
+            )
+            for r, c in contributions
+        )
+        contributors = sorted(
+            (
+                {
+                    "organisation": name,
+                    "kind": str(self.kinds[k]),
+                    "stakeholder_type": str(stake),
+                    "count": count,
+                }
+                for (_pk, name, k, stake), count in organisations.items()
+            ),
+            key=lambda row: (row["kind"], row["organisation"]),
+        )
+        government_count = sum(1 for _r, c in contributions if not c.is_cso)
+        layout_title = layout.title_for(cycle.title)
+        validation = self.contents.validation
+        return Report(
+            kind=self.contents.kind,
+            language=language,
+            direction="rtl" if language == "ar" else "ltr",
+            preview=self.preview,
+            title=layout_title,
+            cover_note=layout.cover_note.replace("{review}", cycle.title),
+            country=_("Iraq"),
+            cycle_title=cycle.title,
+            cycle_code=cycle.code,
+            venue=cycle.venue,
+            dates=(
+                format_date_range(cycle.starts_on, cycle.ends_on, language)
+                if cycle.starts_on
+                else _("%(year)s, dates to be announced") % {"year": cycle.year}
+            ),
+            region=cycle.region,
+            edition_date=format_date(self.edition_date, language),
+            reference=_reference(cycle, self.contents.kind, language, self.edition_date),
+            submitted_by=_("Government of Iraq"),
+            contact=self.contact(),
+            validation=self.validation_facts(validation),
+            blockers=self.contents.blockers if self.preview else [],
+            chapters=report_chapters,
+            contributors=contributors,
+            contributors_by_type=sorted(Counter(r["kind"] for r in contributors).items()),
+            timeline=self.timeline(validation),
+            totals={
+                "contributions": len(contributions),
+                "government": government_count,
+                "cso": len(contributions) - government_count,
+                "organisations": len(contributors),
+                "objectives_covered": sum(1 for c in chapters.values() if c.has_content),
+                "returned": self.returned_count(),
+            },
+            principles=_principle_counts(contributions, self.labels.principles),
+            status_by_objective=[
+                (
+                    c.number,
+                    c.short_label,
+                    Counter(x.status for x in c.government + c.cso + c.strategy if x.status),
+                )
+                for c in chapters.values()
+            ],
+            coverage_by_type=self.coverage(),
+            matrix_actions=self.matrix(strategy_rows),
+            matrix_objectives=[o.number for o in objectives],
+            indicator_annex=annex,
+            exclusions=[
+                (
+                    e.submission.organisation.name,
+                    _subject_label(e.submission),
+                    e.reason,
+                )
+                for e in self.contents.exclusions
+            ],
+            revision_ids=sorted(r.pk for r in self.revisions),
+            chapter_revision_ids=sorted(r.pk for r in self.contents.chapters.values()),
+        )
+
+    def strategy_row(self, content, submission, item: Contribution) -> StrategyActionRow:
+        frozen = content.subject
+        if frozen is not None:
+            code, title = frozen.code, pick(frozen.title_en, frozen.title_ar)
+            lead, numbers = pick(frozen.lead_en, frozen.lead_ar), list(frozen.objectives)
+        else:  # a revision from before version 2: the catalogue as it is today
+            action = submission.strategy_action
+            code, title, lead = action.code, action.title, action.lead_organisation.name
+            numbers = sorted(action.objectives.values_list("number", flat=True))
+        return StrategyActionRow(code, title, lead, item.status_label, numbers)
+
+    def groups(self, layout_chapter, chapters) -> list[ObjectiveGroup]:
+        listed = [c for c in chapters.values() if c.has_content]
+        tables = (
+            list(
+                RoundTable.objects.filter(cycle=self.cycle)
+                .prefetch_related("objectives")
+                .order_by("number")
+            )
+            if layout_chapter.group_by_round_table
+            else []
+        )
+        if not tables:  # not grouped, or a cycle without round tables
+            return [ObjectiveGroup("", "", listed)]
+        groups, placed = [], set()
+        for table in tables:
+            numbers = {o.number for o in table.objectives.all()}
+            members = [c for c in listed if c.number in numbers and c.number not in placed]
+            placed |= {c.number for c in members}
+            groups.append(
+                ObjectiveGroup(
+                    _("Round table %(number)d") % {"number": table.number},
+                    f"round-table-{table.number}",
+                    members,
+                )
+            )
+        rest = [c for c in listed if c.number not in placed]
+        if rest:
+            groups.append(ObjectiveGroup(_("Other objectives"), "round-table-other", rest))
+        return [group for group in groups if group.objectives]
+
+    def other_contributions(self, items: list[Contribution]) -> ReportChapter:
+        chapter = ReportChapter(
+            code="other-contributions",
+            kind=Kind.TEXT,
+            title=_("Other contributions"),
+            anchor="chapter-other-contributions",
+        )
+        for item in items:
+            (chapter.cso if item.is_cso else chapter.government).append(item)
+        return chapter
+
+    def indicators(self, contributions, chapters) -> list[IndicatorRow]:
+        objective_of = dict(Indicator.objects.values_list("pk", "objective__number"))
+        annex = []
+        for revision, item in contributions:
+            for reading in self.frozen[revision.pk].indicator_values:
+                facts = self.labels.indicator_facts(reading)
+                row = IndicatorRow(
+                    code=reading.code,
+                    name=self.labels.indicator_name(reading),
+                    sdg_code=facts["sdg_code"],
+                    organisation=item.organisation,
+                    value=format_number(reading.value, self.language),
+                    unit=self.labels.indicator_unit(reading),
+                    reference_date=format_date(_iso_date(reading.reference_date), self.language)
+                    if reading.reference_date
+                    else "",
+                    source=reading.source,
+                    breakdown=[
+                        (label, format_number(value, self.language))
+                        for label, value in self.labels.breakdown(reading)
+                    ],
+                    baseline=_with_year(facts["baseline"], facts["baseline_year"], self.language),
+                    target=_with_year(facts["target"], facts["target_year"], self.language),
+                )
+                annex.append(row)
+                number = objective_of.get(reading.indicator_id)
+                if number in chapters:
+                    chapters[number].indicators.append(row)
+        annex.sort(key=lambda row: (row.code, row.organisation))
+        return annex
+
+    def matrix(self, reported: dict) -> list[StrategyActionRow]:
+        """Every strategy action: as its lead reported it (frozen), or as the catalogue has it
+        when no report on it was approved in this cycle."""
+        rows = []
+        for action in (
+            StrategyAction.objects.select_related("lead_organisation")
+            .prefetch_related("objectives")
+            .order_by("pillar__strategy", "pillar__position", "code")
+        ):
+            if action.pk in reported:
+                rows.append(reported[action.pk])
+                continue
+            rows.append(
                 StrategyActionRow(
                     code=action.code,
                     title=action.title,
                     lead=action.lead_organisation.name,
-                    status_label=str(action.get_status_display()),
+                    status_label="",
                     objective_numbers=sorted(o.number for o in action.objectives.all()),
-                ),
-                objective_ids,
+                )
             )
+        return rows
+
+    def coverage(self) -> list[tuple[str, int, int]]:
+        """Per organisation type: organisations asked to report (the one rule,
+        selectors.coordination.asked_to_report) and, of those, the ones with approved work."""
+        asked = defaultdict(set)
+        for organisation in asked_to_report(cycle=self.cycle).organisations.values():
+            asked[organisation.kind].add(organisation.pk)
+        reported = defaultdict(set)
+        for revision in self.revisions:
+            organisation = revision.submission.organisation
+            if organisation.pk in asked[organisation.kind]:
+                reported[organisation.kind].add(organisation.pk)
+        order = list(self.kinds)
+        return [
+            (str(self.kinds[kind]), len(reported[kind]), len(asked[kind]))
+            for kind in sorted(asked, key=order.index)
+        ]
+
+    def returned_count(self) -> int:
+        """Contributions in the report that went back to their organisation at least once."""
+        return (
+            Event.objects.filter(
+                submission_id__in=[r.submission_id for r in self.revisions], action="return"
+            )
+            .values("submission_id")
+            .distinct()
+            .count()
         )
-    return rows
+
+    def contact(self) -> str:
+        """The coordinating organisation and its coordinators, for questions on the report."""
+        coordinators = list(
+            Membership.objects.filter(role=Membership.Role.COORDINATOR, user__is_active=True)
+            .select_related("organisation", "user")
+            .order_by("organisation__name_en", "user__last_name", "pk")
+        )
+        if not coordinators:
+            return ""
+        organisation = coordinators[0].organisation.name
+        people = [
+            f"{m.user.get_full_name() or m.user.username}"
+            + (f" <{m.user.email}>" if m.user.email else "")
+            for m in coordinators
+            if m.organisation_id == coordinators[0].organisation_id
+        ]
+        return _("%(organisation)s (national coordinator): %(people)s") % {
+            "organisation": organisation,
+            "people": ", ".join(people),
+        }
+
+    def validation_facts(self, validation) -> dict | None:
+        if validation is None:
+            return None
+        return {
+            "body": validation.body,
+            "date": format_date(validation.held_on, self.language),
+            "decision": str(validation.get_decision_display()),
+            "organisations": [o.name for o in validation.organisations.order_by("name_en")],
+        }
+
+    def timeline(self, validation) -> list[tuple[str, str]]:
+        moments = []
+        if self.revisions:
+            moments.append(
+                (min(r.submitted_at for r in self.revisions), _("First contribution submitted"))
+            )
+            moments.append(
+                (max(r.approved_at for r in self.revisions), _("Last contribution approved"))
+            )
+        if self.cycle.submission_deadline:
+            moments.append((self.cycle.submission_deadline, _("National submission deadline")))
+        if validation is not None:
+            moments.append(
+                (
+                    validation.held_on,
+                    _("National validation: %(body)s") % {"body": validation.body},
+                )
+            )
+        if self.cycle.starts_on:
+            moments.append(
+                (
+                    self.cycle.starts_on,
+                    _("Review meeting: %(venue)s") % {"venue": self.cycle.venue},
+                )
+            )
+
+        def day(moment):
+            return timezone.localdate(moment) if hasattr(moment, "hour") else moment
+
+        return [
+            (format_date(moment, self.language), label)
+            for moment, label in sorted(moments, key=lambda m: day(m[0]))
+        ]
 
 
-def _sections(kind, by_section, contributions) -> list[SectionChapter]:
-    queryset = ReportSection.objects.order_by("position")
-    queryset = (
-        queryset.filter(for_imrf=True) if kind == IMRF else queryset.filter(for_regional=True)
-    )
-    chapters = []
-    for section in queryset:
-        chapter = SectionChapter(section.code, section.title, f"section-{section.code}")
-        chapter.contributions = by_section.get(section.code, [])
-        if section.code == "challenges":
-            chapter.excerpts = [
-                (c.organisation, c.challenges, c) for _r, c in contributions if c.challenges
-            ]
-        chapters.append(chapter)
-    return chapters
+def _approvers(revisions: list[Revision]) -> dict[int, str]:
+    """{revision id: the organisation of the reviewer who approved it} (one query)."""
+    approvers = {}
+    events = Event.objects.filter(
+        revision_id__in=[r.pk for r in revisions], action="approve"
+    ).select_related("actor")
+    organisation_of = {}
+    actors = {event.actor_id for event in events}
+    for membership in Membership.objects.filter(
+        user_id__in=actors, role=Membership.Role.REVIEWER
+    ).select_related("organisation"):
+        organisation_of.setdefault(membership.user_id, membership.organisation.name)
+    for event in events:
+        if event.actor_id in organisation_of:
+            approvers[event.revision_id] = organisation_of[event.actor_id]
+    return approvers
+
+
+def _subject_label(submission: Submission) -> str:
+    if submission.objective_id:
+        return _("Objective %(code)s") % {"code": submission.objective.number}
+    if submission.strategy_action_id:
+        return _("Strategy action %(code)s: %(title)s") % {
+            "code": submission.strategy_action.code,
+            "title": submission.strategy_action.title,
+        }
+    return submission.section.title
 
 
 def _principle_counts(contributions, principles) -> list[tuple[str, int]]:
@@ -344,65 +692,35 @@ def _principle_counts(contributions, principles) -> list[tuple[str, int]]:
     return [(title, counts.get(title, 0)) for _letter, title in sorted(principles.items())]
 
 
-def _coverage_by_type(cycle, revisions, kinds) -> list[tuple[str, int, int]]:
-    """Per organisation type: organisations asked to report (selectors.asked_to_report) and,
-    of those, the ones with approved content."""
-    from reporting.selectors.coordination import asked_to_report
-
-    asked = defaultdict(set)
-    for organisation in asked_to_report(cycle=cycle).organisations.values():
-        asked[organisation.kind].add(organisation.pk)
-    reported = defaultdict(set)
-    for revision in revisions:
-        organisation = revision.submission.organisation
-        if organisation.pk in asked[organisation.kind]:
-            reported[organisation.kind].add(organisation.pk)
-    return [
-        (str(kinds[kind]), len(reported[kind]), len(asked[kind]))
-        for kind in sorted(asked, key=lambda k: list(kinds).index(k))
-    ]
-
-
-def _timeline(cycle: ReviewCycle, revisions: list[Revision]) -> list[tuple[str, str]]:
-    moments = []
-    if revisions:
-        moments.append((min(r.submitted_at for r in revisions), _("First contribution submitted")))
-        moments.append((max(r.approved_at for r in revisions), _("Last contribution approved")))
-    if cycle.submission_deadline:
-        moments.append((cycle.submission_deadline, _("National submission deadline")))
-    if cycle.starts_on:
-        moments.append((cycle.starts_on, _("Review meeting: %(venue)s") % {"venue": cycle.venue}))
-
-    def day(moment) -> datetime.date:
-        return timezone.localdate(moment) if isinstance(moment, datetime.datetime) else moment
-
-    return [(_date(moment), label) for moment, label in sorted(moments, key=lambda m: day(m[0]))]
-
-
-def _report_title(kind: str, cycle: ReviewCycle) -> str:
-    if kind == IMRF:
-        return _("Iraq: progress report to the %(forum)s") % {"forum": cycle.title}
-    return _("Iraq: voluntary national review for the %(review)s") % {"review": cycle.title}
-
-
-def _objectives_heading(kind: str) -> str:
-    section = ReportSection.objects.filter(code="objectives-progress").first()
-    return section.title if section else _("Progress on the GCM objectives")
-
-
-def _cycle_dates(cycle: ReviewCycle) -> str:
-    if cycle.starts_on and cycle.ends_on and cycle.ends_on != cycle.starts_on:
-        return f"{_date(cycle.starts_on)} – {_date(cycle.ends_on)}"
-    if cycle.starts_on:
-        return _date(cycle.starts_on)
-    return _("%(year)s, dates to be announced") % {"year": cycle.year}
-
-
-def _date(moment) -> str:
-    from django.utils.formats import date_format
-
-    if moment is None:
+def _with_year(value: str, year, language: str) -> str:
+    if not value:
         return ""
-    if isinstance(moment, datetime.datetime):
-        moment = timezone.localdate(moment)
-    return date_format(moment, "j F Y")
+    number = format_number(value, language)
+    return f"{number} ({year})" if year else number
+
+
+def _iso_date(text: str):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _reference(cycle: ReviewCycle, kind: str, language: str, edition_date) -> str:
+    """The document reference printed in the imprint: country, compact, review, report,
+    language and date, e.g. IRQ/GCM/ARAB-REGIONAL-2024/REGIONAL/EN/2024-06-20."""
+    return "/".join(
+        ["IRQ", "GCM", cycle.code.upper(), kind.upper(), language.upper(), str(edition_date)]
+    )
+
+
+def edition_report(edition: ReportEdition, contents: ReportContents | None = None) -> Report:
+    """The report of a compiled edition, as it asks for it."""
+    return build_report(
+        cycle=edition.cycle,
+        kind=edition.kind,
+        language=edition.language,
+        preview=edition.mode == ReportEdition.Mode.PREVIEW,
+        edition_date=edition.edition_date,
+        contents=contents,
+    )

@@ -74,11 +74,7 @@ def render_report_html(report: Report) -> str:
     with translation.override(report.language):
         return render_to_string(
             "reports/report.html",
-            {
-                "report": report,
-                "status_chart": _status_chart(report),
-                "section_codes": {section.code for section in report.sections},
-            },
+            {"report": report, "status_chart": _status_chart(report)},
         )
 
 
@@ -100,8 +96,9 @@ def render_pdf(
 def _status_chart(report: Report) -> dict:
     """Coordinates of the stacked status bars per objective, mirrored for right to left."""
     rows = report.status_by_objective
-    largest = max((sum(counts.values()) for _n, counts in rows), default=0) or 1
-    margin, bars, row_height = 24, 460, 12
+    largest = max((sum(counts.values()) for _n, _label, counts in rows), default=0) or 1
+    # Objective numbers and short titles take the margin; bars the rest of a 500-unit width.
+    margin, bars, row_height = 175, 300, 12
     width, unit, rtl = margin + bars + 20, bars / largest, report.direction == "rtl"
 
     def x(position: float, length: float = 0) -> float:
@@ -109,7 +106,7 @@ def _status_chart(report: Report) -> dict:
 
     labels = dict(Submission.ImplementationStatus.choices)
     chart = {"width": width, "height": len(rows) * row_height + 18, "rows": []}
-    for index, (number, counts) in enumerate(rows):
+    for index, (number, label_text, counts) in enumerate(rows):
         start, segments = margin, []
         for status in STATUSES:
             if counts.get(status):
@@ -119,7 +116,12 @@ def _status_chart(report: Report) -> dict:
                     (x(start, length), round(length, 1), colour, counts[status], label)
                 )
                 start += length
-        row = {"number": number, "y": index * row_height, "segments": segments}
+        row = {
+            "number": number,
+            "label": label_text,
+            "y": index * row_height,
+            "segments": segments,
+        }
         chart["rows"].append(row | {"total": sum(counts.values()), "total_x": x(start + 3)})
     chart["label_x"], chart["axis_y"] = x(margin - 5), len(rows) * row_height + 1
     chart["label_anchor"], chart["total_anchor"] = ("start", "end") if rtl else ("end", "start")

@@ -233,7 +233,7 @@ def review_queue(*, user: User, filters: QueueFilters) -> Queue:
 
 def approved_revision_list_for_user(*, user: User, cycle: ReviewCycle) -> QuerySet[Revision]:
     """The latest approved revision of each submission of the cycle, as the compiled reports
-    use them (reporting.pdf.context.latest_approved_revisions): never a draft, never text under
+    use them (latest_approved_revisions, below): never a draft, never text under
     review. Approved content is for every member; Http404 for anyone else.
 
     Ordered by organisation and subject, with what an export shows of each submission.
@@ -264,3 +264,21 @@ def approved_revision_list_for_user(*, user: User, cycle: ReviewCycle) -> QueryS
             "submission_id",
         )
     )
+
+
+def latest_approved_revisions(*, cycle: ReviewCycle) -> list[Revision]:
+    """The latest approved revision of each submission of the cycle (never drafts)."""
+    revisions = (
+        Revision.objects.filter(submission__cycle=cycle, approved_at__isnull=False)
+        .select_related(
+            "submission__organisation",
+            "submission__objective",
+            "submission__strategy_action",
+            "submission__section",
+        )
+        .order_by("submission_id", "-number")
+    )
+    latest = {}
+    for revision in revisions:
+        latest.setdefault(revision.submission_id, revision)
+    return list(latest.values())

@@ -11,22 +11,26 @@ stopped, which is how a compile whose whole worker died is picked up.
 import hashlib
 import logging
 import threading
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gcm_portal.accounts.models import User
 from gcm_portal.audit.recording import record
-from reporting import access, dispatch
-from reporting.models import ReportEdition, ReviewCycle
+from reporting import access, dispatch, snapshot
+from reporting.evidence import check_evidence
+from reporting.models import Exclusion, ReportEdition, ReviewCycle, Submission, Validation
+from reporting.selectors.editions import final_edition_like, report_contents
 from reporting.workflow import TransitionRefused
 
 logger = logging.getLogger(__name__)
@@ -101,19 +105,70 @@ def edition_request_from_command_line(
     return edition
 
 
+class FinalRefused(TransitionRefused):
+    """A final edition the rules do not allow yet: `blockers` says why, one reason each; or
+    one made of exactly the same content exists already (`existing`)."""
+
+    def __init__(self, message, *, blockers: list[str] = (), existing=None):
+        super().__init__(message)
+        self.blockers = list(blockers)
+        self.existing = existing
+        self.extra = {"blockers": self.blockers} if self.blockers else {}
+        if existing is not None:
+            self.extra["existing_edition"] = existing.pk
+
+
 def _editions_create(
     *, cycle: ReviewCycle, kind: str, languages: list[str], mode: str, requested_by
 ) -> list[ReportEdition]:
-    """One edition per language, each with its `report_requested` audit entry."""
+    """One edition per language, each with its `report_requested` audit entry. A final must
+    be settled (selectors.editions.report_contents) and must not repeat an existing final."""
     if kind not in ReportEdition.Kind.values or mode not in ReportEdition.Mode.values:
         raise TransitionRefused(_("Choose a report and a mode from the list."))
     if not languages or set(languages) - {"en", "ar"}:
         raise TransitionRefused(_("Choose English, Arabic or both."))
+    contents = report_contents(cycle=cycle, kind=kind)
+    final = mode == ReportEdition.Mode.FINAL
+    if final and contents.blockers:
+        raise FinalRefused(
+            _("This report cannot be final yet: %(reasons)s")
+            % {"reasons": " ".join(contents.blockers)},
+            blockers=contents.blockers,
+        )
+    languages = sorted(set(languages), key=["en", "ar"].index)
+    keys = {language: contents.content_key(language) for language in languages}
+    if final:
+        for key in keys.values():
+            existing = final_edition_like(cycle=cycle, kind=kind, content_key=key)
+            if existing is not None:
+                raise FinalRefused(
+                    _(
+                        "A final edition made of exactly this content exists already: edition "
+                        "%(number)d (%(language)s) of %(date)s."
+                    )
+                    % {
+                        "number": existing.pk,
+                        "language": existing.get_language_display(),
+                        "date": formats.date_format(
+                            timezone.localtime(existing.requested_at), "j F Y"
+                        ),
+                    },
+                    existing=existing,
+                )
+    edition_date = (
+        contents.validation.held_on if final and contents.validation else timezone.localdate()
+    )
     editions = [
         ReportEdition.objects.create(
-            cycle=cycle, kind=kind, language=language, mode=mode, requested_by=requested_by
+            cycle=cycle,
+            kind=kind,
+            language=language,
+            mode=mode,
+            requested_by=requested_by,
+            edition_date=edition_date,
+            content_key=keys[language],
         )
-        for language in sorted(set(languages), key=["en", "ar"].index)
+        for language in languages
     ]
     for edition in editions:
         record(
@@ -193,7 +248,7 @@ def edition_progress(*, claim: Claim, percent: int, stage: str) -> None:
 
 def edition_compile(*, edition_id: int) -> ReportEdition | None:
     """Build and render the edition's PDF; return it, or None if there was nothing to do."""
-    from reporting.pdf.context import build_report
+    from reporting.pdf.context import edition_report
     from reporting.pdf.render import render_pdf, render_report_html
 
     claim = edition_claim(edition_id=edition_id)
@@ -201,12 +256,7 @@ def edition_compile(*, edition_id: int) -> ReportEdition | None:
         return None
     with edition_heartbeat(claim=claim):
         edition = ReportEdition.objects.select_related("cycle").get(pk=edition_id)
-        report = build_report(
-            cycle=edition.cycle,
-            kind=edition.kind,
-            language=edition.language,
-            preview=edition.mode == ReportEdition.Mode.PREVIEW,
-        )
+        report = edition_report(edition)
         edition_progress(claim=claim, percent=25, stage="html")
         html = render_report_html(report)
         edition_progress(claim=claim, percent=35, stage="layout")
@@ -301,3 +351,99 @@ def editions_requeue_stuck(*, now=None) -> list[int]:
 
 def _notify_requester(edition_id: int) -> None:
     dispatch.enqueue("reporting.tasks.notify_edition_finished", edition_id)
+
+
+# --- settling the report: exclusions and the national validation -----------------------------
+
+
+def submission_exclude(*, user: User, submission_id: int, reason: str) -> Exclusion:
+    """Leave a submission that is awaiting review or was reopened out of the cycle's final
+    report, with the reason the methodology annex prints: the coordinator's decision."""
+    if not access.coordinates(user=user):
+        raise TransitionRefused(_("Only the national coordinator settles the report."))
+    reason = reason.strip()
+    if not reason:
+        raise TransitionRefused(_("Give a reason: the report prints it."), "reason")
+    if len(reason) > snapshot.REASON_MAX_CHARS:
+        raise ValidationError(
+            {"reason": snapshot.too_long(snapshot.REASON_MAX_CHARS, len(reason))}
+        )
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission_id)
+        if submission.state == Submission.State.APPROVED:
+            raise TransitionRefused(_("Approved work is part of the report; reopen it first."))
+        exclusion, _created = Exclusion.objects.update_or_create(
+            submission=submission, defaults={"reason": reason, "excluded_by": user}
+        )
+        record("state_change", actor=user, obj=submission, excluded=True, reason=reason)
+    return exclusion
+
+
+def exclusion_remove(*, user: User, submission_id: int) -> None:
+    """Take a submission back into the report (it blocks a final again until it is settled)."""
+    if not access.coordinates(user=user):
+        raise TransitionRefused(_("Only the national coordinator settles the report."))
+    with transaction.atomic():
+        deleted, _rows = Exclusion.objects.filter(submission_id=submission_id).delete()
+        if deleted:
+            record("state_change", actor=user, submission=submission_id, excluded=False)
+
+
+def validation_record(
+    *,
+    user: User,
+    cycle: ReviewCycle,
+    kind: str,
+    held_on,
+    body_en: str,
+    body_ar: str,
+    organisation_ids: list[int],
+    decision: str,
+    notes: str = "",
+    minutes=None,
+) -> Validation:
+    """Record the national validation of the cycle's report (the coordinator), with its
+    minutes checked as evidence files are."""
+    if not access.coordinates(user=user):
+        raise TransitionRefused(_("Only the national coordinator records the validation."))
+    errors = {}
+    if kind not in ReportEdition.Kind.values:
+        errors["kind"] = _("Choose a report from the list.")
+    if decision not in Validation.Decision.values:
+        errors["decision"] = _("Choose the decision from the list.")
+    if not body_en.strip() and not body_ar.strip():
+        errors["body_en"] = _("Name the body that validated the report.")
+    if held_on and held_on > timezone.localdate():
+        errors["held_on"] = _("The validation cannot be in the future.")
+    if not organisation_ids:
+        errors["organisations"] = _("Choose the organisations that took part.")
+    if errors:
+        raise ValidationError(errors)
+    checked = check_evidence(minutes) if minutes is not None else None
+    with transaction.atomic():
+        validation = Validation.objects.create(
+            cycle=cycle,
+            kind=kind,
+            held_on=held_on,
+            body_en=body_en.strip(),
+            body_ar=body_ar.strip(),
+            decision=decision,
+            notes=notes.strip(),
+            recorded_by=user,
+            minutes_name=checked.name if checked else "",
+        )
+        validation.organisations.set(organisation_ids)
+        if checked is not None:
+            minutes.seek(0)
+            validation.minutes.save(
+                f"{uuid.uuid4().hex}.{checked.extension}", ContentFile(minutes.read())
+            )
+        record(
+            "state_change",
+            actor=user,
+            obj=validation,
+            cycle=cycle.code,
+            kind=kind,
+            decision=decision,
+        )
+    return validation

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from reporting import access
 from reporting.forms import CompileForm
+from reporting.models import ReportEdition, ReviewCycle
 from reporting.selectors import coordination as coordination_selectors
 from reporting.selectors import editions as edition_selectors
 from reporting.services import editions as edition_services
@@ -20,6 +21,7 @@ def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
     cycle = coordination_selectors.cycle_get(code=cycle_code)
     may_compile = access.may_compile(user=request.user)
     form = CompileForm(request.POST or None)
+    existing = None
     if request.method == "POST":
         if not may_compile:
             raise Http404
@@ -32,6 +34,13 @@ def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
                     languages=form.languages(),
                     mode=form.cleaned_data["mode"],
                 )
+            except edition_services.FinalRefused as refusal:
+                if refusal.existing is not None:
+                    form.add_error(None, refusal.message)
+                    existing = refusal.existing
+                else:
+                    for blocker in refusal.blockers:
+                        form.add_error(None, blocker)
             except TransitionRefused as refusal:
                 form.add_error(None, refusal.message)
             else:
@@ -55,6 +64,14 @@ def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
             "editions": editions,
             "form": form,
             "may_compile": may_compile,
+            "existing": existing,
+            # The reports a cycle of this kind prepares: the regional contribution, or for
+            # the IMRF its national report and a voluntary review.
+            "writing": [
+                (kind, ReportEdition.Kind(kind).label) for kind in KINDS_OF_CYCLE[cycle.kind]
+            ]
+            if may_compile or access.works_on_review(user=request.user)
+            else [],
             "delayed_notice": (
                 edition_services.DELAYED_NOTICE if any(e.is_delayed for e in editions) else ""
             ),
@@ -82,3 +99,24 @@ def edition_download(request: HttpRequest, edition_id: int) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def edition_download_docx(request: HttpRequest, edition_id: int) -> HttpResponse:
+    """The edition as a Word document, for circulating drafts; the PDF is the record."""
+    edition = edition_selectors.edition_get_pdf_for_user(user=request.user, edition_id=edition_id)
+    if not edition.docx:
+        raise Http404
+    filename = f"{edition.cycle.code}-{edition.kind}-{edition.language}-{edition.mode}.docx"
+    response = FileResponse(
+        edition.docx.open("rb"), as_attachment=True, filename=filename, content_type=DOCX_TYPE
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+KINDS_OF_CYCLE = {
+    ReviewCycle.Kind.REGIONAL: [ReportEdition.Kind.REGIONAL],
+    ReviewCycle.Kind.IMRF: [ReportEdition.Kind.IMRF, ReportEdition.Kind.REVIEW],
+}
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

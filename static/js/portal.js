@@ -75,7 +75,34 @@
     }, 20000);
   }
 
+  // "Cite" beside a contribution puts its citation where the writer's cursor last was (the
+  // chapter's text, or the key message being typed).
+  function setupCitations() {
+    var buttons = document.querySelectorAll("[data-cite]");
+    if (!buttons.length) { return; }
+    var target = document.querySelector("textarea[data-cite-target]") ||
+      document.querySelector("form textarea");
+    document.querySelectorAll("form textarea").forEach(function (area) {
+      area.addEventListener("focus", function () { target = area; });
+    });
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        if (!target) { return; }
+        var token = button.getAttribute("data-cite");
+        var start = target.selectionStart, end = target.selectionEnd;
+        var before = target.value.slice(0, start), after = target.value.slice(end);
+        var spacer = before && !/\s$/.test(before) ? " " : "";
+        target.value = before + spacer + token + after;
+        var caret = (before + spacer + token).length;
+        target.focus();
+        target.setSelectionRange(caret, caret);
+        target.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupCitations();
     setupWordCounts();
     setupUnsavedWarning();
     setupSaveAfterAutosave();

@@ -597,7 +597,7 @@ def test_a_compile_is_queued_and_followed(monkeypatch, open_cycle, cora, victor)
     client = api_client(cora)
     url = f"/api/v1/cycles/{open_cycle.code}/editions/"
     response = client.post(
-        url, {"kind": "regional", "mode": "final", "languages": ["ar", "en"]}, format="json"
+        url, {"kind": "regional", "mode": "preview", "languages": ["ar", "en"]}, format="json"
     )
     assert response.status_code == 202
     editions = response.json()
@@ -609,12 +609,12 @@ def test_a_compile_is_queued_and_followed(monkeypatch, open_cycle, cora, victor)
     assert (progress["state"], progress["progress"]) == ("queued", 0)
     assert_error(client.get(f"/api/v1/editions/{editions[0]['id']}/download/"), 404, "not_found")
     assert_error(
-        api_client(victor).post(url, {"kind": "regional", "mode": "final", "languages": ["en"]}),
+        api_client(victor).post(url, {"kind": "regional", "mode": "preview", "languages": ["en"]}),
         403,
         "refused",
     )
     assert_error(
-        client.post(url, {"kind": "regional", "mode": "final", "languages": []}, format="json"),
+        client.post(url, {"kind": "regional", "mode": "preview", "languages": []}, format="json"),
         400,
         "invalid",
         {"languages"},

@@ -98,7 +98,7 @@ def test_with_redis_down_work_is_saved_and_finishes_once_it_is_back(
     took, response = timed(
         lambda: cora.session.post(
             f"{base_url}/api/v1/cycles/{world['cycle']}/editions/",
-            json={"kind": "regional", "mode": "final", "languages": ["en"]},
+            json={"kind": "regional", "mode": "preview", "languages": ["en"]},
             headers={"X-CSRFToken": cora.csrf_token},
             timeout=30,
         )

@@ -22,6 +22,8 @@ The personas (tests/conftest.py), plus one:
 Submissions belong to MoMD ("gov", alice's) or to the CSO ("cso", carol's).
 """
 
+import datetime
+
 import pytest
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from django.contrib import admin
@@ -38,7 +40,7 @@ from reporting.services.submissions import submission_transition
 from reporting.services.uploads import evidence_add, evidence_remove
 from tests import access_matrix
 from tests.access_matrix import ELSE, Case
-from tests.builders import assign, member, start_draft
+from tests.builders import assign, member, start_draft, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -306,8 +308,47 @@ EDITION_URLS = [
     ("edition_download", "GET", "final", EVERYONE, 200, None),
     ("edition_download", "GET", "preview", "rita cora insider dual ada", 200, None),
     ("edition_download", "GET", "preview", ELSE, 404, None),
+    ("edition_download_docx", "GET", "final", EVERYONE, 200, None),
+    ("edition_download_docx", "GET", "preview", "rita cora insider dual ada", 200, None),
+    ("edition_download_docx", "GET", "preview", ELSE, 404, None),
 ]
 EDITION_CASES = expand(EDITION_URLS, key_size=3)
+
+# Writing the report: url, method, state of MoMD's chapter (cora coordinates from MoMD), who,
+# status, changed. Coordinators write; the review side reads what was submitted and decides;
+# no one with a role in MoMD (cora, insider, dual) reviews its chapters.
+REVIEW_SIDE = "rita cora insider dual ada"
+WRITING_URLS = [
+    *[("report_writing", "GET", s, REVIEW_SIDE, 200, None) for s in ("draft", "submitted")],
+    *[("report_writing", "GET", s, ELSE, 404, None) for s in ("draft", "submitted")],
+    ("chapter_start", "POST", "draft", "cora", 302, True),
+    ("chapter_start", "POST", "draft", "ada", 302, False),  # no coordinating organisation
+    ("chapter_start", "POST", "draft", ELSE, 404, False),
+    ("chapter_edit", "GET", "draft", "cora", 200, None),
+    ("chapter_edit", "GET", "draft", ELSE, 404, None),  # the review side reads it once sent
+    ("chapter_edit", "GET", "submitted", REVIEW_SIDE, 200, None),
+    ("chapter_edit", "GET", "submitted", ELSE, 404, None),
+    ("chapter_edit", "POST", "draft", "cora", 302, True),
+    ("chapter_edit", "POST", "draft", ELSE, 404, False),
+    ("chapter_edit", "POST", "submitted", "cora", 302, False),  # locked, said so
+    ("chapter_edit", "POST", "submitted", "rita insider dual ada", 404, False),
+    ("chapter_edit", "POST", "submitted", ELSE, 404, False),
+    # Approving: IOM's reviewer only; the others who read it are refused with a message.
+    ("chapter_transition", "POST", "submitted", "rita", 302, True),
+    ("chapter_transition", "POST", "submitted", "cora insider dual ada", 302, False),
+    ("chapter_transition", "POST", "submitted", ELSE, 404, False),
+    ("chapter_drafter", "POST", "draft", "cora", 302, True),
+    ("chapter_drafter", "POST", "draft", ELSE, 404, False),
+    ("submission_exclude", "POST", "draft", "cora ada", 302, True),
+    ("submission_exclude", "POST", "draft", ELSE, 404, False),
+    ("validation_new", "GET", "draft", "cora ada", 200, None),
+    ("validation_new", "GET", "draft", ELSE, 404, None),
+    ("validation_new", "POST", "draft", "cora ada", 302, True),
+    ("validation_new", "POST", "draft", ELSE, 404, False),
+    ("validation_minutes", "GET", "draft", REVIEW_SIDE, 200, None),
+    ("validation_minutes", "GET", "draft", ELSE, 404, None),
+]
+WRITING_CASES = expand(WRITING_URLS, key_size=3)
 
 # Spreadsheets: url, method, who, status, changed (a DataTransfer row written). Every member
 # exports approved content, and each export is recorded; only the coordinator downloads the
@@ -333,6 +374,7 @@ COVERED = {
     + TRANSITION_CASES
     + SITE_CASES
     + EDITION_CASES
+    + WRITING_CASES
     + SPREADSHEET_CASES
 }
 
@@ -583,6 +625,7 @@ def make_edition(world, mode: str):
         progress=100,
     )
     edition.pdf.save(f"edition-{edition.pk}.pdf", ContentFile(PDF))
+    edition.docx.save(f"edition-{edition.pk}.docx", ContentFile(b"PK\x03\x04 word"))
     return edition
 
 
@@ -603,9 +646,91 @@ def test_compiled_reports(world, case, monkeypatch):
             )
             return response.status_code, ReportEdition.objects.count() != before
         response = client.get(url)
-        if case.url == "edition_download" and response.status_code == 200:
+        if case.url.startswith("edition_download") and response.status_code == 200:
             assert response["Content-Disposition"].startswith("attachment;")
         return response.status_code, None
+
+    assert each_persona(world, attempt) == case.expected
+
+
+def make_chapter(world, state: str):
+    """MoMD's foreword of the regional report, written by cora, in the state; a submission of
+    MoI awaiting review; and a recorded validation with minutes."""
+    from reporting.models import LayoutChapter
+    from reporting.services.chapters import chapter_save, chapter_start, chapter_transition
+    from reporting.services.editions import validation_record
+
+    people, cycle = world["people"], world["cycle"]
+    cora = people["cora"]
+    foreword = LayoutChapter.objects.get(layout__kind="regional", code="foreword")
+    chapter = chapter_start(user=cora, cycle=cycle, layout_chapter=foreword)
+    chapter = chapter_save(
+        user=cora,
+        chapter_id=chapter.pk,
+        base_version=chapter.version,
+        language="en",
+        body="Iraq reports for the second time.",
+    )
+    if state == "submitted":
+        chapter_transition(user=cora, chapter_id=chapter.pk, action="submit")
+    awaiting = submitted(people["bob"], cycle, world["organisations"]["moi"], objective=4)
+    validation = validation_record(
+        user=cora,
+        cycle=cycle,
+        kind="regional",
+        held_on=datetime.date(2026, 5, 1),
+        body_en="National Technical Working Group on Migration",
+        body_ar="",
+        organisation_ids=[world["organisations"]["gov"].pk],
+        decision="validated",
+        minutes=pdf_upload("minutes.pdf"),
+    )
+    return chapter, awaiting, validation
+
+
+@pytest.mark.parametrize("case", WRITING_CASES, ids=str)
+def test_writing_the_report(world, case):
+    from reporting.models import Chapter, Exclusion, LayoutChapter, Validation
+
+    chapter, awaiting, validation = make_chapter(world, case.owner)
+    cycle = world["cycle"]
+    args = {
+        "report_writing": [cycle.code, "regional"],
+        "chapter_start": [cycle.code, "regional"],
+        "submission_exclude": [cycle.code, "regional"],
+        "validation_new": [cycle.code, "regional"],
+        "validation_minutes": [validation.pk],
+    }.get(case.url, [chapter.pk])
+    url = reverse(case.url, args=args)
+    key_messages = LayoutChapter.objects.get(layout__kind="regional", code="key-messages")
+    data = {
+        "chapter_start": {"layout_chapter": key_messages.pk},
+        "chapter_edit": {"version": chapter.version, "language": "en", "body": "Rewritten."},
+        "chapter_transition": {"action": "approve"},
+        "chapter_drafter": {"drafter": world["people"]["alice"].pk},
+        "submission_exclude": {"submission": awaiting.pk, "reason": "Figures disputed."},
+        "validation_new": {
+            "held_on": "2026-05-02",
+            "body_en": "National Technical Working Group on Migration",
+            "organisations": [world["organisations"]["gov"].pk],
+            "decision": "validated",
+        },
+    }.get(case.url, {})
+    observe = {
+        "chapter_start": lambda: Chapter.objects.count(),
+        "chapter_edit": lambda: Chapter.objects.get(pk=chapter.pk).body,
+        "chapter_transition": lambda: Chapter.objects.get(pk=chapter.pk).state,
+        "chapter_drafter": lambda: Chapter.objects.get(pk=chapter.pk).drafter_id,
+        "submission_exclude": lambda: Exclusion.objects.count(),
+        "validation_new": lambda: Validation.objects.count(),
+    }.get(case.url, lambda: None)
+
+    def attempt(who, client):
+        before = observe()
+        response = client.post(url, data) if case.method == "POST" else client.get(url)
+        if case.url == "validation_minutes" and response.status_code == 200:
+            assert response["Content-Disposition"].startswith("attachment;")
+        return response.status_code, None if case.method == "GET" else observe() != before
 
     assert each_persona(world, attempt) == case.expected
 

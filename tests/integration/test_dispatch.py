@@ -94,7 +94,7 @@ def test_with_the_broker_down_submit_works_and_a_compile_request_says_it_is_dela
     api.force_login(cora)
     response = api.post(
         f"/api/v1/cycles/{open_cycle.code}/editions/",
-        {"kind": "regional", "mode": "final", "languages": ["ar"]},
+        {"kind": "regional", "mode": "preview", "languages": ["ar"]},
         content_type="application/json",
     )
     assert response.status_code == 202

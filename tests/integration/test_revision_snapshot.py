@@ -128,8 +128,8 @@ def test_the_compiled_report_reads_version_1(version_1, open_cycle):
     assert (row.name, row.unit, row.baseline, row.target) == (
         "Victims of trafficking referred",
         "people",
-        "1200",
-        "5000",
+        "1,200 (2020)",
+        "5,000 (2028)",
     )
 
 
@@ -190,8 +190,8 @@ def test_version_2_keeps_what_the_catalogue_said_at_submit(
     assert (row.name, row.unit, row.baseline, row.target) == (
         "Victims of trafficking referred",
         "people",
-        "1200",
-        "5000",
+        "1,200 (2020)",
+        "5,000 (2028)",
     )
     labels = snapshot.Labels.load([frozen])
     assert labels.strategy_action_title(frozen.linked_strategy_actions[0]) == "Referral pathways"

@@ -19,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 from gcm_portal.accounts.models import Organisation, User
 from objectives.models import Indicator, Objective, StrategyAction
 from reporting.models import DataTransfer, Submission
-from reporting.pdf.context import latest_approved_revisions
+from reporting.selectors.submissions import latest_approved_revisions
 from reporting.services.submissions import (
     Draft,
     IndicatorEntry,
