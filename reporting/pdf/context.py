@@ -10,6 +10,7 @@ on the amount of data.
 """
 
 import datetime
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from gcm_portal.accounts.models import Membership, Organisation
 from gcm_portal.bilingual import pick
-from objectives.models import Indicator, Objective, StrategyAction
+from objectives.models import Objective
 from reporting import report_text, snapshot
 from reporting.models import (
     Event,
@@ -511,10 +512,19 @@ class _Builder:
         return chapter
 
     def indicators(self, contributions, chapters) -> list[IndicatorRow]:
-        objective_of = dict(Indicator.objects.values_list("pk", "objective__number"))
+        """Every approved indicator value, in the annex and under the objectives its
+        contribution reports on (as frozen: the objective, or a strategy action's)."""
         annex = []
         for revision, item in contributions:
-            for reading in self.frozen[revision.pk].indicator_values:
+            content = self.frozen[revision.pk]
+            submission = revision.submission
+            if submission.objective_id:
+                numbers = [submission.objective.number]
+            elif content.subject is not None:
+                numbers = list(content.subject.objectives)
+            else:
+                numbers = []
+            for reading in content.indicator_values:
                 facts = self.labels.indicator_facts(reading)
                 row = IndicatorRow(
                     code=reading.code,
@@ -535,34 +545,18 @@ class _Builder:
                     target=_with_year(facts["target"], facts["target_year"], self.language),
                 )
                 annex.append(row)
-                number = objective_of.get(reading.indicator_id)
-                if number in chapters:
+                for number in numbers:
                     chapters[number].indicators.append(row)
         annex.sort(key=lambda row: (row.code, row.organisation))
         return annex
 
     def matrix(self, reported: dict) -> list[StrategyActionRow]:
-        """Every strategy action: as its lead reported it (frozen), or as the catalogue has it
-        when no report on it was approved in this cycle."""
-        rows = []
-        for action in (
-            StrategyAction.objects.select_related("lead_organisation")
-            .prefetch_related("objectives")
-            .order_by("pillar__strategy", "pillar__position", "code")
-        ):
-            if action.pk in reported:
-                rows.append(reported[action.pk])
-                continue
-            rows.append(
-                StrategyActionRow(
-                    code=action.code,
-                    title=action.title,
-                    lead=action.lead_organisation.name,
-                    status_label="",
-                    objective_numbers=sorted(o.number for o in action.objectives.all()),
-                )
-            )
-        return rows
+        """The strategy actions reported on in this cycle, as their leads' approved revisions
+        froze them (code, title, lead, objectives, status), in the strategy's order."""
+        return sorted(
+            reported.values(),
+            key=lambda row: [int(p) if p.isdigit() else p for p in re.split(r"[.-]", row.code)],
+        )
 
     def coverage(self) -> list[tuple[str, int, int]]:
         """Per organisation type: organisations asked to report (the one rule,

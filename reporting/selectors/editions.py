@@ -153,7 +153,10 @@ def _blockers(contents: ReportContents, excluded: set[int]) -> list[str]:
         if row.objective
         else row.layout_chapter.title
         for row in contents.writing.rows
-        if (row.layout_chapter.pk, row.objective.pk if row.objective else None)
+        # A reopened chapter waits like reopened work: its last approved text may be outdated.
+        if row.chapter is None
+        or row.chapter.state != State.APPROVED
+        or (row.layout_chapter.pk, row.objective.pk if row.objective else None)
         not in contents.chapters
     ]
     if unapproved:

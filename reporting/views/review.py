@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from reporting import access, presentation, snapshot
 from reporting.forms import CommentForm, QueueFilterForm, ReasonForm
 from reporting.models import Submission
+from reporting.selectors import chapters as chapter_selectors
 from reporting.selectors import coordination as coordination_selectors
 from reporting.selectors import submissions as submission_selectors
 from reporting.services import submissions as submission_services
@@ -45,7 +46,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reporting/review_queue.html",
-        {"form": form, "queue": queue, "states": Submission.State.choices},
+        {
+            "form": form,
+            "queue": queue,
+            "states": Submission.State.choices,
+            "chapters": chapter_selectors.chapters_awaiting_review(),
+        },
     )
 
 

@@ -358,8 +358,9 @@ PAGES = [
     # revisions
     ("submission_history", "rita", _main, 3),
     # the cycles; the number of submissions per state; the submissions listed with their
-    # organisations, subjects and cycles; filter choices: objectives, organisations
-    ("review_queue", "rita", None, 5),
+    # organisations, subjects and cycles; filter choices: objectives, organisations; the
+    # chapters of the national report awaiting review
+    ("review_queue", "rita", None, 6),
     # as submission_detail (the review screen shows the same revision, with what changed)
     ("review_detail", "rita", _main, 8),
     # the cycle; the objectives; the state of every submission of the cycle; assignments
