@@ -116,7 +116,6 @@ def add_work_that_was_never_approved(cycle) -> None:
     ReviewCycle.objects.filter(pk=cycle.pk).update(state=ReviewCycle.State.CLOSED)
     cycle.refresh_from_db()
     submission_exclude(user=coordinator, submission_id=left_out.pk, reason="Not reviewed in time.")
-    return reopened
 
 
 def words(text: str) -> list[str]:
