@@ -38,6 +38,25 @@ STATUSES = ("achieved", "in_progress", "planned", "not_started")
 Kind = LayoutChapter.Kind
 
 
+def subject_label(subject_kind: str, code: str, title: str) -> str:
+    """How a source names what a contribution is on: "Objective 10", "Strategy action 1.1:
+    Referral pathways", or a section's title."""
+    if subject_kind == Submission.SubjectKind.OBJECTIVE:
+        return _("Objective %(code)s") % {"code": code}
+    if subject_kind == Submission.SubjectKind.STRATEGY_ACTION:
+        return _("Strategy action %(code)s: %(title)s") % {"code": code, "title": title}
+    return title
+
+
+def source_note(*, organisation: str, subject: str, approved_at, language: str) -> str:
+    """The words of a citation's source note, in the report and on the chapter's page."""
+    return _("%(organisation)s, %(subject)s, approved on %(date)s") % {
+        "organisation": organisation,
+        "subject": subject,
+        "date": format_date(approved_at, language),
+    }
+
+
 @dataclass
 class Note:
     """A numbered source note: the contribution a chapter's text cites."""
@@ -231,12 +250,7 @@ class _Builder:
         content = self.frozen[revision.pk]
         submission = revision.submission
         organisation = submission.organisation
-        code, title = self.labels.subject(content, submission)
-        subject = {
-            "objective": _("Objective %(code)s") % {"code": code},
-            "strategy_action": _("Strategy action %(code)s: %(title)s")
-            % {"code": code, "title": title},
-        }.get(submission.subject_kind, title)
+        subject = subject_label(submission.subject_kind, *self.labels.subject(content, submission))
         approved_on = format_date(revision.approved_at, self.language)
         approver = self.approvers.get(revision.pk)
         source = (
@@ -275,12 +289,12 @@ class _Builder:
         revision, contribution = item
         return Note(
             0,
-            _("%(organisation)s, %(subject)s, approved on %(date)s")
-            % {
-                "organisation": contribution.organisation,
-                "subject": contribution.subject,
-                "date": format_date(revision.approved_at, self.language),
-            },
+            source_note(
+                organisation=contribution.organisation,
+                subject=contribution.subject,
+                approved_at=revision.approved_at,
+                language=self.language,
+            ),
         )
 
     def written(self, layout_chapter: LayoutChapter, objective=None) -> Written | None:

@@ -7,22 +7,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gcm_portal.accounts.models import User
 from objectives.models import Objective
-from reporting import access, report_text
+from reporting import access, report_text, snapshot
 from reporting.evidence import EvidenceRejected
 from reporting.forms import ChapterForm, DrafterForm, ReasonForm, ValidationForm
 from reporting.models import LayoutChapter, ReportEdition, Submission, Validation
-from reporting.pdf.context import Note
+from reporting.pdf.context import Note, source_note, subject_label
 from reporting.selectors import chapters as chapter_selectors
 from reporting.selectors import coordination as coordination_selectors
 from reporting.selectors import editions as edition_selectors
 from reporting.services import chapters as chapter_services
 from reporting.services import editions as edition_services
+from reporting.snapshot import Labels
 from reporting.workflow import TransitionRefused
 
 
@@ -131,18 +133,26 @@ def _preview(chapter) -> dict:
     }
 
 
+def _source(revision) -> str:
+    """The source note of a cited contribution, worded as the report prints it."""
+    submission = revision.submission
+    code, title = Labels.subject(snapshot.load(revision.content), submission)
+    return source_note(
+        organisation=submission.organisation.name,
+        subject=subject_label(submission.subject_kind, code, title),
+        approved_at=revision.approved_at,
+        language=translation.get_language(),
+    )
+
+
 def _chapter_page(request, chapter, form, *, status=200, conflict=None, reason_form=None):
     contributions = chapter_selectors.chapter_contributions(chapter=chapter)
     preview = _preview(chapter)
     by_submission = {revision.submission_id: revision for revision in contributions}
     notes = [
-        Note(
-            number,
-            by_submission[submission_id].submission.organisation.name
-            if submission_id in by_submission
-            else _("not an approved contribution of this cycle"),
-            missing=submission_id not in by_submission,
-        )
+        Note(number, _source(by_submission[submission_id]))
+        if submission_id in by_submission
+        else Note(number, _("not an approved contribution of this cycle"), missing=True)
         for number, submission_id in enumerate(preview["cited"], start=1)
     ]
     members = User.objects.filter(
