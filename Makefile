@@ -53,17 +53,18 @@ run: install migrate seed ## Dev server on 127.0.0.1:PORT (default 8000) + one C
 test: install ## Run pytest (pass options with PYTEST_ARGS="-k foo -x")
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install ## ruff check + ruff format --check + bandit (medium and high findings)
+lint: install ## ruff check + ruff format --check + bandit (medium and high findings) + Arabic catalogue in step
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --severity-level medium --recursive .
+	$(DEV_ENV) $(PY) bin/check-messages
 
 format: install ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 messages: install ## Update locale/ar (python + templates) and compile .mo files
-	$(DEV_ENV) $(PY) manage.py makemessages -l ar $(I18N_IGNORE)
+	$(DEV_ENV) $(PY) manage.py makemessages -l ar --add-location=file $(I18N_IGNORE)
 	$(DEV_ENV) $(PY) manage.py compilemessages $(I18N_IGNORE)
 
 check: install ## Django system checks + makemigrations --check --dry-run
