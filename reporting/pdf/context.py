@@ -38,6 +38,13 @@ STATUSES = ("achieved", "in_progress", "planned", "not_started")
 Kind = LayoutChapter.Kind
 
 
+def code_order(code: str) -> list[tuple]:
+    """Sort key of a strategy action's code: "1.2" before "1.10", numbers before letters."""
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.-]", code)
+    ]
+
+
 def subject_label(subject_kind: str, code: str, title: str) -> str:
     """How a source names what a contribution is on: "Objective 10", "Strategy action 1.1:
     Referral pathways", or a section's title."""
@@ -569,7 +576,7 @@ class _Builder:
         froze them (code, title, lead, objectives, status), in the strategy's order."""
         return sorted(
             reported.values(),
-            key=lambda row: [int(p) if p.isdigit() else p for p in re.split(r"[.-]", row.code)],
+            key=lambda row: code_order(row.code),
         )
 
     def coverage(self) -> list[tuple[str, int, int]]:
