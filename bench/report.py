@@ -78,8 +78,7 @@ def grow_to_ten_times() -> None:
         )
         subjects = [("objective", o) for o in Objective.objects.all()]
         subjects += [
-            ("section", s)
-            for s in ReportSection.objects.filter(collects_submissions=True)
+            ("section", s) for s in ReportSection.objects.filter(collects_submissions=True)
         ]
         rows = []
         for organisation in organisations:
