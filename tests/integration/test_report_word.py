@@ -7,6 +7,7 @@ import re
 import zipfile
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
@@ -17,9 +18,11 @@ from reporting.pdf.context import edition_report
 from reporting.services import editions
 from reporting.services.chapters import chapter_save, chapter_start, chapter_transition
 from reporting.services.submissions import IndicatorEntry
+from tests.api.conftest import api_client
 from tests.builders import approve
 
 pytestmark = pytest.mark.django_db
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
@@ -250,3 +253,19 @@ def test_text_xml_cannot_hold_is_left_out_and_markup_stays_text(alice, rita, ope
     document = open_word(compile_edition(open_cycle, "en"))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Line one\nline two <w:p><w:t>INJECTED</w:t></w:p> & HOSTILE-MARKER" in text
+
+
+def test_the_api_serves_the_word_copy_to_those_who_may_see_the_edition(content, cora, victor):
+    final, preview = compile_edition(content, "en"), compile_edition(content, "en", "preview")
+    for edition, reader, stranger in ((final, victor, None), (preview, cora, victor)):
+        url = reverse("api:edition-word", args=[edition.pk])
+        response = api_client(reader).get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == DOCX_TYPE
+        assert response["Content-Disposition"].startswith("attachment;")
+        with edition.docx.open("rb") as file:
+            assert b"".join(response.streaming_content) == file.read()
+        detail = api_client(reader).get(reverse("api:edition-detail", args=[edition.pk]))
+        assert detail.json()["word_url"] == url
+        if stranger is not None:
+            assert api_client(stranger).get(url).status_code == 404
