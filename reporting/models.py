@@ -440,7 +440,7 @@ class Reminder(models.Model):
 
 
 class ReportEdition(models.Model):
-    """One compiled report: its job, the exact revisions it used, and its PDF.
+    """One compiled report: its job, the exact revisions it used, its PDF and its Word copy.
 
     A final edition never changes once it has succeeded; compiling again makes a new row.
     """
@@ -462,6 +462,7 @@ class ReportEdition(models.Model):
 
     # The stage of a queued edition whose compile the broker could not take.
     WAITING_FOR_BROKER = "waiting-for-broker"
+    DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="editions")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -513,6 +514,11 @@ class ReportEdition(models.Model):
     @property
     def pdf_ready(self) -> bool:
         return self.state == self.State.SUCCEEDED and bool(self.pdf)
+
+    @property
+    def docx_ready(self) -> bool:
+        """Its Word copy is there (editions compiled before Word copies were made have none)."""
+        return self.state == self.State.SUCCEEDED and bool(self.docx)
 
     @property
     def is_delayed(self) -> bool:

@@ -584,6 +584,12 @@ class EditionSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField(
         help_text="Set once the PDF is ready (state succeeded)."
     )
+    word_url = serializers.SerializerMethodField(
+        help_text=(
+            "Set once the Word copy is ready (state succeeded): the same report as a .docx "
+            "for circulating drafts; the PDF is the document of record."
+        )
+    )
     notice = serializers.SerializerMethodField(
         help_text=(
             "Set while the compile is delayed because the background service cannot be reached "
@@ -610,6 +616,7 @@ class EditionSerializer(serializers.ModelSerializer):
             "page_count",
             "sha256",
             "download_url",
+            "word_url",
             "notice",
         ]
         read_only_fields = fields
@@ -618,6 +625,11 @@ class EditionSerializer(serializers.ModelSerializer):
         if not edition.pdf_ready:
             return None
         return reverse("api:edition-download", args=[edition.pk])
+
+    def get_word_url(self, edition) -> str | None:
+        if not edition.docx_ready:
+            return None
+        return reverse("api:edition-word", args=[edition.pk])
 
     def get_notice(self, edition) -> str | None:
         return str(DELAYED_NOTICE) if edition.is_delayed else None

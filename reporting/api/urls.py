@@ -17,6 +17,7 @@ urlpatterns = [
         views.EditionDownload.as_view(),
         name="edition-download",
     ),
+    path("editions/<int:edition_id>/word/", views.EditionWord.as_view(), name="edition-word"),
     path("submissions/", views.SubmissionList.as_view(), name="submission-list"),
     path(f"{submission}/", views.SubmissionDetail.as_view(), name="submission-detail"),
     path(f"{submission}/draft/", views.SubmissionDraft.as_view(), name="submission-draft"),

@@ -42,6 +42,7 @@ from reporting.models import (
 )
 from reporting.selectors.coordination import cycle_get, cycle_list
 from reporting.selectors.editions import (
+    edition_get_docx_for_user,
     edition_get_for_user,
     edition_get_pdf_for_user,
     edition_list_for_user,
@@ -501,3 +502,14 @@ class EditionDownload(APIView):
         edition = edition_get_pdf_for_user(user=request.user, edition_id=edition_id)
         filename = f"{edition.cycle.code}-{edition.kind}-{edition.language}-{edition.mode}.pdf"
         return _attachment(edition.pdf, filename, "application/pdf")
+
+
+@extend_schema(responses={(200, ReportEdition.DOCX_TYPE): OpenApiTypes.BINARY})
+class EditionWord(APIView):
+    """Download the edition as a Word document once it is ready: the same chapters, for
+    circulating drafts for comments. The PDF is the document of record."""
+
+    def get(self, request, edition_id: int):
+        edition = edition_get_docx_for_user(user=request.user, edition_id=edition_id)
+        filename = f"{edition.cycle.code}-{edition.kind}-{edition.language}-{edition.mode}.docx"
+        return _attachment(edition.docx, filename, ReportEdition.DOCX_TYPE)

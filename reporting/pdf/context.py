@@ -198,6 +198,7 @@ class Report:
     dates: str
     region: str
     edition_date: str
+    edition_day: datetime.date  # the same date, for what is not printed (file metadata)
     reference: str
     submitted_by: str
     contact: str
@@ -438,6 +439,7 @@ class _Builder:
             ),
             region=cycle.region,
             edition_date=format_date(self.edition_date, language),
+            edition_day=self.edition_date,
             reference=_reference(cycle, self.contents.kind, language, self.edition_date),
             submitted_by=_("Government of Iraq"),
             contact=self.contact(),

@@ -232,3 +232,12 @@ def edition_get_pdf_for_user(*, user: User, edition_id: int):
     if not edition.pdf_ready:
         raise Http404
     return edition
+
+
+def edition_get_docx_for_user(*, user: User, edition_id: int):
+    """A compiled edition whose Word copy is ready, if the user may see it; Http404
+    otherwise."""
+    edition = edition_get_for_user(user=user, edition_id=edition_id)
+    if not edition.docx_ready:
+        raise Http404
+    return edition

@@ -247,8 +247,10 @@ def edition_progress(*, claim: Claim, percent: int, stage: str) -> None:
 
 
 def edition_compile(*, edition_id: int) -> ReportEdition | None:
-    """Build and render the edition's PDF; return it, or None if there was nothing to do."""
+    """Build the edition's report and render it as a PDF, then as a Word document; return the
+    edition, or None if there was nothing to do."""
     from reporting.pdf.context import edition_report
+    from reporting.pdf.docx import render_docx
     from reporting.pdf.render import render_pdf, render_report_html
 
     claim = edition_claim(edition_id=edition_id)
@@ -267,22 +269,27 @@ def edition_compile(*, edition_id: int) -> ReportEdition | None:
                 claim=claim, percent=stages[name][0], stage=stages[name][1]
             ),
         )
-        return _finish(claim, rendered.pdf, rendered.page_count, report.revision_ids)
+        edition_progress(claim=claim, percent=90, stage="word")
+        docx = render_docx(report)
+        return _finish(claim, rendered.pdf, rendered.page_count, report.revision_ids, docx=docx)
 
 
-def _finish(claim: Claim, pdf: bytes, page_count: int, revision_ids: list[int]):
-    """Store the PDF if this attempt still holds the job; otherwise leave everything as is."""
+def _finish(claim: Claim, pdf: bytes, page_count: int, revision_ids: list[int], *, docx: bytes):
+    """Store the PDF and the Word copy if this attempt still holds the job; otherwise leave
+    everything as is."""
     with transaction.atomic():
         edition = ReportEdition.objects.select_for_update().get(pk=claim.edition_id)
         if edition.state != State.RUNNING or edition.attempts != claim.attempt:
             return None
-        name = (
+        stem = (
             f"reports/{edition.cycle.code}-{edition.kind}-{edition.language}"
-            f"-{edition.mode}-{edition.pk}.pdf"
+            f"-{edition.mode}-{edition.pk}"
         )
-        # The name belongs to this edition alone: an earlier attempt's leftover is replaced.
-        default_storage.delete(name)
-        edition.pdf.save(name.removeprefix("reports/"), ContentFile(pdf), save=False)
+        for extension, field, content in (("pdf", edition.pdf, pdf), ("docx", edition.docx, docx)):
+            name = f"{stem}.{extension}"
+            # The name belongs to this edition alone: an earlier attempt's leftover is replaced.
+            default_storage.delete(name)
+            field.save(name.removeprefix("reports/"), ContentFile(content), save=False)
         edition.sha256 = hashlib.sha256(pdf).hexdigest()
         edition.page_count = page_count
         edition.state = State.SUCCEEDED

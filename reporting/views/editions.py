@@ -104,12 +104,13 @@ def edition_download(request: HttpRequest, edition_id: int) -> HttpResponse:
 @login_required
 def edition_download_docx(request: HttpRequest, edition_id: int) -> HttpResponse:
     """The edition as a Word document, for circulating drafts; the PDF is the record."""
-    edition = edition_selectors.edition_get_pdf_for_user(user=request.user, edition_id=edition_id)
-    if not edition.docx:
-        raise Http404
+    edition = edition_selectors.edition_get_docx_for_user(user=request.user, edition_id=edition_id)
     filename = f"{edition.cycle.code}-{edition.kind}-{edition.language}-{edition.mode}.docx"
     response = FileResponse(
-        edition.docx.open("rb"), as_attachment=True, filename=filename, content_type=DOCX_TYPE
+        edition.docx.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=ReportEdition.DOCX_TYPE,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -119,4 +120,3 @@ KINDS_OF_CYCLE = {
     ReviewCycle.Kind.REGIONAL: [ReportEdition.Kind.REGIONAL],
     ReviewCycle.Kind.IMRF: [ReportEdition.Kind.IMRF, ReportEdition.Kind.REVIEW],
 }
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -186,7 +186,7 @@ SITE_ENDPOINTS = [
     ("cycle-editions", "POST", "", ELSE, 403, False),
     *[
         row
-        for url in ("edition-detail", "edition-download")
+        for url in ("edition-detail", "edition-download", "edition-word")
         for row in [
             (url, "GET", "final", EVERYONE, 200, None),
             (url, "GET", "preview", REVIEW_SIDE, 200, None),
@@ -323,12 +323,13 @@ def make_edition(world, mode: str) -> ReportEdition:
         progress=100,
     )
     edition.pdf.save(f"edition-{edition.pk}.pdf", ContentFile(PDF))
+    edition.docx.save(f"edition-{edition.pk}.docx", ContentFile(b"PK\x03\x04 word"))
     return edition
 
 
 def _site_url(world, case: Case) -> str:
     name = case.url
-    if name in ("edition-detail", "edition-download"):
+    if name in ("edition-detail", "edition-download", "edition-word"):
         return reverse(f"api:{name}", args=[make_edition(world, case.owner).pk])
     if name == "cycle-editions":
         make_edition(world, "final")

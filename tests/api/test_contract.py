@@ -608,6 +608,8 @@ def test_a_compile_is_queued_and_followed(monkeypatch, open_cycle, cora, victor)
     progress = client.get(f"/api/v1/editions/{editions[0]['id']}/").json()
     assert (progress["state"], progress["progress"]) == ("queued", 0)
     assert_error(client.get(f"/api/v1/editions/{editions[0]['id']}/download/"), 404, "not_found")
+    assert [e["word_url"] for e in editions] == [None, None]
+    assert_error(client.get(f"/api/v1/editions/{editions[0]['id']}/word/"), 404, "not_found")
     assert_error(
         api_client(victor).post(url, {"kind": "regional", "mode": "preview", "languages": ["en"]}),
         403,

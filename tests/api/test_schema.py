@@ -45,6 +45,18 @@ def test_the_schema_needs_a_signed_in_caller(alice):
     assert list(upload["requestBody"]["content"]) == ["multipart/form-data"]
 
 
+def test_the_report_downloads_are_declared_as_files(alice):
+    schema = api_client(alice).get("/api/schema/", {"format": "json"}).json()
+    for path, media_type in (
+        ("download", "application/pdf"),
+        ("word", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ):
+        ok = schema["paths"][f"/api/v1/editions/{{edition_id}}/{path}/"]["get"]["responses"]["200"]
+        assert ok["content"] == {media_type: {"schema": {"type": "string", "format": "binary"}}}
+    edition = schema["components"]["schemas"]["Edition"]["properties"]
+    assert edition["word_url"]["nullable"] and edition["download_url"]["nullable"]
+
+
 def test_the_docs_page_is_served_from_bundled_files(alice):
     visitor = Client()
     response = visitor.get(reverse("api:docs"))

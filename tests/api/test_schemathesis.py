@@ -69,6 +69,7 @@ def fixed(settings, tmp_path, monkeypatch, sam, open_cycle, momd, cso, carol, ca
         cycle=open_cycle, kind="regional", language="en", mode="final", state="succeeded"
     )
     edition.pdf.save("edition.pdf", ContentFile(PDF))
+    edition.docx.save("edition.docx", ContentFile(b"PK\x03\x04"))
     return {
         "submission_id": draft.pk,
         "evidence_id": evidence.pk,

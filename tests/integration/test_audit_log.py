@@ -323,7 +323,7 @@ def test_a_compile_writes_its_request_and_its_outcome(cora, open_cycle, monkeypa
     # The worker finishes it: no request, the requester is the actor.
     since = mark()
     claim = edition_claim(edition_id=edition.pk)
-    _finish(claim, b"%PDF-1.4 test", 3, [])
+    _finish(claim, b"%PDF-1.4 test", 3, [], docx=b"PK test")
     [finished] = written_since(since)
     assert (finished.action, finished.actor, finished.ip_address) == (
         "report_finished",

@@ -101,12 +101,13 @@ def test_a_compile_taken_over_by_the_sweep_is_stored_once(edition, monkeypatch):
     assert editions_requeue_stuck(now=later) == [edition.pk]
     # The compile the sweep sent runs; the dead attempt can no longer store anything.
     assert edition_compile(edition_id=edition.pk) is not None
-    assert _finish(dead, b"%PDF-late", 1, []) is None
+    assert _finish(dead, b"%PDF-late", 1, [], docx=b"PK-late") is None
     # The killed worker's message comes back after the broker's visibility timeout.
     assert edition_compile(edition_id=edition.pk) is None
     edition.refresh_from_db()
     assert (edition.state, edition.attempts) == ("succeeded", 2)
-    assert default_storage.listdir("reports")[1] == [edition.pdf.name.split("/")[-1]]
+    stored = sorted(default_storage.listdir("reports")[1])
+    assert stored == [edition.docx.name.split("/")[-1], edition.pdf.name.split("/")[-1]]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

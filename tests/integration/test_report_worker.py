@@ -10,7 +10,7 @@ rendering has started, a worker is killed with SIGKILL in one of two ways:
   visibility timeout, an hour), the compile's heartbeat stops, and the next worker to start
   sweeps and sends the job again.
 
-Either way exactly one PDF is stored.
+Either way exactly one PDF (and one Word copy) is stored.
 """
 
 import hashlib
@@ -156,9 +156,12 @@ def assert_one_pdf(edition, media_root: Path, log: str) -> None:
     edition.refresh_from_db()
     assert edition.state == "succeeded", f"{edition.failure_reason}\n{log}"
     assert edition.attempts == 2
-    files = list((media_root / "reports").iterdir())
-    assert [f.name for f in files] == [Path(edition.pdf.name).name]
-    assert hashlib.sha256(files[0].read_bytes()).hexdigest() == edition.sha256
+    files = sorted((media_root / "reports").iterdir())
+    assert [f.name for f in files] == sorted(
+        [Path(edition.pdf.name).name, Path(edition.docx.name).name]
+    )
+    pdf = media_root / edition.pdf.name
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == edition.sha256
 
 
 def test_killing_the_pool_process_mid_compile_still_yields_one_pdf(

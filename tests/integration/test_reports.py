@@ -14,8 +14,7 @@ from reporting.models import ReportEdition
 from reporting.pdf import render
 from reporting.pdf.context import build_report
 from reporting.services.editions import _finish, edition_claim, edition_compile, edition_request
-from reporting.services.submissions import Draft, submission_save_draft, submission_transition
-from tests.builders import approve, start_draft, submitted
+from tests.builders import approve
 from tests.support import pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -25,30 +24,6 @@ pytestmark = pytest.mark.django_db
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-@pytest.fixture
-def content(alice, bob, carol, rita, cora, open_cycle, momd, moi, cso):
-    """One approved, one draft, one returned and one reopened submission, plus a CSO voice."""
-    approve(alice, rita, open_cycle, momd, 10, progress="APPROVED-PROGRESS-TEXT about referrals.")
-    approve(carol, rita, open_cycle, cso, 10, progress="CSO-APPROVED-VOICE on shelters.")
-    start_draft(bob, open_cycle, moi, 4, progress="DRAFT-ONLY-TEXT never approved.")
-    returned = submitted(bob, open_cycle, moi, 11, progress="RETURNED-ONLY-TEXT sent back.")
-    submission_transition(
-        user=rita, submission_id=returned.pk, action="return", reason="More detail"
-    )
-    reopened = approve(bob, rita, open_cycle, moi, 21, progress="FIRST-APPROVED-TEXT kept.")
-    submission_transition(user=cora, submission_id=reopened.pk, action="reopen", reason="Update")
-    reopened.refresh_from_db()
-    submission_save_draft(
-        user=bob,
-        submission_id=reopened.pk,
-        base_version=reopened.version,
-        draft=Draft(
-            narratives={"progress": "REOPENED-NEW-TEXT"}, implementation_status="achieved"
-        ),
-    )
-    return open_cycle
 
 
 def squeeze(text: str) -> str:
@@ -240,10 +215,11 @@ def test_a_superseded_attempt_leaves_no_second_file(content, tmp_path):
     edition_compile(edition_id=edition.pk)
     edition.refresh_from_db()
     assert edition.attempts == 2 and edition.state == "succeeded"
-    assert _finish(first, b"%PDF-late", 1, []) is None
+    assert _finish(first, b"%PDF-late", 1, [], docx=b"PK-late") is None
     edition.refresh_from_db()
     assert edition.sha256 != __import__("hashlib").sha256(b"%PDF-late").hexdigest()
-    assert default_storage.listdir("reports")[1] == [edition.pdf.name.split("/")[-1]]
+    stored = sorted(default_storage.listdir("reports")[1])
+    assert stored == [edition.docx.name.split("/")[-1], edition.pdf.name.split("/")[-1]]
 
 
 def test_transient_errors_are_retried_then_the_requester_is_told(

@@ -108,6 +108,7 @@ REFUSED = {
     "api:cycle-editions",
     "api:edition-detail",
     "api:edition-download",
+    "api:edition-word",
     "api:submission-list",
     "api:submission-detail",
     "api:submission-draft",
