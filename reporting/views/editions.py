@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reporting import access
 from reporting.forms import CompileForm
@@ -48,9 +48,12 @@ def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
                 if not any(edition.is_delayed for edition in editions):
                     messages.success(
                         request,
-                        _(
-                            "Compiling %(count)d edition(s). This page shows their progress; "
-                            "you will also get an e-mail when they are ready."
+                        ngettext(
+                            "Compiling the edition. This page shows its progress; you will "
+                            "also get an e-mail when it is ready.",
+                            "Compiling %(count)d editions. This page shows their progress; "
+                            "you will also get an e-mail when they are ready.",
+                            len(editions),
                         )
                         % {"count": len(editions)},
                     )
