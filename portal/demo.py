@@ -52,6 +52,12 @@ from reporting.services.submissions import (
     submission_start,
     submission_transition,
 )
+from reporting.services.translations import (
+    translation_review,
+    translation_save,
+    translation_start,
+    translation_waive,
+)
 
 DEMO_PASSWORD = "demo-pass"
 # The demo accounts that sign in in two steps (reviewer, coordinator, administrator) share
@@ -144,6 +150,7 @@ ACCOUNTS = [
     ("diaspora-focal", "Mariam", "Toma", "cso-diaspora", Role.FOCAL_POINT, "en"),
     ("union-focal", "Sami", "Naji", "cso-workers-union", Role.FOCAL_POINT, "ar"),
     ("mop-viewer", "Huda", "Saeed", "mop", Role.VIEWER, "en"),
+    ("iom-translator", "Dina", "Faraj", "iom-iraq", Role.TRANSLATOR, "ar"),
 ]
 
 STRATEGY = {
@@ -431,6 +438,7 @@ def demo_seed() -> None:
         _open_demo_cycle()
         _seed_submissions()
         _seed_reports()
+        _seed_translations()
 
 
 def _seed_organisations() -> dict[str, Organisation]:
@@ -865,3 +873,72 @@ def _resolve_citations(cycle, text: str) -> str:
         return f"[cite:{submission.pk}]"
 
     return DEMO_CITATION.sub(citation, text)
+
+
+DEMO_TRANSLATIONS = Path(__file__).resolve().parent / "data" / "demo_translations.json"
+TRANSLATOR = "iom-translator"
+
+
+def _seed_translations() -> None:
+    """Reviewed translations of a past report: every contribution written in the other
+    language, every chapter and synthesis, sentence by sentence (idempotent). They also fill
+    the translation memory, as reviewing does."""
+    data = json.loads(DEMO_TRANSLATIONS.read_text(encoding="utf-8"))
+    translator = User.objects.get(username=TRANSLATOR)
+    reviewer = User.objects.get(username=COORDINATOR)
+    for code, sets in data["cycles"].items():
+        cycle = ReviewCycle.objects.get(code=code)
+        made = []
+        for entry in sets["contributions"]:
+            kind, subject = _subject(entry["subject"])
+            submission = Submission.objects.get(
+                cycle=cycle, organisation__slug=entry["organisation"], **{kind: subject}
+            )
+            made.append(("submission", submission.pk, entry["language"], entry["fields"]))
+        for chapter_code, fields in sets["chapters"].items():
+            chapter = Chapter.objects.get(
+                cycle=cycle, layout_chapter__code=chapter_code, objective__isnull=True
+            )
+            made.append(
+                ("chapter", chapter.pk, "ar" if chapter.language == "en" else "en", fields)
+            )
+        for number, sentences in sets["syntheses"].items():
+            chapter = Chapter.objects.get(
+                cycle=cycle,
+                layout_chapter__kind=LayoutChapter.Kind.OBJECTIVES,
+                objective__number=int(number),
+            )
+            language = "ar" if chapter.language == "en" else "en"
+            made.append(("chapter", chapter.pk, language, {"body": sentences}))
+        for kind, object_id, language, fields in made:
+            translation = translation_start(
+                user=translator, kind=kind, object_id=object_id, language=language
+            )
+            if translation.state == translation.State.REVIEWED:
+                continue
+            translation = translation_save(
+                user=translator,
+                translation_id=translation.pk,
+                base_version=translation.version,
+                targets={
+                    name: [_resolve_citations(cycle, sentence) for sentence in sentences]
+                    for name, sentences in fields.items()
+                },
+            )
+            translation_review(
+                user=reviewer, translation_id=translation.pk, base_version=translation.version
+            )
+    for code, waivers in data.get("waivers", {}).items():
+        cycle = ReviewCycle.objects.get(code=code)
+        for entry in waivers:
+            kind, subject = _subject(entry["subject"])
+            submission = Submission.objects.get(
+                cycle=cycle, organisation__slug=entry["organisation"], **{kind: subject}
+            )
+            translation_waive(
+                user=reviewer,
+                kind="submission",
+                object_id=submission.pk,
+                language=entry["language"],
+                reason=entry["reason"],
+            )

@@ -1,7 +1,7 @@
 """Who may do what in reporting: the one policy that services, selectors, views, the API,
 the admin and templates ask (templates through the `can` object, reporting.context_processors).
 
-Roles come from memberships (a focal point, reviewer, coordinator or viewer of an
+Roles come from memberships (a focal point, reviewer, coordinator, viewer or translator of an
 organisation); the superuser stands in for the national coordinator where the portal needs
 one. Which submissions someone may *read* is scoped in reporting.selectors
 (`submission_visibility`), using the predicates below.
@@ -176,6 +176,23 @@ def may_read_chapter(*, user: User, chapter) -> bool:
     )
 
 
+# --- translations -------------------------------------------------------------------------------
+
+
+def translates(*, user: User) -> bool:
+    """Translators make the report's translations; coordinators may too (and waive them)."""
+    return coordinates(user=user) or bool(organisations_where(user=user, role=Role.TRANSLATOR))
+
+
+def may_review_translation(*, user: User, translation) -> bool:
+    """A second pair of eyes: any translator or coordinator but the one who translated it."""
+    return translates(user=user) and translation.translated_by_id != user.pk
+
+
+def may_waive_translation(*, user: User) -> bool:
+    return coordinates(user=user)
+
+
 class Can:
     """The policy for templates: `{% if can.review %}`. Nothing is asked until used."""
 
@@ -201,6 +218,10 @@ class Can:
     @cached_property
     def import_data(self) -> bool:
         return bool(self.user.is_authenticated and may_import(user=self.user))
+
+    @cached_property
+    def translate(self) -> bool:
+        return bool(self.user.is_authenticated and translates(user=self.user))
 
     @cached_property
     def administer(self) -> bool:

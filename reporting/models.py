@@ -541,12 +541,14 @@ class DataTransfer(models.Model):
     class Format(models.TextChoices):
         XLSX = "xlsx", _("Excel workbook (.xlsx)")
         CSV = "csv", _("CSV")
+        XLIFF = "xliff", _("XLIFF 2.0 (translation tools)")
 
     class Dataset(models.TextChoices):
         APPROVED_CONTENT = "approved_content", _("Approved content and indicator values")
         SUBMISSIONS = "submissions", _("Approved submissions")
         INDICATOR_VALUES = "indicator_values", _("Approved indicator values")
         STRATEGY_AND_INDICATORS = "strategy_indicators", _("Strategy actions and indicators")
+        TRANSLATIONS = "translations", _("Translations")
 
     class State(models.TextChoices):
         EXPORTED = "exported", _("Exported")
@@ -905,3 +907,164 @@ class Exclusion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id}: {self.reason[:40]}"
+
+
+class Translation(models.Model):
+    """The translation of an approved contribution, or of a chapter's approved text, into the
+    other language: the source's sentences with their translations, the revision translated,
+    who translated it and who reviewed it.
+
+    `segments` holds, per field (a narrative's name; "body" and "message-N" for a chapter), the
+    source's sentences in order: {"source", "after" (the white space that follows it),
+    "target", "origin" ("translator", "memory", "import" or "" while untranslated)}. A newer
+    approved revision of the source makes the translation out of date until it is brought up
+    to the new text.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEWED = "reviewed", _("Reviewed")
+
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="translations",
+    )
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, null=True, blank=True, related_name="translations"
+    )
+    language = models.CharField(
+        _("translated into"), max_length=2, choices=Submission.Language.choices
+    )
+    source_revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_chapter_revision = models.ForeignKey(
+        ChapterRevision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    segments = models.JSONField(default=dict)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    translated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    translated_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Reviewed without a reviewer: every sentence came from reviewed translations.
+    reused_in_full = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(submission__isnull=False, chapter__isnull=True)
+                    | models.Q(submission__isnull=True, chapter__isnull=False)
+                ),
+                name="translation_of_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "language"],
+                condition=models.Q(submission__isnull=False),
+                name="one_translation_per_submission_language",
+            ),
+            models.UniqueConstraint(
+                fields=["chapter", "language"],
+                condition=models.Q(chapter__isnull=False),
+                name="one_translation_per_chapter_language",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = (
+            f"submission {self.submission_id}"
+            if self.submission_id
+            else f"chapter {self.chapter_id}"
+        )
+        return f"{what} → {self.language} ({self.state})"
+
+    @property
+    def source_id(self) -> int | None:
+        return self.source_revision_id or self.source_chapter_revision_id
+
+
+class MemoryEntry(models.Model):
+    """One reviewed sentence pair of the translation memory, offered again whenever the same
+    sentence (compared as `segments.normalise` writes it) is to be translated."""
+
+    source_language = models.CharField(max_length=2, choices=Submission.Language.choices)
+    target_language = models.CharField(max_length=2, choices=Submission.Language.choices)
+    source_key = models.CharField(max_length=64)  # segments.fingerprint(source_text)
+    source_text = models.TextField()
+    target_text = models.TextField()
+    translation = models.ForeignKey(
+        Translation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("translation memory entry")
+        verbose_name_plural = _("translation memory")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_language", "target_language", "source_key"],
+                name="one_memory_entry_per_sentence",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_language}→{self.target_language}: {self.source_text[:40]}"
+
+
+class TranslationWaiver(models.Model):
+    """The coordinator's decision that an edition prints a contribution or chapter in its own
+    language only, with a line saying so in the edition's language."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(
+        _("edition language"), max_length=2, choices=Submission.Language.choices
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    waived_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    waived_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("translation waiver")
+        verbose_name_plural = _("translation waivers")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(submission__isnull=False, chapter__isnull=True)
+                    | models.Q(submission__isnull=True, chapter__isnull=False)
+                ),
+                name="waiver_of_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "language"],
+                condition=models.Q(submission__isnull=False),
+                name="one_waiver_per_submission_language",
+            ),
+            models.UniqueConstraint(
+                fields=["chapter", "language"],
+                condition=models.Q(chapter__isnull=False),
+                name="one_waiver_per_chapter_language",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id or self.chapter_id} {self.language}"

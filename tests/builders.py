@@ -15,7 +15,7 @@ from reporting.services.submissions import (
     submission_start,
     submission_transition,
 )
-from reporting.snapshot import NARRATIVE_FIELD_NAMES
+from reporting.snapshot import NARRATIVE_FIELD_NAMES, snapshot_of
 from tests.factories import MembershipFactory, UserFactory
 
 
@@ -64,6 +64,21 @@ def submitted(user, cycle, organisation, objective: int = 10, **fields):
     submission_transition(user=user, submission_id=submission.pk, action="submit")
     submission.refresh_from_db()
     return submission
+
+
+def save_narratives(author, submission, **narratives):
+    """The author changes some narratives of a submission's draft, the rest kept as it is."""
+    submission.refresh_from_db()
+    current = snapshot_of(submission)
+    return submission_save_draft(
+        user=author,
+        submission_id=submission.pk,
+        base_version=submission.version,
+        draft=Draft(
+            implementation_status=current.implementation_status,
+            narratives={**current.narratives, **narratives},
+        ),
+    )
 
 
 def approve(author, reviewer, cycle, organisation, objective: int, **fields):

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +108,7 @@ class Membership(models.Model):
         REVIEWER = "reviewer", _("Reviewer")
         COORDINATOR = "coordinator", _("Coordinator")
         VIEWER = "viewer", _("Viewer")
+        TRANSLATOR = "translator", _("Translator")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
@@ -127,3 +129,16 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+    def clean(self) -> None:
+        """Translators belong to IOM or to the coordinating organisation (one that has a
+        coordinator): the report's translations are theirs to make and review."""
+        if self.role != self.Role.TRANSLATOR or not self.organisation_id:
+            return
+        coordinating = Membership.objects.filter(
+            organisation_id=self.organisation_id, role=self.Role.COORDINATOR
+        ).exists()
+        if self.organisation.kind != Organisation.Kind.IOM and not coordinating:
+            raise ValidationError(
+                {"role": _("Translators are members of IOM or of the coordinating organisation.")}
+            )

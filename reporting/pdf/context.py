@@ -444,7 +444,7 @@ class _Builder:
             submitted_by=_("Government of Iraq"),
             contact=self.contact(),
             validation=self.validation_facts(validation),
-            blockers=self.contents.blockers if self.preview else [],
+            blockers=self.contents.blockers_for(self.language) if self.preview else [],
             chapters=report_chapters,
             contributors=contributors,
             contributors_by_type=sorted(Counter(r["kind"] for r in contributors).items()),

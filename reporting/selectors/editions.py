@@ -24,6 +24,7 @@ from reporting.models import (
 )
 from reporting.selectors.chapters import Writing, report_writing
 from reporting.selectors.submissions import latest_approved_revisions
+from reporting.selectors.translations import Coverage, Needs, translation_needs
 
 State = Submission.State
 
@@ -42,6 +43,21 @@ class ReportContents:
     chapters: dict[tuple[int, int | None], ChapterRevision]
     validation: Validation | None  # the latest record that validated the report
     blockers: list[str] = field(default_factory=list)
+    _needs: dict = field(default_factory=dict, repr=False)
+
+    def translations(self, language: str) -> Needs:
+        """What the edition in `language` prints that was written in the other language."""
+        if language not in self._needs:
+            self._needs[language] = translation_needs(contents=self, language=language)
+        return self._needs[language]
+
+    def blockers_for(self, language: str) -> list[str]:
+        """What keeps the edition in `language` from being final: the report's blockers, and
+        texts without a reviewed translation into that language (nor a waiver)."""
+        coverage = self.translations(language).coverage
+        if coverage.complete:
+            return list(self.blockers)
+        return [*self.blockers, translation_blocker(coverage)]
 
     def content_key(self, language: str) -> str:
         """Two finals with the same key would be the same document."""
@@ -57,8 +73,30 @@ class ReportContents:
             "revisions": sorted(revision.pk for revision in self.revisions),
             "chapters": sorted(revision.pk for revision in self.chapters.values()),
             "validation": self.validation.pk if self.validation else None,
+            "translations": sorted(
+                [t.pk, t.version] for t in self.translations(language).usable.values()
+            ),
+            "untranslated": sorted(self.translations(language).waived),
         }
         return hashlib.sha256(json.dumps(made_of, sort_keys=True).encode()).hexdigest()
+
+
+def translation_blocker(coverage: Coverage) -> str:
+    """One sentence on what an edition still needs translated."""
+    language = {"en": _("English"), "ar": _("Arabic")}[coverage.language]
+    done_contributions, contributions = coverage.contributions
+    done_chapters, chapters = coverage.chapters
+    return _(
+        "%(language)s edition: %(contributions)d of %(total_contributions)d contributions and "
+        "%(chapters)d of %(total_chapters)d chapters have a reviewed translation; translate "
+        "the others, or let the coordinator print them untranslated."
+    ) % {
+        "language": language,
+        "contributions": done_contributions,
+        "total_contributions": contributions,
+        "chapters": done_chapters,
+        "total_chapters": chapters,
+    }
 
 
 def report_contents(*, cycle: ReviewCycle, kind: str) -> ReportContents:

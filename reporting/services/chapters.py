@@ -19,6 +19,8 @@ from reporting.models import (
     Revision,
     Submission,
 )
+from reporting.selectors.translations import source_of_chapter_revision
+from reporting.services.translations import translations_reuse
 from reporting.workflow import TransitionRefused
 
 KEY_MESSAGES_MIN, KEY_MESSAGES_MAX = 3, 7
@@ -235,6 +237,10 @@ def chapter_transition(
         elif transition.action == "approve":
             chapter.approved_at = now
             ChapterRevision.objects.filter(pk=latest.pk).update(approved_at=now)
+            latest.approved_at = now
+            # An approved text the translation memory covers in full is translated at once.
+            approved = source_of_chapter_revision(latest)
+            translations_reuse(sources=[approved], language=approved.other_language)
         elif transition.action == "reopen":
             chapter.approved_at = None
         elif transition.action == "withdraw":

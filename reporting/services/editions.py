@@ -129,13 +129,15 @@ def _editions_create(
         raise TransitionRefused(_("Choose English, Arabic or both."))
     contents = report_contents(cycle=cycle, kind=kind)
     final = mode == ReportEdition.Mode.FINAL
-    if final and contents.blockers:
-        raise FinalRefused(
-            _("This report cannot be final yet: %(reasons)s")
-            % {"reasons": " ".join(contents.blockers)},
-            blockers=contents.blockers,
-        )
     languages = sorted(set(languages), key=["en", "ar"].index)
+    blockers = []
+    for language in languages:
+        blockers += [b for b in contents.blockers_for(language) if b not in blockers]
+    if final and blockers:
+        raise FinalRefused(
+            _("This report cannot be final yet: %(reasons)s") % {"reasons": " ".join(blockers)},
+            blockers=blockers,
+        )
     keys = {language: contents.content_key(language) for language in languages}
     if final:
         for key in keys.values():

@@ -25,6 +25,8 @@ from reporting.models import (
 )
 from reporting.selectors.coordination import expected_subjects
 from reporting.selectors.submissions import indicator_values_for, indicators_for_submission
+from reporting.selectors.translations import source_of_revision
+from reporting.services.translations import translations_reuse
 from reporting.workflow import TransitionRefused
 
 Role = Membership.Role
@@ -322,8 +324,16 @@ def submission_transition(
             organisation=submission.organisation_id,
             event=event.pk,
         )
+        if transition.action == "approve":
+            revision.approved_at = now
+            _reuse_translations(source_of_revision(revision))
         transaction.on_commit(lambda: _notify(event.pk))
     return event
+
+
+def _reuse_translations(source) -> None:
+    """An approved text the translation memory covers in full is translated at once."""
+    translations_reuse(sources=[source], language=source.other_language)
 
 
 def _apply(transition, *, submission: Submission, user: User, now) -> Revision | None:
