@@ -124,7 +124,7 @@ def report_contents(*, cycle: ReviewCycle, kind: str) -> ReportContents:
             chapter__layout_chapter__layout=writing.layout,
             approved_at__isnull=False,
         )
-        .select_related("chapter")
+        .select_related("chapter__layout_chapter", "chapter__objective")
         .order_by("number")
     ):
         latest_approved[(revision.chapter.layout_chapter_id, revision.chapter.objective_id)] = (

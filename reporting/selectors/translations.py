@@ -20,6 +20,7 @@ from reporting import access, segments, snapshot
 from reporting.models import (
     Chapter,
     ChapterRevision,
+    DataTransfer,
     MemoryEntry,
     Revision,
     Submission,
@@ -261,3 +262,39 @@ def subject_of(*, kind: str, object_id: int) -> Submission | Chapter:
     if kind == SUBMISSION:
         return Submission.objects.select_related("organisation", "cycle").get(pk=object_id)
     return Chapter.objects.select_related("layout_chapter", "objective", "cycle").get(pk=object_id)
+
+
+def source_label(source: Source) -> str:
+    """What the text is, for a translator: "Ministry of Interior · Objective 10" or the
+    chapter's title."""
+    revision = source.revision
+    if source.kind == SUBMISSION:
+        submission = revision.submission
+        return f"{submission.organisation.name} · {subject_title(submission)}"
+    return revision.chapter.title
+
+
+def subject_title(submission: Submission) -> str:
+    if submission.objective_id:
+        return _("Objective %(number)d") % {"number": submission.objective.number}
+    if submission.strategy_action_id:
+        return _("Strategy action %(code)s") % {"code": submission.strategy_action.code}
+    return submission.section.title
+
+
+def translation_import_get_for_user(*, user: User, transfer_id: int) -> DataTransfer:
+    """An XLIFF import check or commit, for those who translate (404 for anyone else)."""
+    if not access.translates(user=user):
+        raise Http404
+    transfer = (
+        DataTransfer.objects.filter(
+            pk=transfer_id,
+            kind=DataTransfer.Kind.IMPORT,
+            dataset=DataTransfer.Dataset.TRANSLATIONS,
+        )
+        .select_related("user", "cycle", "dry_run")
+        .first()
+    )
+    if transfer is None:
+        raise Http404
+    return transfer

@@ -41,7 +41,7 @@ def _refuse_unless_translator(user: User) -> None:
         raise TransitionRefused(_("Only translators and coordinators translate the report."))
 
 
-def _fill(source: Source, language: str, earlier: dict | None = None) -> tuple[dict, bool]:
+def fill(source: Source, language: str, earlier: dict | None = None) -> tuple[dict, bool]:
     """The source's sentences, each with the best translation known: (segments, all filled
     from reviewed translations)."""
     earlier_targets = {}
@@ -97,7 +97,7 @@ def translation_start(*, user: User, kind: str, object_id: int, language: str) -
     ).first()
     if existing is not None:
         return existing
-    segments_, reused = _fill(source, language)
+    segments_, reused = fill(source, language)
     now = timezone.now()
     translation = Translation(
         submission_id=object_id if kind == SUBMISSION else None,
@@ -131,7 +131,7 @@ def translations_reuse(*, sources: list[Source], language: str) -> int:
     for source in sources:
         if source.language == language:
             continue
-        filled, reused = _fill(source, language)
+        filled, reused = fill(source, language)
         if not reused:
             continue
         field = "submission_id" if source.kind == SUBMISSION else "chapter_id"
@@ -298,7 +298,7 @@ def translation_bring_up_to_date(*, user: User, translation_id: int) -> Translat
         )
         if source is None or source.revision.pk == translation.source_id:
             return translation
-        filled, reused = _fill(source, translation.language, earlier=translation.segments)
+        filled, reused = fill(source, translation.language, earlier=translation.segments)
         translation.segments = filled
         if kind == SUBMISSION:
             translation.source_revision = source.revision
