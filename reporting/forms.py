@@ -357,6 +357,18 @@ class ImportUploadForm(forms.Form):
     )
 
 
+class XliffUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Translated XLIFF file (.xlf)"),
+        allow_empty_file=True,
+        help_text=_(
+            "The file exported here, translated in your tool. It is checked first: nothing is "
+            "saved until you confirm."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlf,.xliff,.xml"}),
+    )
+
+
 class ChapterForm(forms.Form):
     """The coordinator's text of a chapter: free text, or three to seven key messages."""
 

@@ -7,6 +7,7 @@ from reporting.views import (
     review,
     spreadsheets,
     submissions,
+    translations,
 )
 
 urlpatterns = [
@@ -113,6 +114,53 @@ urlpatterns = [
         "reports/chapters/<int:chapter_id>/drafter/",
         report_writing.chapter_drafter,
         name="chapter_drafter",
+    ),
+    path("translations/", translations.translation_index, name="translation_index"),
+    path("translations/start/", translations.translation_start, name="translation_start"),
+    path(
+        "translations/texts/<int:translation_id>/",
+        translations.translation_edit,
+        name="translation_edit",
+    ),
+    path(
+        "translations/texts/<int:translation_id>/review/",
+        translations.translation_review,
+        name="translation_review",
+    ),
+    path(
+        "translations/texts/<int:translation_id>/update/",
+        translations.translation_update,
+        name="translation_update",
+    ),
+    path(
+        "translations/imports/<int:transfer_id>/",
+        translations.xliff_import_detail,
+        name="xliff_import_detail",
+    ),
+    path(
+        "translations/imports/<int:transfer_id>/commit/",
+        translations.xliff_import_commit,
+        name="xliff_import_commit",
+    ),
+    path(
+        "translations/<slug:cycle_code>/<slug:kind>/",
+        translations.translation_queue,
+        name="translation_queue",
+    ),
+    path(
+        "translations/<slug:cycle_code>/<slug:kind>/waive/",
+        translations.translation_waive,
+        name="translation_waive",
+    ),
+    path(
+        "translations/<slug:cycle_code>/<slug:kind>/xliff/",
+        translations.xliff_download,
+        name="xliff_download",
+    ),
+    path(
+        "translations/<slug:cycle_code>/<slug:kind>/xliff/upload/",
+        translations.xliff_upload,
+        name="xliff_upload",
     ),
     path("spreadsheets/<slug:cycle_code>/", spreadsheets.spreadsheets, name="spreadsheets"),
     path(

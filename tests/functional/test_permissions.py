@@ -31,7 +31,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from gcm_portal.accounts.models import Membership
+from gcm_portal.accounts.models import Membership, Organisation
 from gcm_portal.audit.admin import AuditEntryAdmin
 from objectives.models import Objective
 from reporting.admin import ReadOnlyAdmin
@@ -40,7 +40,7 @@ from reporting.services.submissions import submission_transition
 from reporting.services.uploads import evidence_add, evidence_remove
 from tests import access_matrix
 from tests.access_matrix import ELSE, Case
-from tests.builders import assign, member, start_draft, submitted
+from tests.builders import approve, assign, member, start_draft, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -367,6 +367,37 @@ SPREADSHEET_URLS = [
     ("import_commit", "POST", ELSE, 404, False),
 ]
 SPREADSHEET_CASES = expand(SPREADSHEET_URLS, key_size=2)
+# Translations: url, method, who, status, changed. Translators and coordinators work on them
+# (the superuser stands in for the coordinator); a translation made by a translator outside
+# the personas is reviewed by them; only the coordinator prints a text untranslated.
+TRANSLATORS = "cora ada"
+TRANSLATION_URLS = [
+    ("translation_index", "GET", TRANSLATORS, 200, None),
+    ("translation_index", "GET", ELSE, 404, None),
+    ("translation_queue", "GET", TRANSLATORS, 200, None),
+    ("translation_queue", "GET", ELSE, 404, None),
+    ("translation_start", "POST", TRANSLATORS, 302, True),
+    ("translation_start", "POST", ELSE, 404, False),
+    ("translation_edit", "GET", TRANSLATORS, 200, None),
+    ("translation_edit", "GET", ELSE, 404, None),
+    ("translation_edit", "POST", TRANSLATORS, 302, True),
+    ("translation_edit", "POST", ELSE, 404, False),
+    ("translation_review", "POST", TRANSLATORS, 302, True),
+    ("translation_review", "POST", ELSE, 404, False),
+    ("translation_update", "POST", TRANSLATORS, 302, False),  # up to date already
+    ("translation_update", "POST", ELSE, 404, False),
+    ("translation_waive", "POST", TRANSLATORS, 302, True),
+    ("translation_waive", "POST", ELSE, 404, False),
+    ("xliff_download", "GET", TRANSLATORS, 200, None),
+    ("xliff_download", "GET", ELSE, 404, None),
+    ("xliff_upload", "POST", TRANSLATORS, 302, True),
+    ("xliff_upload", "POST", ELSE, 404, False),
+    ("xliff_import_detail", "GET", TRANSLATORS, 200, None),
+    ("xliff_import_detail", "GET", ELSE, 404, None),
+    ("xliff_import_commit", "POST", TRANSLATORS, 302, True),
+    ("xliff_import_commit", "POST", ELSE, 404, False),
+]
+TRANSLATION_CASES = expand(TRANSLATION_URLS, key_size=2)
 COVERED = {
     c.url
     for c in READ_CASES
@@ -376,6 +407,7 @@ COVERED = {
     + EDITION_CASES
     + WRITING_CASES
     + SPREADSHEET_CASES
+    + TRANSLATION_CASES
 }
 
 
@@ -730,6 +762,112 @@ def test_writing_the_report(world, case):
         response = client.post(url, data) if case.method == "POST" else client.get(url)
         if case.url == "validation_minutes" and response.status_code == 200:
             assert response["Content-Disposition"].startswith("attachment;")
+        return response.status_code, None if case.method == "GET" else observe() != before
+
+    assert each_persona(world, attempt) == case.expected
+
+
+def make_translations(world) -> dict:
+    """Two approved English contributions: one with a complete draft translation into Arabic
+    by a translator outside the personas, one untranslated; and a clean check of an XLIFF file
+    translating it."""
+    from lxml import etree
+
+    from reporting.models import Translation
+    from reporting.services.translation_exchange import xliff_check, xliff_export
+    from reporting.services.translations import translation_save, translation_start
+    from reporting.xliff import NAMESPACE
+
+    people, cycle = world["people"], world["cycle"]
+    tina = member("tina", Organisation.objects.get(kind="iom"), Membership.Role.TRANSLATOR)
+    translated = approve(
+        people["alice"],
+        people["rita"],
+        cycle,
+        world["organisations"]["gov"],
+        10,
+        progress="Referrals rose.",
+    )
+    untranslated = approve(
+        people["carol"],
+        people["rita"],
+        cycle,
+        world["organisations"]["cso"],
+        7,
+        progress="Workers were helped.",
+    )
+    translation = translation_start(
+        user=tina, kind="submission", object_id=translated.pk, language="ar"
+    )
+    translation = translation_save(
+        user=tina,
+        translation_id=translation.pk,
+        base_version=translation.version,
+        targets={"progress": ["ارتفعت الإحالات."]},
+    )
+    _name, data = xliff_export(user=tina, cycle=cycle, kind="regional", language="ar")
+    root = etree.fromstring(data)
+    for segment in root.iterfind(f".//{{{NAMESPACE}}}segment"):
+        target = segment.find(f"{{{NAMESPACE}}}target")
+        if target is None:
+            target = etree.SubElement(segment, f"{{{NAMESPACE}}}target")
+        target.text = "نص مترجم."
+    checked = xliff_check(
+        user=tina,
+        cycle=cycle,
+        kind="regional",
+        language="ar",
+        upload=SimpleUploadedFile("report.xlf", etree.tostring(root)),
+        interface_language="en",
+    )
+    assert checked.state == "checked", checked.summary
+    return {
+        "translation": Translation.objects.get(pk=translation.pk),
+        "untranslated": untranslated,
+        "file": etree.tostring(root),
+        "checked": checked,
+    }
+
+
+@pytest.mark.parametrize("case", TRANSLATION_CASES, ids=str)
+def test_translating_the_report(world, case):
+    from reporting.models import DataTransfer, Translation, TranslationWaiver
+
+    made = make_translations(world)
+    cycle, translation = world["cycle"], made["translation"]
+    args = {
+        "translation_index": [],
+        "translation_start": [],
+        "translation_queue": [cycle.code, "regional"],
+        "translation_waive": [cycle.code, "regional"],
+        "xliff_download": [cycle.code, "regional"],
+        "xliff_upload": [cycle.code, "regional"],
+        "xliff_import_detail": [made["checked"].pk],
+        "xliff_import_commit": [made["checked"].pk],
+    }.get(case.url, [translation.pk])
+    url = reverse(case.url, args=args)
+    untranslated = {"kind": "submission", "object_id": made["untranslated"].pk, "language": "ar"}
+    data = {
+        "translation_start": untranslated,
+        "translation_edit": {"version": translation.version, "target-progress": "تغيّر."},
+        "translation_review": {"version": translation.version},
+        "translation_waive": {**untranslated, "reason": "Printed as written."},
+        "xliff_upload": {"language": "ar", "file": SimpleUploadedFile("r.xlf", made["file"])},
+        "xliff_import_commit": {"sha256": made["checked"].sha256},
+    }.get(case.url, {})
+    observe = {
+        "translation_start": lambda: Translation.objects.count(),
+        "translation_edit": lambda: Translation.objects.get(pk=translation.pk).version,
+        "translation_review": lambda: Translation.objects.get(pk=translation.pk).state,
+        "translation_update": lambda: Translation.objects.get(pk=translation.pk).version,
+        "translation_waive": lambda: TranslationWaiver.objects.count(),
+        "xliff_upload": lambda: DataTransfer.objects.count(),
+        "xliff_import_commit": lambda: DataTransfer.objects.filter(state="committed").count(),
+    }.get(case.url, lambda: None)
+
+    def attempt(who, client):
+        before = observe()
+        response = client.post(url, data) if case.method == "POST" else client.get(url)
         return response.status_code, None if case.method == "GET" else observe() != before
 
     assert each_persona(world, attempt) == case.expected
