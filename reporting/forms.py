@@ -19,6 +19,32 @@ def isolate(code: str) -> str:
     return f"\u2066{code}\u2069"
 
 
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """Organisations by their name in the language of the page."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class OrganisationsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class ObjectiveChoiceField(forms.ModelChoiceField):
+    """Objectives by number and title in the language of the page."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.number}. {obj.title}"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """People by the name the rest of the portal shows."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class SubmissionForm(forms.Form):
     """The progress form; its choices depend on the submission's subject."""
 
@@ -262,13 +288,13 @@ class EvidenceForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     cycle = forms.ChoiceField(label=_("Cycle"), required=False)
-    objective = forms.ModelChoiceField(
+    objective = ObjectiveChoiceField(
         label=_("Objective"),
         queryset=Objective.objects.order_by("number"),
         required=False,
         empty_label=_("All objectives"),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name_en"),
         required=False,
@@ -405,7 +431,7 @@ class ChapterForm(forms.Form):
 
 
 class DrafterForm(forms.Form):
-    drafter = forms.ModelChoiceField(
+    drafter = PersonChoiceField(
         label=_("Drafter"), queryset=None, required=False, empty_label=_("Only the coordinators")
     )
 
