@@ -1,12 +1,14 @@
 """Forms: they parse and validate input; the services apply the rules."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gcm_portal.accounts.models import Organisation
 from objectives.disaggregation import CATEGORIES
 from objectives.models import Indicator, Objective
 from reporting import snapshot
+from reporting.evidence import EvidenceRejected, check_evidence
 from reporting.models import ReportEdition, Submission, Validation
 from reporting.services.submissions import Draft, IndicatorEntry
 from reporting.snapshot import FIELD_LABELS
@@ -451,10 +453,11 @@ class ValidationForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = OrganisationsChoiceField(
         label=_("Organisations present"),
         queryset=Organisation.objects.order_by("kind", "name_en"),
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the organisations that took part.")},
     )
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -467,3 +470,26 @@ class ValidationForm(forms.Form):
         validators=[snapshot.max_chars(snapshot.REASON_MAX_CHARS)],
     )
     minutes = forms.FileField(label=_("Minutes (PDF or Word)"), required=False)
+
+    # The service checks all of this again; checking it here too says every problem at once,
+    # rather than one round at a time.
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("The validation cannot be in the future."))
+        return held_on
+
+    def clean_minutes(self):
+        minutes = self.cleaned_data.get("minutes")
+        if minutes:
+            try:
+                check_evidence(minutes)
+            except EvidenceRejected as rejection:
+                raise forms.ValidationError(str(rejection.message)) from rejection
+        return minutes
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("body_en", "").strip() and not cleaned.get("body_ar", "").strip():
+            self.add_error("body_en", _("Name the body that validated the report."))
+        return cleaned
