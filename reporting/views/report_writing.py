@@ -45,7 +45,13 @@ def report_writing(request: HttpRequest, cycle_code: str, kind: str) -> HttpResp
     if not (access.coordinates(user=request.user) or access.works_on_review(user=request.user)):
         raise Http404
     cycle = coordination_selectors.cycle_get(code=cycle_code)
-    contents = edition_selectors.report_contents(cycle=cycle, kind=_kind(kind))
+    return _writing_page(request, cycle, _kind(kind))
+
+
+def _writing_page(request, cycle, kind: str, *, exclude_error=None, status=200) -> HttpResponse:
+    """The writing plan; also shown again, with the typed reason beside its submission, when
+    leaving a submission out is refused."""
+    contents = edition_selectors.report_contents(cycle=cycle, kind=kind)
     unsettled = (
         Submission.objects.filter(cycle=cycle, state__in=[Submission.State.SUBMITTED])
         .select_related("organisation", "objective", "strategy_action", "section")
@@ -61,6 +67,9 @@ def report_writing(request: HttpRequest, cycle_code: str, kind: str) -> HttpResp
         .select_related("organisation", "objective", "strategy_action", "section")
     )
     excluded = {exclusion.submission_id for exclusion in contents.exclusions}
+    unsettled = [s for s in [*unsettled, *reopened] if s.pk not in excluded]
+    if exclude_error and exclude_error["submission_id"] not in {s.pk for s in unsettled}:
+        messages.error(request, exclude_error["message"])
     return render(
         request,
         "reporting/report_writing.html",
@@ -70,13 +79,14 @@ def report_writing(request: HttpRequest, cycle_code: str, kind: str) -> HttpResp
             "kind_label": ReportEdition.Kind(kind).label,
             "contents": contents,
             "writing": contents.writing,
-            "unsettled": [s for s in [*unsettled, *reopened] if s.pk not in excluded],
+            "unsettled": unsettled,
             "validations": Validation.objects.filter(cycle=cycle, kind=kind).prefetch_related(
                 "organisations"
             ),
             "may_write": access.coordinates(user=request.user),
-            "reason_form": ReasonForm(),
+            "exclude_error": exclude_error,
         },
+        status=status,
     )
 
 
@@ -300,20 +310,36 @@ def submission_exclude(request: HttpRequest, cycle_code: str, kind: str) -> Http
     submission = get_object_or_404(
         Submission, pk=_integer(request.POST.get("submission")), cycle=cycle
     )
+    kind = _kind(kind)
+    undo = bool(request.POST.get("undo"))
+    reason = request.POST.get("reason", "")
     try:
-        if request.POST.get("undo"):
+        if undo:
             edition_services.exclusion_remove(user=request.user, submission_id=submission.pk)
             messages.success(request, _("The submission is part of the report again."))
         else:
             edition_services.submission_exclude(
-                user=request.user,
-                submission_id=submission.pk,
-                reason=request.POST.get("reason", ""),
+                user=request.user, submission_id=submission.pk, reason=reason
             )
             messages.success(request, _("Left out of the final report; the reason is printed."))
     except (TransitionRefused, ValidationError) as problem:
-        messages.error(request, getattr(problem, "message", None) or " ".join(problem.messages))
-    return redirect("report_writing", cycle.code, _kind(kind))
+        message = getattr(problem, "message", None) or " ".join(problem.messages)
+        if undo:
+            messages.error(request, message)
+        else:
+            # Said beside the submission's form, with what was typed kept.
+            return _writing_page(
+                request,
+                cycle,
+                kind,
+                exclude_error={
+                    "submission_id": submission.pk,
+                    "message": message,
+                    "reason": reason,
+                },
+                status=400,
+            )
+    return redirect("report_writing", cycle.code, kind)
 
 
 @login_required
