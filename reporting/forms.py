@@ -411,6 +411,8 @@ class ChapterForm(forms.Form):
             self.fields["body"].validators.append(
                 snapshot.max_chars(word_limit * snapshot.CHARACTERS_PER_WORD)
             )
+            # A live count under the text (static/js/portal.js).
+            self.fields["body"].widget.attrs["data-word-limit"] = word_limit
         if key_messages:
             del self.fields["body"]
             for number in range(1, 8):

@@ -17,7 +17,7 @@ from objectives.models import Objective
 from reporting import access, report_text, snapshot
 from reporting.evidence import EvidenceRejected
 from reporting.forms import ChapterForm, DrafterForm, ReasonForm, ValidationForm
-from reporting.models import LayoutChapter, ReportEdition, Submission, Validation
+from reporting.models import Chapter, LayoutChapter, ReportEdition, Submission, Validation
 from reporting.pdf.context import Note, source_note, subject_label
 from reporting.selectors import chapters as chapter_selectors
 from reporting.selectors import coordination as coordination_selectors
@@ -168,18 +168,36 @@ def _chapter_page(request, chapter, form, *, status=200, conflict=None, reason_f
     members = User.objects.filter(
         memberships__organisation_id=chapter.organisation_id, is_active=True
     ).distinct()
+    actions = access.chapter_transitions(user=request.user, chapter=chapter)
+    events = chapter_selectors.chapter_events(chapter=chapter)
+    may_write = access.may_write_chapter(user=request.user, chapter=chapter)
     context = {
         "chapter": chapter,
         "form": form,
-        "may_write": access.may_write_chapter(user=request.user, chapter=chapter),
+        "may_write": may_write,
+        "editing": may_write and chapter.is_editable,
+        # A drafter who is not on the review side writes the chapter without the plan.
+        "may_see_plan": access.coordinates(user=request.user)
+        or access.works_on_review(user=request.user),
         "may_name_drafter": chapter.organisation_id
         in access.writes_chapters_for(user=request.user),
         "drafter_form": DrafterForm(initial={"drafter": chapter.drafter_id}, members=members),
-        "actions": access.chapter_transitions(user=request.user, chapter=chapter),
+        "actions": actions,
+        # The reason box is for returning or reopening; the other steps take none.
+        "asks_reason": any(action.action in ("return", "reopen") for action in actions),
         "contributions": contributions,
         "preview": preview,
         "notes": notes,
-        "events": chapter_selectors.chapter_events(chapter=chapter),
+        "events": events,
+        # Why the chapter came back, shown above the text its writers revise.
+        "returned": next(
+            (
+                event
+                for event in reversed(events)
+                if event.to_state == chapter.state == Chapter.State.RETURNED and event.reason
+            ),
+            None,
+        ),
         "revisions": chapter_selectors.chapter_revisions(chapter=chapter),
         "conflict": conflict,
         "reason_form": reason_form or ReasonForm(),
@@ -221,7 +239,13 @@ def chapter_edit(request: HttpRequest, chapter_id: int) -> HttpResponse:
             current,
             rebound,
             status=409,
-            conflict={"by": current.updated_by, "at": current.updated_at, "body": current.body},
+            conflict={
+                "by": current.updated_by,
+                "at": current.updated_at,
+                "body": current.body,
+                "messages": current.messages,
+                "mine": current.updated_by_id == request.user.pk,
+            },
         )
     except ValidationError as error:
         for name, problems in error.message_dict.items():
