@@ -1,12 +1,14 @@
 """Forms: they parse and validate input; the services apply the rules."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gcm_portal.accounts.models import Organisation
 from objectives.disaggregation import CATEGORIES
 from objectives.models import Indicator, Objective
 from reporting import snapshot
+from reporting.evidence import EvidenceRejected, check_evidence
 from reporting.models import ReportEdition, Submission, Validation
 from reporting.services.submissions import Draft, IndicatorEntry
 from reporting.snapshot import FIELD_LABELS
@@ -17,6 +19,32 @@ EXTRA_BREAKDOWN_ROWS = 3
 def isolate(code: str) -> str:
     """Keep a code such as 10(a) in its own direction inside Arabic text."""
     return f"\u2066{code}\u2069"
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    """Organisations by their name in the language of the page."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class OrganisationsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class ObjectiveChoiceField(forms.ModelChoiceField):
+    """Objectives by number and title in the language of the page."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.number}. {obj.title}"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """People by the name the rest of the portal shows."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
 
 
 class SubmissionForm(forms.Form):
@@ -262,13 +290,13 @@ class EvidenceForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     cycle = forms.ChoiceField(label=_("Cycle"), required=False)
-    objective = forms.ModelChoiceField(
+    objective = ObjectiveChoiceField(
         label=_("Objective"),
         queryset=Objective.objects.order_by("number"),
         required=False,
         empty_label=_("All objectives"),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name_en"),
         required=False,
@@ -395,6 +423,8 @@ class ChapterForm(forms.Form):
             self.fields["body"].validators.append(
                 snapshot.max_chars(word_limit * snapshot.CHARACTERS_PER_WORD)
             )
+            # A live count under the text (static/js/portal.js).
+            self.fields["body"].widget.attrs["data-word-limit"] = word_limit
         if key_messages:
             del self.fields["body"]
             for number in range(1, 8):
@@ -417,7 +447,7 @@ class ChapterForm(forms.Form):
 
 
 class DrafterForm(forms.Form):
-    drafter = forms.ModelChoiceField(
+    drafter = PersonChoiceField(
         label=_("Drafter"), queryset=None, required=False, empty_label=_("Only the coordinators")
     )
 
@@ -437,10 +467,11 @@ class ValidationForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = OrganisationsChoiceField(
         label=_("Organisations present"),
         queryset=Organisation.objects.order_by("kind", "name_en"),
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the organisations that took part.")},
     )
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -453,3 +484,26 @@ class ValidationForm(forms.Form):
         validators=[snapshot.max_chars(snapshot.REASON_MAX_CHARS)],
     )
     minutes = forms.FileField(label=_("Minutes (PDF or Word)"), required=False)
+
+    # The service checks all of this again; checking it here too says every problem at once,
+    # rather than one round at a time.
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("The validation cannot be in the future."))
+        return held_on
+
+    def clean_minutes(self):
+        minutes = self.cleaned_data.get("minutes")
+        if minutes:
+            try:
+                check_evidence(minutes)
+            except EvidenceRejected as rejection:
+                raise forms.ValidationError(str(rejection.message)) from rejection
+        return minutes
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("body_en", "").strip() and not cleaned.get("body_ar", "").strip():
+            self.add_error("body_en", _("Name the body that validated the report."))
+        return cleaned

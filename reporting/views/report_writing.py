@@ -17,7 +17,7 @@ from objectives.models import Objective
 from reporting import access, report_text, snapshot
 from reporting.evidence import EvidenceRejected
 from reporting.forms import ChapterForm, DrafterForm, ReasonForm, ValidationForm
-from reporting.models import LayoutChapter, ReportEdition, Submission, Validation
+from reporting.models import Chapter, LayoutChapter, ReportEdition, Submission, Validation
 from reporting.pdf.context import Note, source_note, subject_label
 from reporting.selectors import chapters as chapter_selectors
 from reporting.selectors import coordination as coordination_selectors
@@ -45,7 +45,13 @@ def report_writing(request: HttpRequest, cycle_code: str, kind: str) -> HttpResp
     if not (access.coordinates(user=request.user) or access.works_on_review(user=request.user)):
         raise Http404
     cycle = coordination_selectors.cycle_get(code=cycle_code)
-    contents = edition_selectors.report_contents(cycle=cycle, kind=_kind(kind))
+    return _writing_page(request, cycle, _kind(kind))
+
+
+def _writing_page(request, cycle, kind: str, *, exclude_error=None, status=200) -> HttpResponse:
+    """The writing plan; also shown again, with the typed reason beside its submission, when
+    leaving a submission out is refused."""
+    contents = edition_selectors.report_contents(cycle=cycle, kind=kind)
     unsettled = (
         Submission.objects.filter(cycle=cycle, state__in=[Submission.State.SUBMITTED])
         .select_related("organisation", "objective", "strategy_action", "section")
@@ -61,6 +67,9 @@ def report_writing(request: HttpRequest, cycle_code: str, kind: str) -> HttpResp
         .select_related("organisation", "objective", "strategy_action", "section")
     )
     excluded = {exclusion.submission_id for exclusion in contents.exclusions}
+    unsettled = [s for s in [*unsettled, *reopened] if s.pk not in excluded]
+    if exclude_error and exclude_error["submission_id"] not in {s.pk for s in unsettled}:
+        messages.error(request, exclude_error["message"])
     return render(
         request,
         "reporting/report_writing.html",
@@ -70,13 +79,14 @@ def report_writing(request: HttpRequest, cycle_code: str, kind: str) -> HttpResp
             "kind_label": ReportEdition.Kind(kind).label,
             "contents": contents,
             "writing": contents.writing,
-            "unsettled": [s for s in [*unsettled, *reopened] if s.pk not in excluded],
+            "unsettled": unsettled,
             "validations": Validation.objects.filter(cycle=cycle, kind=kind).prefetch_related(
                 "organisations"
             ),
             "may_write": access.coordinates(user=request.user),
-            "reason_form": ReasonForm(),
+            "exclude_error": exclude_error,
         },
+        status=status,
     )
 
 
@@ -158,18 +168,36 @@ def _chapter_page(request, chapter, form, *, status=200, conflict=None, reason_f
     members = User.objects.filter(
         memberships__organisation_id=chapter.organisation_id, is_active=True
     ).distinct()
+    actions = access.chapter_transitions(user=request.user, chapter=chapter)
+    events = chapter_selectors.chapter_events(chapter=chapter)
+    may_write = access.may_write_chapter(user=request.user, chapter=chapter)
     context = {
         "chapter": chapter,
         "form": form,
-        "may_write": access.may_write_chapter(user=request.user, chapter=chapter),
+        "may_write": may_write,
+        "editing": may_write and chapter.is_editable,
+        # A drafter who is not on the review side writes the chapter without the plan.
+        "may_see_plan": access.coordinates(user=request.user)
+        or access.works_on_review(user=request.user),
         "may_name_drafter": chapter.organisation_id
         in access.writes_chapters_for(user=request.user),
         "drafter_form": DrafterForm(initial={"drafter": chapter.drafter_id}, members=members),
-        "actions": access.chapter_transitions(user=request.user, chapter=chapter),
+        "actions": actions,
+        # The reason box is for returning or reopening; the other steps take none.
+        "asks_reason": any(action.action in ("return", "reopen") for action in actions),
         "contributions": contributions,
         "preview": preview,
         "notes": notes,
-        "events": chapter_selectors.chapter_events(chapter=chapter),
+        "events": events,
+        # Why the chapter came back, shown above the text its writers revise.
+        "returned": next(
+            (
+                event
+                for event in reversed(events)
+                if event.to_state == chapter.state == Chapter.State.RETURNED and event.reason
+            ),
+            None,
+        ),
         "revisions": chapter_selectors.chapter_revisions(chapter=chapter),
         "conflict": conflict,
         "reason_form": reason_form or ReasonForm(),
@@ -211,7 +239,13 @@ def chapter_edit(request: HttpRequest, chapter_id: int) -> HttpResponse:
             current,
             rebound,
             status=409,
-            conflict={"by": current.updated_by, "at": current.updated_at, "body": current.body},
+            conflict={
+                "by": current.updated_by,
+                "at": current.updated_at,
+                "body": current.body,
+                "messages": current.messages,
+                "mine": current.updated_by_id == request.user.pk,
+            },
         )
     except ValidationError as error:
         for name, problems in error.message_dict.items():
@@ -300,20 +334,36 @@ def submission_exclude(request: HttpRequest, cycle_code: str, kind: str) -> Http
     submission = get_object_or_404(
         Submission, pk=_integer(request.POST.get("submission")), cycle=cycle
     )
+    kind = _kind(kind)
+    undo = bool(request.POST.get("undo"))
+    reason = request.POST.get("reason", "")
     try:
-        if request.POST.get("undo"):
+        if undo:
             edition_services.exclusion_remove(user=request.user, submission_id=submission.pk)
             messages.success(request, _("The submission is part of the report again."))
         else:
             edition_services.submission_exclude(
-                user=request.user,
-                submission_id=submission.pk,
-                reason=request.POST.get("reason", ""),
+                user=request.user, submission_id=submission.pk, reason=reason
             )
             messages.success(request, _("Left out of the final report; the reason is printed."))
     except (TransitionRefused, ValidationError) as problem:
-        messages.error(request, getattr(problem, "message", None) or " ".join(problem.messages))
-    return redirect("report_writing", cycle.code, _kind(kind))
+        message = getattr(problem, "message", None) or " ".join(problem.messages)
+        if undo:
+            messages.error(request, message)
+        else:
+            # Said beside the submission's form, with what was typed kept.
+            return _writing_page(
+                request,
+                cycle,
+                kind,
+                exclude_error={
+                    "submission_id": submission.pk,
+                    "message": message,
+                    "reason": reason,
+                },
+                status=400,
+            )
+    return redirect("report_writing", cycle.code, kind)
 
 
 @login_required
