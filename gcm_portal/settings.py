@@ -131,6 +131,9 @@ WSGI_APPLICATION = "gcm_portal.wsgi.application"
 
 # Pages are HTML, escaped; every `.txt` template (the e-mails) is plain text, never escaped
 # (gcm_portal/templating.py). The HTML engine stays first: it is Django's default.
+# Text boxes read their direction from what is typed in them (gcm_portal/forms.py).
+FORM_RENDERER = "gcm_portal.forms.PortalFormRenderer"
+
 TEMPLATES = [
     {
         "NAME": "django",

@@ -47,6 +47,27 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
+def follow_writing_language(form: forms.Form, names, default: str) -> None:
+    """Set the direction and language of the form's text boxes from the language chosen in
+    its "Language you are writing in" (static/js/portal.js keeps them in step when it
+    changes)."""
+    language = (form.data.get("language") if form.is_bound else None) or form.initial.get(
+        "language", default
+    )
+    language = language if language in ("en", "ar") else default
+    for name in names:
+        if name in form.fields:
+            form.fields[name].widget.attrs.update(
+                {
+                    # English: "auto", so that Arabic typed before the choice is made still
+                    # reads right to left.
+                    "dir": "rtl" if language == "ar" else "auto",
+                    "lang": language,
+                    "data-follows-language": "true",
+                }
+            )
+
+
 class SubmissionForm(forms.Form):
     """The progress form; its choices depend on the submission's subject."""
 
@@ -106,6 +127,9 @@ class SubmissionForm(forms.Form):
         self.fields["linked_strategy_actions"].choices = [
             (str(a.pk), f"{isolate(a.code)} {a.title}") for a in strategy_actions
         ]
+        follow_writing_language(
+            self, snapshot.NARRATIVE_FIELD_NAMES, default=submission.language or "en"
+        )
         if submission.subject_kind == "section":
             del self.fields["implementation_status"]
         if submission.subject_kind != "objective":
@@ -409,7 +433,7 @@ class ChapterForm(forms.Form):
     body = forms.CharField(
         label=_("Text"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 18, "dir": "auto", "data-cite-target": "true"}),
+        widget=forms.Textarea(attrs={"rows": 18, "data-cite-target": "true"}),
         help_text=_(
             "Leave a blank line between paragraphs; start a line with “- ” for a bulleted list. "
             "“Cite” beside a contribution adds a numbered source note."
@@ -432,8 +456,11 @@ class ChapterForm(forms.Form):
                     label=_("Key message %(number)d") % {"number": number},
                     required=False,
                     max_length=600,
-                    widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+                    widget=forms.Textarea(attrs={"rows": 2}),
                 )
+        follow_writing_language(
+            self, ["body", *(f"message_{n}" for n in range(1, 8))], default="en"
+        )
 
     def message_fields(self):
         return [self[name] for name in self.fields if name.startswith("message_")]

@@ -17,7 +17,10 @@ from reporting.report_text import CITATION
 
 ABBREVIATIONS = {"e.g", "i.e", "no", "nos", "art", "para", "paras", "vs", "etc", "mr", "ms", "dr"}
 SENTENCE_END = re.compile(
-    r"(?<=[.!?؟…])(?:[\"'”’)\]]*)(?P<space>[ \t]+)(?=[\"'“‘(\[\-•]|\d|[A-Z]|[\u0600-\u06ff])"
+    # The mark, closing quotes or brackets, and any citations that follow it ("... rose.
+    # [cite:12]"), then white space and what can start a sentence (not a citation).
+    r"(?P<end>[.!?؟…][\"'”’)\]]*(?:[ \t]*\[cite:\d+\])*)(?P<space>[ \t]+)"
+    r"(?=[\"'“‘(\-•]|\d|[A-Z]|[\u0600-\u06ff]|\[(?!cite:))"
 )
 LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 
@@ -46,11 +49,11 @@ def split(text: str) -> list[Segment]:
 def _sentences(line: str, segments: list[Segment]) -> None:
     start = 0
     for match in SENTENCE_END.finditer(line):
-        sentence = line[start : match.start("space")]
-        last_word = re.split(r"[\s(]", sentence)[-1].rstrip(".").lower()
+        mark = match.start("end")
+        last_word = re.split(r"[\s(]", line[start:mark])[-1].lower()
         if last_word in ABBREVIATIONS:
             continue
-        segments.append(Segment(sentence, " "))
+        segments.append(Segment(line[start : match.end("end")], " "))
         start = match.end("space")
     if line[start:].strip():
         segments.append(Segment(line[start:].strip(), ""))

@@ -81,17 +81,28 @@ class ReportContents:
         return hashlib.sha256(json.dumps(made_of, sort_keys=True).encode()).hexdigest()
 
 
+def _edition_names() -> dict[str, str]:
+    return {"en": _("English edition"), "ar": _("Arabic edition")}
+
+
+def translation_coverage(contents: ReportContents) -> list[tuple[str, Coverage]]:
+    """How far each edition's translation has come: [(its name, its coverage)]."""
+    return [
+        (name, contents.translations(language).coverage)
+        for language, name in _edition_names().items()
+    ]
+
+
 def translation_blocker(coverage: Coverage) -> str:
     """One sentence on what an edition still needs translated."""
-    language = {"en": _("English"), "ar": _("Arabic")}[coverage.language]
     done_contributions, contributions = coverage.contributions
     done_chapters, chapters = coverage.chapters
     return _(
-        "%(language)s edition: %(contributions)d of %(total_contributions)d contributions and "
+        "%(edition)s: %(contributions)d of %(total_contributions)d contributions and "
         "%(chapters)d of %(total_chapters)d chapters have a reviewed translation; translate "
         "the others, or let the coordinator print them untranslated."
     ) % {
-        "language": language,
+        "edition": _edition_names()[coverage.language],
         "contributions": done_contributions,
         "total_contributions": contributions,
         "chapters": done_chapters,

@@ -71,7 +71,14 @@ def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
             # The reports a cycle of this kind prepares: the regional contribution, or for
             # the IMRF its national report and a voluntary review.
             "writing": [
-                (kind, ReportEdition.Kind(kind).label) for kind in KINDS_OF_CYCLE[cycle.kind]
+                (
+                    kind,
+                    ReportEdition.Kind(kind).label,
+                    edition_selectors.translation_coverage(
+                        edition_selectors.report_contents(cycle=cycle, kind=kind)
+                    ),
+                )
+                for kind in KINDS_OF_CYCLE[cycle.kind]
             ]
             if may_compile or access.works_on_review(user=request.user)
             else [],

@@ -78,6 +78,7 @@ def _writing_page(request, cycle, kind: str, *, exclude_error=None, status=200) 
             "kind": kind,
             "kind_label": ReportEdition.Kind(kind).label,
             "contents": contents,
+            "coverage": edition_selectors.translation_coverage(contents),
             "writing": contents.writing,
             "unsettled": unsettled,
             "validations": Validation.objects.filter(cycle=cycle, kind=kind).prefetch_related(

@@ -101,7 +101,22 @@
     });
   }
 
+  // "Language you are writing in" sets the direction of the form's text boxes.
+  function setupWritingLanguage() {
+    document.querySelectorAll("input[type=radio][name=language]").forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        if (!radio.checked || !radio.form) { return; }
+        var language = radio.value;
+        radio.form.querySelectorAll("[data-follows-language]").forEach(function (box) {
+          box.setAttribute("lang", language);
+          box.setAttribute("dir", language === "ar" ? "rtl" : "auto");
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupWritingLanguage();
     setupCitations();
     setupWordCounts();
     setupUnsavedWarning();

@@ -94,3 +94,43 @@ def test_arabic_draft_round_trip_errors_and_review(
         assert (direction, language) == ("rtl", "ar")
         assert written.evaluate("el => el.closest('[dir]').dir") == "rtl"
     check(reviewer, "08-review-in-english")
+
+
+def box_direction(page, selector: str) -> str:
+    return page.locator(selector).evaluate("box => getComputedStyle(box).direction")
+
+
+def test_arabic_typed_in_the_english_interface_reads_right_to_left(
+    new_page, check, open_cycle, moi, bob
+):
+    """A focal point keeps the English interface but writes in Arabic: the boxes read right
+    to left as soon as Arabic is typed, and follow the language she chooses."""
+    assign(open_cycle, moi, objective=10)
+    focal = new_page()
+    login(focal, "bob")
+    focal.goto("/reporting/")
+    focal.locator("form[action$='/start/'] button").click()
+    expect(focal.locator("html")).to_have_attribute("dir", "ltr")
+    expect(focal.locator("input[name=language][value=en]")).to_be_checked()
+
+    # Before she says which language she writes in, Arabic already reads right to left, with
+    # its full stop at the end of the sentence (on the left), not jumping to the start.
+    focal.fill("#id_progress", f"{PROGRESS}.")
+    assert box_direction(focal, "#id_progress") == "rtl"
+    assert box_direction(focal, "#id_challenges") == "ltr"  # empty: the page's direction
+    focal.fill("#id_challenges", "Shelters are few.")
+    assert box_direction(focal, "#id_challenges") == "ltr"
+
+    # Choosing Arabic sets every text box right to left, with the language for spelling.
+    focal.locator("input[name=language][value=ar]").check()
+    for box in ("#id_progress", "#id_challenges", "#id_next_steps"):
+        expect(focal.locator(box)).to_have_attribute("dir", "rtl")
+        expect(focal.locator(box)).to_have_attribute("lang", "ar")
+        assert box_direction(focal, box) == "rtl"
+    check(focal, "01-arabic-in-english-interface")
+    save_draft(focal)
+    expect(focal.locator("main > .messages .alert--success")).to_be_visible()
+    # Saved as Arabic text, and shown so again.
+    expect(focal.locator("#id_progress")).to_have_attribute("dir", "rtl")
+    expect(focal.locator("#id_progress")).to_have_value(f"{PROGRESS}.")
+    assert Submission.objects.get(organisation=moi).language == "ar"

@@ -1,6 +1,7 @@
 """The national coordinator writes the last chapter of the report with a citation, IOM approves
-it, the national validation is recorded, and the final edition is compiled in both languages
-and downloaded as PDF and as Word."""
+it, a translator working in Arabic translates it and the coordinator reviews the translation,
+the national validation is recorded, and the final edition is compiled in both languages and
+downloaded as PDF and as Word."""
 
 import re
 
@@ -8,11 +9,18 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
+from reporting import segments
 from reporting.models import LayoutChapter, ReportEdition, ReviewCycle
 from reporting.selectors.chapters import report_writing
+from reporting.selectors.editions import report_contents
 from reporting.services.chapters import chapter_save, chapter_start, chapter_transition
+from reporting.services.translations import (
+    translation_review,
+    translation_save,
+    translation_start,
+)
 from tests.browser.conftest import login
-from tests.builders import approve
+from tests.builders import approve, member
 from tests.support import pdf_pages
 
 pytestmark = [
@@ -43,13 +51,39 @@ def write_all_but_the_foreword(cycle, cora, rita):
         chapter_transition(user=rita, chapter_id=chapter.pk, action="approve")
 
 
+def translate_all_there_is(cycle, translator, reviewer):
+    """A reviewed Arabic translation of every approved text the report has so far."""
+    contents = report_contents(cycle=cycle, kind="regional")
+    for need in contents.translations("ar").open:
+        translation = translation_start(
+            user=translator,
+            kind=need.source.kind,
+            object_id=need.source.object_id,
+            language="ar",
+        )
+        translation = translation_save(
+            user=translator,
+            translation_id=translation.pk,
+            base_version=translation.version,
+            targets={
+                name: [" ".join(["نص مترجم.", *segments.citations(row["source"])]) for row in rows]
+                for name, rows in translation.segments.items()
+            },
+        )
+        translation_review(
+            user=reviewer, translation_id=translation.pk, base_version=translation.version
+        )
+
+
 def test_the_coordinator_writes_cites_validates_and_compiles_the_final_report(
-    new_page, check, open_cycle, alice, rita, cora, momd, moi, tmp_path
+    new_page, check, open_cycle, alice, rita, cora, momd, moi, iom, tmp_path
 ):
     contribution = approve(
         alice, rita, open_cycle, momd, 10, progress="4,400 victims of trafficking were referred."
     )
     write_all_but_the_foreword(open_cycle, cora, rita)
+    tina = member("tina", iom, "translator")
+    translate_all_there_is(open_cycle, tina, cora)
     ReviewCycle.objects.filter(pk=open_cycle.pk).update(state=ReviewCycle.State.CLOSED)
     writing_url = f"/reports/{open_cycle.code}/regional/writing/"
 
@@ -91,6 +125,29 @@ def test_the_coordinator_writes_cites_validates_and_compiles_the_final_report(
     expect(reviewer.locator(".meta-list")).to_contain_text("Approved")
     check(reviewer, "03-foreword-approved")
 
+    # A translator, working in Arabic, translates the foreword from the queue of what the
+    # Arabic edition still needs; the coordinator reviews the translation.
+    translator = new_page()
+    login(translator, "tina")
+    translator.get_by_role("button", name="العربية").click()
+    expect(translator.locator("html")).to_have_attribute("dir", "rtl")
+    translator.get_by_role("navigation").get_by_role("link", name="الترجمات").click()
+    translator.locator(f"main a[href='/translations/{open_cycle.code}/regional/']").click()
+    waiting = translator.get_by_role("row").filter(has_text="تصدير")
+    expect(translator.get_by_role("row")).to_have_count(2)  # the header and the foreword
+    check(translator, "04-translation-queue-ar")
+    waiting.get_by_role("button", name="ترجمة").click()
+    expect(translator.get_by_role("heading", level=1)).to_have_text("الترجمة إلى العربية")
+    sentence = translator.get_by_label("ترجمة الجملة 1")
+    expect(sentence).to_have_attribute("dir", "rtl")
+    sentence.fill(f"أحال العراق عدداً غير مسبوق من ضحايا الاتجار. [cite:{contribution.pk}]")
+    translator.get_by_role("button", name="حفظ", exact=True).click()
+    expect(translator.locator("main > .messages")).to_contain_text("حُفظت الترجمة.")
+    check(translator, "05-translation-saved-ar")
+    page.goto(translator.url)
+    page.get_by_role("button", name="Mark as reviewed").click()
+    expect(page.locator(".meta-list")).to_contain_text("Reviewed")
+
     # The coordinator records the national validation, with its minutes.
     page.goto(writing_url)
     expect(page.locator("#blockers-heading + ul")).not_to_contain_text("Foreword")
@@ -109,7 +166,7 @@ def test_the_coordinator_writes_cites_validates_and_compiles_the_final_report(
     expect(page.locator("#blockers-heading ~ .alert--success")).to_contain_text(
         "Nothing blocks a final edition"
     )
-    check(page, "04-settled")
+    check(page, "06-settled")
 
     # The final edition, in both languages, is compiled and downloaded as PDF and Word.
     page.get_by_role("navigation", name="Breadcrumbs").get_by_role("link").click()
@@ -121,7 +178,7 @@ def test_the_coordinator_writes_cites_validates_and_compiles_the_final_report(
     expect(rows).to_have_count(2)
     for row in rows.all():
         expect(row.get_by_role("link", name="PDF")).to_be_visible(timeout=120_000)
-    check(page, "05-final-editions")
+    check(page, "07-final-editions")
     editions = ReportEdition.objects.filter(mode="final").order_by("language")
     assert [e.language for e in editions] == ["ar", "en"]
 
@@ -154,3 +211,6 @@ def test_the_coordinator_writes_cites_validates_and_compiles_the_final_report(
     arabic_download.value.save_as(arabic_pdf)
     arabic_text = " ".join(pdf_pages(arabic_pdf))
     assert "تصدير" in arabic_text and "Preview" not in arabic_text
+    # The Arabic edition prints the reviewed translation, not the English foreword.
+    assert "مسبوق" in arabic_text
+    assert "Iraq referred more victims" not in arabic_text

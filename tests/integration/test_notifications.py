@@ -177,6 +177,9 @@ def every_kind_of_email(
     }
 
 
+FSI, PDI = "\u2068", "\u2069"
+
+
 def test_plain_text_emails_show_names_and_reasons_as_written(every_kind_of_email):
     emails = every_kind_of_email
     assert [len(emails[kind]) for kind in emails] == [1, 1, 1, 2]
@@ -184,10 +187,12 @@ def test_plain_text_emails_show_names_and_reasons_as_written(every_kind_of_email
         emails[k][0] for k in ("submitted", "returned", "reminder")
     )
     assert f"Ministry {AWKWARD}" in submitted_mail.subject
-    assert f"Ministry {AWKWARD} has submitted" in submitted_mail.body
-    assert f"Dear Rita {AWKWARD}," in submitted_mail.body
-    assert f"Dear Alice {AWKWARD}," in returned.body
-    assert f"Check {AWKWARD}" in returned.body
+    # Names and reasons keep their own direction inside a line in the other language
+    # (Unicode isolates: plain text has no dir attribute).
+    assert f"{FSI}Ministry {AWKWARD}{PDI} has submitted" in submitted_mail.body
+    assert f"Dear {FSI}Rita {AWKWARD}{PDI}," in submitted_mail.body
+    assert f"Dear {FSI}Alice {AWKWARD}{PDI}," in returned.body
+    assert f"{FSI}Check {AWKWARD}{PDI}" in returned.body
     assert f"Review {AWKWARD}" in reminder.subject
     failed, ready = emails["edition"]
     assert f"Review {AWKWARD}" in failed.subject and f"Review {AWKWARD}" in ready.subject

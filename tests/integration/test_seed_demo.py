@@ -28,6 +28,7 @@ DEMO_ACCOUNTS = [
     "cso-focal",
     "iom-reviewer",
     "momd-coordinator",
+    "iom-translator",
     "admin",
 ]
 

@@ -62,3 +62,9 @@ def test_citations_a_translation_must_keep():
 def test_an_empty_text_has_no_sentences():
     assert split("") == [] and split("  \n ") == []
     assert join([], []) == ""
+
+
+def test_a_citation_after_the_full_stop_stays_with_its_sentence():
+    text = "Referrals rose. [cite:12] Shelters opened. [cite:3] [cite:4]"
+    assert texts(text) == ["Referrals rose. [cite:12]", "Shelters opened. [cite:3] [cite:4]"]
+    assert texts("Rose [cite:5]. Fell.") == ["Rose [cite:5].", "Fell."]
