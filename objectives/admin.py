@@ -9,6 +9,7 @@ from objectives.models import (
     Pillar,
     Principle,
     SdgIndicator,
+    StakeholderType,
     Strategy,
     StrategyAction,
 )
@@ -40,6 +41,14 @@ class ObjectiveAdmin(admin.ModelAdmin):
 class PrincipleAdmin(admin.ModelAdmin):
     list_display = ["letter", "title_en", "title_ar", "arabic_status"]
     list_editable = ["title_ar", "arabic_status"]
+    actions = [mark_arabic_official]
+
+
+@admin.register(StakeholderType)
+class StakeholderTypeAdmin(admin.ModelAdmin):
+    list_display = ["position", "code", "title_en", "title_ar", "arabic_status"]
+    list_editable = ["title_ar", "arabic_status"]
+    readonly_fields = ["code"]
     actions = [mark_arabic_official]
 
 

@@ -102,6 +102,23 @@ class Principle(BilingualTitleMixin):
         return self.title_en
 
 
+class StakeholderType(BilingualTitleMixin):
+    """A stakeholder of GCM paragraph 44, as organisations are described by it
+    (Organisation.stakeholder_type holds the code): its English title as the resolution writes
+    it, and its Arabic title, a working translation until the official text is loaded."""
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("stakeholder type")
+        verbose_name_plural = _("stakeholder types")
+
+    def __str__(self) -> str:
+        return self.title_en
+
+
 class SdgIndicator(models.Model):
     code = ShortTextField(_("SDG code"), max_length=12, unique=True)
     name_en = ShortTextField(_("name (English)"), max_length=300)
