@@ -204,6 +204,11 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Arabic month names on pages and in reports: "iraqi" (كانون الثاني، شباط…, the default) or
+# "egyptian" (يناير، فبراير…). See gcm_portal/dates.py.
+ARABIC_MONTH_NAMES = env("ARABIC_MONTH_NAMES", "iraqi")
+if ARABIC_MONTH_NAMES not in ("iraqi", "egyptian"):
+    raise ImproperlyConfigured('ARABIC_MONTH_NAMES must be "iraqi" or "egyptian".')
 TIME_ZONE = "Asia/Baghdad"
 USE_I18N = True
 USE_TZ = True

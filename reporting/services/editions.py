@@ -21,10 +21,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gcm_portal import dates
 from gcm_portal.accounts.models import User
 from gcm_portal.audit.recording import record
 from reporting import access, dispatch, snapshot
@@ -151,8 +152,8 @@ def _editions_create(
                     % {
                         "number": existing.pk,
                         "language": existing.get_language_display(),
-                        "date": formats.date_format(
-                            timezone.localtime(existing.requested_at), "j F Y"
+                        "date": dates.format_date(
+                            existing.requested_at, translation.get_language() or "en"
                         ),
                     },
                     existing=existing,

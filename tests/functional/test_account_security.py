@@ -5,8 +5,10 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
+
+from gcm_portal import dates
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +28,7 @@ def token_made_ago(user, age: datetime.timedelta) -> Token:
 
 
 def shown(moment: datetime.datetime) -> str:
-    return dateformat.format(timezone.localtime(moment), "j F Y, H:i")
+    return dates.format_date_time(moment, "en")
 
 
 def test_without_a_token_the_page_says_so_and_how_to_get_one(alice):

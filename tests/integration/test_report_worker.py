@@ -80,14 +80,15 @@ def wait_for(predicate, timeout: float, message: str):
 
 
 def redeliver_unacked(queue: str) -> list[str]:
-    """Put back in the queue what a killed worker held, as Redis does after the visibility
-    timeout; answer the names of the tasks that came back."""
+    """Put back in the queue the compiles a killed worker held, as Redis does after the
+    visibility timeout; answer the names of the tasks that came back. Messages the living
+    worker holds at that moment (the finished compile's e-mail) stay where they are."""
     with celery_app.connection_for_write() as broker:
         channel = broker.default_channel
         tasks = []
         for tag, held in channel.client.hgetall(channel.unacked_key).items():
             message, _exchange, routing_key = json.loads(held)
-            if routing_key == queue:
+            if routing_key == queue and message["headers"]["task"] == compile_edition.name:
                 channel.qos.restore_by_tag(tag, client=channel.client)
                 tasks.append(message["headers"]["task"])
     return tasks

@@ -82,3 +82,23 @@ def test_chapter_text_makes_paragraphs_lists_and_numbered_citations():
     assert first[0].text == "Referrals rose "
     assert [segment.note for segment in text.blocks[1].items[0] if segment.note] == [1]
     assert report_text.cited_submissions("[cite:3] x [cite:3] [cite:4]") == [3, 4]
+
+
+def test_arabic_month_names_are_iraqi_unless_the_setting_says_egyptian(settings):
+    july = D(2024, 7, 3)
+    assert format_date(july, "ar") == "3 تموز 2024"
+    settings.ARABIC_MONTH_NAMES = "egyptian"
+    assert format_date(july, "ar") == "3 يوليو 2024"
+    assert format_date_range(D(2024, 7, 3), D(2024, 7, 4), "ar") == "3–4 يوليو 2024"
+    assert format_date(july, "en") == "3 July 2024"
+
+
+def test_pages_write_dates_as_the_reports_do():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load portal %}{{ when|day }} · {{ moment|day_time }}")
+    moment = datetime.datetime(2024, 1, 31, 22, 30, tzinfo=datetime.UTC)
+    with translation.override("ar"):
+        text = template.render(Context({"when": D(2024, 7, 3), "moment": moment}))
+    assert text == "3 تموز 2024 · 1 شباط 2024 01:30"
