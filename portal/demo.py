@@ -32,6 +32,8 @@ from reporting import snapshot
 from reporting.models import (
     Assignment,
     Chapter,
+    ChapterEvent,
+    ChapterRevision,
     Event,
     IndicatorValue,
     LayoutChapter,
@@ -40,6 +42,7 @@ from reporting.models import (
     ReviewCycle,
     Revision,
     Submission,
+    Translation,
     Validation,
 )
 from reporting.services.chapters import chapter_save, chapter_start, chapter_transition
@@ -815,11 +818,27 @@ def _seed_reports() -> None:
             (objectives_chapter, Objective.objects.get(number=int(number)), text)
             for number, text in report["syntheses"].items()
         ]
+        validation = report.get("validation")
+        # Written and approved in the week before the national validation.
+        approved_at = (
+            timezone.make_aware(
+                datetime.datetime.fromisoformat(validation["held_on"])
+                - datetime.timedelta(days=5, hours=-11)
+            )
+            if validation
+            else None
+        )
         for layout_chapter, objective, text in texts:
             _approved_chapter(
-                cycle, layout_chapter, objective, text, report["language"], coordinator, reviewer
+                cycle,
+                layout_chapter,
+                objective,
+                text,
+                report["language"],
+                coordinator,
+                reviewer,
+                approved_at,
             )
-        validation = report.get("validation")
         if validation and not Validation.objects.filter(cycle=cycle, kind=report["kind"]).exists():
             recorded = validation_record(
                 user=coordinator,
@@ -840,7 +859,9 @@ def _seed_reports() -> None:
             Validation.objects.filter(pk=recorded.pk).update(minutes_name="sample-minutes.pdf")
 
 
-def _approved_chapter(cycle, layout_chapter, objective, text, language, writer, reviewer):
+def _approved_chapter(
+    cycle, layout_chapter, objective, text, language, writer, reviewer, approved_at=None
+):
     chapter = chapter_start(
         user=writer, cycle=cycle, layout_chapter=layout_chapter, objective=objective
     )
@@ -854,8 +875,15 @@ def _approved_chapter(cycle, layout_chapter, objective, text, language, writer, 
         body=_resolve_citations(cycle, text.get("body", "")),
         messages=[_resolve_citations(cycle, message) for message in text.get("messages", [])],
     )
-    chapter_transition(user=writer, chapter_id=chapter.pk, action="submit")
-    chapter_transition(user=reviewer, chapter_id=chapter.pk, action="approve")
+    submitted = chapter_transition(user=writer, chapter_id=chapter.pk, action="submit")
+    approved = chapter_transition(user=reviewer, chapter_id=chapter.pk, action="approve")
+    if approved_at is not None:
+        submitted_at = approved_at - datetime.timedelta(days=2)
+        ChapterRevision.objects.filter(chapter=chapter).update(
+            submitted_at=submitted_at, approved_at=approved_at
+        )
+        ChapterEvent.objects.filter(pk=submitted.pk).update(created_at=submitted_at)
+        ChapterEvent.objects.filter(pk=approved.pk).update(created_at=approved_at)
 
 
 def _resolve_citations(cycle, text: str) -> str:
@@ -925,8 +953,14 @@ def _seed_translations() -> None:
                     for name, sentences in fields.items()
                 },
             )
-            translation_review(
+            translation = translation_review(
                 user=reviewer, translation_id=translation.pk, base_version=translation.version
+            )
+            # Translated and reviewed in the days after the text was approved.
+            source = translation.source_revision or translation.source_chapter_revision
+            Translation.objects.filter(pk=translation.pk).update(
+                translated_at=source.approved_at + datetime.timedelta(days=1),
+                reviewed_at=source.approved_at + datetime.timedelta(days=2),
             )
     for code, waivers in data.get("waivers", {}).items():
         cycle = ReviewCycle.objects.get(code=code)

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gcm_portal.accounts.models import Membership, Organisation
 from gcm_portal.bilingual import pick
-from objectives.models import Objective
-from reporting import report_text, snapshot
+from objectives.models import Objective, Principle, StakeholderType
+from reporting import report_text, segments, snapshot
 from reporting.models import (
     Event,
     LayoutChapter,
@@ -33,6 +34,7 @@ from reporting.models import (
 from reporting.pdf.formats import format_date, format_date_range, format_number
 from reporting.selectors.coordination import asked_to_report
 from reporting.selectors.editions import ReportContents, report_contents
+from reporting.selectors.translations import CHAPTER, SUBMISSION
 
 STATUSES = ("achieved", "in_progress", "planned", "not_started")
 Kind = LayoutChapter.Kind
@@ -80,8 +82,9 @@ class Written:
     blocks: list[report_text.Block]
     messages: list[list[report_text.Segment]]
     notes: list[Note]
-    language: str
-    other_language: bool
+    language: str  # of the text as printed
+    other_language: bool  # printed untranslated, in the language the report is not in
+    language_note: str = ""  # in the report's language: translated from, or available only in
 
     @property
     def direction(self) -> str:
@@ -97,8 +100,8 @@ class Contribution:
     organisation: str
     organisation_kind: str
     is_cso: bool
-    language: str
-    other_language: bool  # written in the language the report is not in
+    language: str  # of the text as printed
+    other_language: bool  # printed untranslated, in the language the report is not in
     subject: str  # "Objective 10", "Strategy action 4.2: ...", "Policy and enabling environment"
     status: str
     status_label: str
@@ -107,6 +110,7 @@ class Contribution:
     gcm_actions: list[str]
     source: str  # "Ministry of Interior · approved by IOM Iraq on 26 May 2024"
     plain: bool = False  # a report-section contribution: text without the form's headings
+    language_note: str = ""  # in the report's language: translated from, or available only in
 
     @property
     def direction(self) -> str:
@@ -126,6 +130,9 @@ class IndicatorRow:
     breakdown: list[tuple[str, str]]
     baseline: str
     target: str
+    # The language of a unit or source the contributor typed, when not the report's ("")
+    unit_language: str = ""
+    source_language: str = ""
 
 
 @dataclass
@@ -218,6 +225,9 @@ class Report:
     exclusions: list[tuple[str, str, str]]  # organisation, subject, reason
     revision_ids: list[int]
     chapter_revision_ids: list[int] = field(default_factory=list)
+    # In the Arabic edition, what it prints in working translation until the official Arabic
+    # text is loaded: {"objectives" | "principles" | "stakeholder_types": the note saying so}
+    working: dict[str, str] = field(default_factory=dict)
 
     @property
     def blocker_summary(self) -> str:
@@ -251,6 +261,55 @@ class _Builder:
         self.statuses = dict(Submission.ImplementationStatus.choices)
         self.approvers = _approvers(self.revisions)
         self.by_submission = {}
+        self.needs = contents.translations(language)
+
+    # --- texts written in the other language ----------------------------------------------
+
+    def in_report_language(
+        self, kind: str, object_id: int, written_in: str, *, chapter: bool = False
+    ) -> tuple[dict[str, str] | None, str]:
+        """For a text written in `written_in`: its reviewed translation into the report's
+        language (field name -> text; None to print the text as written) and the sentence, in
+        the report's language, that says which it is."""
+        if written_in == self.language:
+            return None, ""
+        translation_ = self.needs.usable.get((kind, object_id))
+        if translation_ is not None:
+            fields = {
+                name: segments.join(
+                    [row["target"] for row in rows], [row["after"] for row in rows]
+                )
+                for name, rows in translation_.segments.items()
+            }
+            date = format_date(
+                translation_.reviewed_at or translation_.translated_at, self.language
+            )
+            note = (
+                _("Translated from Arabic; the translation was reviewed on %(date)s.")
+                if written_in == "ar"
+                else _("Translated from English; the translation was reviewed on %(date)s.")
+            ) % {"date": date}
+            return fields, note
+        if (kind, object_id) in self.needs.waived:
+            if chapter:
+                note = (
+                    _("This text is available in Arabic only.")
+                    if written_in == "ar"
+                    else _("This text is available in English only.")
+                )
+            else:
+                note = (
+                    _("The text of this contribution is available in Arabic only.")
+                    if written_in == "ar"
+                    else _("The text of this contribution is available in English only.")
+                )
+            return None, note
+        note = (  # a preview, before the translation is reviewed
+            _("Not translated yet: printed in Arabic, as written.")
+            if written_in == "ar"
+            else _("Not translated yet: printed in English, as written.")
+        )
+        return None, note
 
     # --- contributions ---------------------------------------------------------------------
 
@@ -268,21 +327,29 @@ class _Builder:
             else _("%(organisation)s · approved on %(date)s")
             % {"organisation": organisation.name, "date": approved_on}
         )
+        translated, language_note = self.in_report_language(
+            SUBMISSION, submission.pk, revision.language
+        )
+        if translated is None:
+            language, texts = revision.language, content.narrative
+        else:
+            language, texts = self.language, lambda name: translated.get(name, "")
         return Contribution(
             revision_id=revision.pk,
             submission_id=submission.pk,
             organisation=organisation.name,
             organisation_kind=str(self.kinds.get(organisation.kind, "")),
             is_cso=organisation.is_cso,
-            language=revision.language,
-            other_language=revision.language != self.language,
+            language=language,
+            other_language=language != self.language,
+            language_note=language_note,
             subject=subject,
             status=content.implementation_status,
             status_label=str(self.statuses.get(content.implementation_status, "")),
             narratives=[
-                (str(narrative.label), content.narrative(narrative.name))
+                (str(narrative.label), texts(narrative.name))
                 for narrative in snapshot.NARRATIVE_FIELDS
-                if content.narrative(narrative.name)
+                if texts(narrative.name)
             ],
             principles=[self.labels.principle(letter) for letter in content.principles],
             gcm_actions=[action.code for action in content.gcm_actions],
@@ -314,6 +381,17 @@ class _Builder:
         cited: list[int] = []
         body = revision.content.get("body", "")
         messages = revision.content.get("messages", [])
+        translated, language_note = self.in_report_language(
+            CHAPTER, revision.chapter_id, revision.language, chapter=True
+        )
+        language = revision.language
+        if translated is not None:
+            language = self.language
+            body = translated.get("body", "")
+            messages = [
+                translated.get(f"message-{number}", "")
+                for number, _message in enumerate(messages, start=1)
+            ]
         parsed_messages = [report_text.parse(m, cited).blocks for m in messages]
         text = report_text.parse(body, cited)
         notes = []
@@ -325,8 +403,9 @@ class _Builder:
             blocks=text.blocks,
             messages=[blocks[0].items[0] if blocks else [] for blocks in parsed_messages],
             notes=notes,
-            language=revision.language,
-            other_language=revision.language != self.language,
+            language=language,
+            other_language=language != self.language,
+            language_note=language_note,
         )
 
     # --- the whole report ------------------------------------------------------------------
@@ -397,12 +476,18 @@ class _Builder:
         if unplaced:
             report_chapters.append(self.other_contributions(unplaced))
 
+        stakeholder_types = {t.code: t for t in StakeholderType.objects.all()}
+
+        def stakeholder_type(organisation) -> str:
+            known = stakeholder_types.get(organisation.stakeholder_type)
+            return known.title if known else organisation.get_stakeholder_type_display()
+
         organisations = Counter(
             (
                 r.submission.organisation_id,
                 c.organisation,
                 r.submission.organisation.kind,
-                r.submission.organisation.get_stakeholder_type_display() if c.is_cso else "",
+                stakeholder_type(r.submission.organisation) if c.is_cso else "",
             )
             for r, c in contributions
         )
@@ -480,7 +565,41 @@ class _Builder:
             ],
             revision_ids=sorted(r.pk for r in self.revisions),
             chapter_revision_ids=sorted(r.pk for r in self.contents.chapters.values()),
+            working=self.working(
+                objectives,
+                [
+                    stakeholder_types.get(r.submission.organisation.stakeholder_type)
+                    for r, c in contributions
+                    if c.is_cso
+                ],
+            ),
         )
+
+    def working(self, objectives, stakeholder_types) -> dict[str, str]:
+        """What the Arabic edition prints in working translation, with the note saying so."""
+        if self.language != "ar":
+            return {}
+
+        def working(item) -> bool:
+            return item is not None and item.shows_working_translation
+
+        notes = {}
+        if any(working(objective) for objective in objectives):
+            notes["objectives"] = _(
+                "The Arabic titles of the GCM objectives in this report are working "
+                "translations; the official Arabic text of resolution 73/195 prevails."
+            )
+        if any(working(p) for p in Principle.objects.filter(letter__in=self.labels.principles)):
+            notes["principles"] = _(
+                "The Arabic titles of the guiding principles in this report are working "
+                "translations; the official Arabic text of resolution 73/195 prevails."
+            )
+        if any(working(t) for t in stakeholder_types):
+            notes["stakeholder_types"] = _(
+                "The Arabic names of the stakeholder types in this report are working "
+                "translations; the official Arabic text of resolution 73/195 prevails."
+            )
+        return notes
 
     def strategy_row(self, content, submission, item: Contribution) -> StrategyActionRow:
         frozen = content.subject
@@ -547,6 +666,7 @@ class _Builder:
                 numbers = list(content.subject.objectives)
             else:
                 numbers = []
+            typed_in = revision.language if revision.language != self.language else ""
             for reading in content.indicator_values:
                 facts = self.labels.indicator_facts(reading)
                 row = IndicatorRow(
@@ -566,6 +686,8 @@ class _Builder:
                     ],
                     baseline=_with_year(facts["baseline"], facts["baseline_year"], self.language),
                     target=_with_year(facts["target"], facts["target_year"], self.language),
+                    unit_language=typed_in if reading.unit else "",
+                    source_language=typed_in if reading.source else "",
                 )
                 annex.append(row)
                 for number in numbers:
@@ -627,7 +749,7 @@ class _Builder:
         ]
         return _("%(organisation)s (national coordinator): %(people)s") % {
             "organisation": organisation,
-            "people": ", ".join(people),
+            "people": pgettext("list separator", ", ").join(people),
         }
 
     def validation_facts(self, validation) -> dict | None:

@@ -151,8 +151,8 @@ class _WordReport:
         word, report = self.word, self.report
         heading = word.text_paragraph("Imprint Heading", _("About this document"))
         heading.paragraph_format.page_break_before = True
-        for_the_review = report.cycle_title + "".join(
-            f", {part}" for part in (report.dates, report.venue) if part
+        for_the_review = pgettext("list separator", ", ").join(
+            part for part in (report.cycle_title, report.dates, report.venue) if part
         )
         validation = (
             _("%(decision)s by the %(body)s on %(date)s.") % report.validation
@@ -185,6 +185,8 @@ class _WordReport:
             )
             for blocker in report.blockers:
                 word.text_paragraph("List Bullet", blocker)
+        for note in report.working.values():
+            word.text_paragraph("Report Note", note).paragraph_format.space_before = Pt(12)
         word.text_paragraph(
             "Report Note",
             _(
@@ -238,6 +240,8 @@ class _WordReport:
         """The coordinator's text: key messages as a numbered list, paragraphs and bullets,
         citations as superscript numbers, then the numbered source notes."""
         word, language = self.word, written.language
+        if written.other_language:
+            self.note(written.language_note)
         if written.messages:
             numbered = word.numbering()
             for segments in written.messages:
@@ -249,12 +253,8 @@ class _WordReport:
             for segments in block.items:
                 paragraph = word.paragraph(style, direction=written.direction)
                 self.segments(paragraph, segments, language)
-        if written.other_language:
-            self.note(
-                _("This text is in Arabic.")
-                if written.language == "ar"
-                else _("This text is in English.")
-            )
+        if written.language_note and not written.other_language:
+            self.note(written.language_note)
         for note in written.notes:
             paragraph = word.paragraph("Source Note")
             word.write(paragraph, f"{note.number}.\t")
@@ -297,16 +297,14 @@ class _WordReport:
             status = word.paragraph("Status Line")
             word.write(status, f"{_('Implementation status')}: ")
             word.write(status, contribution.status_label, bold=True)
+        if contribution.other_language:
+            self.note(contribution.language_note)
         for label, text in contribution.narratives:
             if not contribution.plain:
                 word.text_paragraph("Field Label", label)
             self.user_text(text, contribution.language)
-        if contribution.other_language:
-            self.note(
-                _("Written in Arabic.")
-                if contribution.language == "ar"
-                else _("Written in English.")
-            )
+        if contribution.language_note and not contribution.other_language:
+            self.note(contribution.language_note)
         source = word.paragraph("Source Line")
         word.write(source, f"{_('Source')}: {contribution.source}")
         if contribution.principles:
@@ -334,6 +332,8 @@ class _WordReport:
 
     def objectives_chapter(self, chapter: ReportChapter) -> None:
         self.heading(1, chapter.title)
+        if "objectives" in self.report.working:
+            self.note(self.report.working["objectives"])
         self.status_table()
         for index, group in enumerate(chapter.groups):
             if group.title:
@@ -422,11 +422,18 @@ class _WordReport:
             word.cell(organisation, row.organisation, isolate=True)
             word.cell(value, row.value, isolate=True, bold=True)
             if row.unit:
-                word.write(word.paragraph("Report Note", container=value), row.unit, isolate=True)
+                word.write(
+                    word.paragraph("Report Note", container=value),
+                    row.unit,
+                    isolate=True,
+                    language=row.unit_language or None,
+                )
             word.cell(baseline, row.baseline or NONE, isolate=True)
             word.cell(target, row.target or NONE, isolate=True)
             word.cell(date, row.reference_date or NONE)
-            word.cell(source, row.source or NONE, isolate=True)
+            word.cell(
+                source, row.source or NONE, isolate=True, language=row.source_language or None
+            )
             if row.breakdown:
                 cells = word.row(table)
                 merged = cells[0].merge(cells[-1])
@@ -452,6 +459,8 @@ class _WordReport:
             title_cell, count_cell = word.row(table)
             word.cell(title_cell, title)
             word.cell(count_cell, str(count))
+        if "principles" in report.working:
+            self.note(report.working["principles"])
         self.note(
             _(
                 "Out of %(total)s approved contributions; a contribution can apply several "
@@ -578,6 +587,8 @@ class _WordReport:
         if not self.report.contributors:
             cells = word.row(table)
             word.cell(cells[0].merge(cells[-1]), _("No approved contributions yet."))
+        if "stakeholder_types" in self.report.working:
+            self.note(self.report.working["stakeholder_types"])
 
     def annex_strategy(self, chapter: ReportChapter) -> None:
         word, report = self.word, self.report

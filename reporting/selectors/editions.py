@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from gcm_portal.accounts.models import User
 from reporting import access
@@ -209,7 +209,10 @@ def _blockers(contents: ReportContents, excluded: set[int]) -> list[str]:
         not in contents.chapters
     ]
     if unapproved:
-        blockers.append(_("Not approved yet: %(chapters)s.") % {"chapters": "; ".join(unapproved)})
+        blockers.append(
+            _("Not approved yet: %(chapters)s.")
+            % {"chapters": pgettext("list separator between longer items", "; ").join(unapproved)}
+        )
     included = {revision.submission_id for revision in contents.revisions}
     cited_elsewhere = sorted(
         {

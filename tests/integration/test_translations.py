@@ -1,12 +1,17 @@
 """Translations of approved texts: made from one revision, reviewed by a second person,
 marked out of date by a newer revision, and reused from the memory across cycles."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
-from reporting.models import MemoryEntry, ReviewCycle, Translation
+from reporting.models import LayoutChapter, MemoryEntry, ReviewCycle, Translation
+from reporting.pdf.context import build_report
+from reporting.pdf.render import render_report_html
 from reporting.selectors.editions import report_contents
-from reporting.selectors.translations import SUBMISSION, Status, translation_needs
+from reporting.selectors.translations import CHAPTER, SUBMISSION, Status, translation_needs
+from reporting.services.chapters import chapter_save, chapter_start, chapter_transition
 from reporting.services.submissions import submission_transition
 from reporting.services.translations import (
     translation_bring_up_to_date,
@@ -204,3 +209,67 @@ def test_an_arabic_final_needs_every_translation_or_a_waiver(
         translation_waive(
             user=tina, kind=SUBMISSION, object_id=approved.pk, language="ar", reason=""
         )
+
+
+def arabic_edition_html(cycle) -> str:
+    report = build_report(cycle=cycle, kind="regional", language="ar", preview=False)
+    return render_report_html(report)
+
+
+def test_the_arabic_edition_prints_the_reviewed_translation_and_says_so(
+    approved, tina, theo, open_cycle
+):
+    translation = translate(tina, approved)
+    translation_review(user=theo, translation_id=translation.pk, base_version=translation.version)
+    html = arabic_edition_html(open_cycle)
+    assert " ".join(ARABIC) in html
+    assert "Shelters opened in Basra" not in html
+    assert "مترجم عن الإنكليزية؛ روجعت الترجمة في" in html
+    assert re.findall(r'<div class="user-text" lang="(\w+)" dir="(\w+)">', html) == [("ar", "rtl")]
+
+
+def test_a_draft_translation_is_not_printed(approved, tina, open_cycle):
+    translate(tina, approved)
+    html = arabic_edition_html(open_cycle)
+    assert "افتُتحت دور إيواء" not in html
+    assert "Shelters opened in Basra" in html
+    assert "لم يُترجم بعد: يُطبع بالإنكليزية كما كُتب." in html
+
+
+def test_a_waived_text_prints_as_written_marked_with_its_language(approved, cora, open_cycle):
+    translation_waive(
+        user=cora, kind=SUBMISSION, object_id=approved.pk, language="ar", reason="No time."
+    )
+    html = arabic_edition_html(open_cycle)
+    assert "نص المساهمة متاح بالإنكليزية فقط." in html
+    [text] = re.findall(r'<div class="user-text" lang="(\w+)" dir="(\w+)">\s*<p>Referrals', html)
+    assert text == ("en", "ltr")
+
+
+def test_a_chapter_prints_in_its_reviewed_translation_with_its_citations(
+    approved, tina, theo, cora, rita, open_cycle
+):
+    layout_chapter = LayoutChapter.objects.get(layout__kind="regional", code="foreword")
+    chapter = chapter_start(user=cora, cycle=open_cycle, layout_chapter=layout_chapter)
+    chapter = chapter_save(
+        user=cora,
+        chapter_id=chapter.pk,
+        base_version=chapter.version,
+        language="en",
+        body=f"Referral systems grew.[cite:{approved.pk}] Shelters opened.",
+        messages=[],
+    )
+    chapter_transition(user=cora, chapter_id=chapter.pk, action="submit")
+    chapter_transition(user=rita, chapter_id=chapter.pk, action="approve")
+    translation = translation_start(user=tina, kind=CHAPTER, object_id=chapter.pk, language="ar")
+    translation = translation_save(
+        user=tina,
+        translation_id=translation.pk,
+        base_version=translation.version,
+        targets={"body": [f"نمت أنظمة الإحالة.[cite:{approved.pk}]", "افتُتحت دور إيواء."]},
+    )
+    translation_review(user=theo, translation_id=translation.pk, base_version=translation.version)
+    html = arabic_edition_html(open_cycle)
+    assert "نمت أنظمة الإحالة." in html and "Referral systems grew" not in html
+    # The citation is still a numbered note to the approved contribution it cites.
+    assert re.search(r"نمت أنظمة الإحالة\.<sup[^>]*>.*1", html)
