@@ -7,6 +7,7 @@ from django.shortcuts import render
 from gcm_portal.accounts import selectors as account_selectors
 from objectives import selectors as objective_selectors
 from reporting import access
+from reporting.selectors import chapters as chapter_selectors
 from reporting.selectors import coordination as coordination_selectors
 
 
@@ -29,6 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
             context["reporting_items"] = coordination_selectors.my_reporting(
                 user=request.user, cycle=open_cycle
             )
+    # The chapters a coordinator named this user to draft, whatever their role.
+    context["drafting"] = chapter_selectors.chapter_list_drafted_by(user=request.user)
     if access.coordinates(user=request.user):
         context["organisations"] = list(account_selectors.organisation_list_with_focal_points())
     return render(request, "home.html", context)

@@ -127,6 +127,16 @@ def report_writing(*, cycle: ReviewCycle, kind: str) -> Writing:
     return Writing(layout=layout, rows=rows)
 
 
+def chapter_list_drafted_by(*, user: User) -> list[Chapter]:
+    """The chapters the user was named to draft that are not approved yet."""
+    return list(
+        Chapter.objects.filter(drafter=user)
+        .exclude(state=Chapter.State.APPROVED)
+        .select_related("cycle", "layout_chapter", "objective")
+        .order_by("cycle__year", "cycle__code", "layout_chapter__position", "objective__number")
+    )
+
+
 def chapter_get_for_user(*, user: User, chapter_id: int) -> Chapter:
     """A chapter, to its writers and (once submitted) the review side; Http404 otherwise."""
     chapter = (

@@ -305,21 +305,23 @@ def _add_history(submissions, *, now, actor, content: dict, rounds: int, first: 
 
 # Home with an open cycle, beyond signed_in_queries(): memberships with their organisations;
 # the open cycle; all cycles; then one panel per role.
+# Every home page: memberships, the open cycle, the cycles (3) and the report chapters the
+# user was named to draft (1).
 HOME = {
     # strategy actions her organisations lead; and "my reporting" (who is asked to report on
     # what): their assignments with organisations, objectives and sections; the strategy
     # actions they lead, with the lead; their submissions with counts of comments to address
-    "alice": 3 + 4,
-    "bob": 3 + 4,
-    "carol": 3 + 4,
+    "alice": 4 + 4,
+    "bob": 4 + 4,
+    "carol": 4 + 4,
     # nothing more
-    "rita": 3,
+    "rita": 4,
     # organisations with their numbers of focal points
-    "cora": 3 + 1,
+    "cora": 4 + 1,
     # nothing more
-    "victor": 3,
+    "victor": 4,
     # organisations with their numbers of focal points
-    "ada": 3 + 1,
+    "ada": 4 + 1,
 }
 
 

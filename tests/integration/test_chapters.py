@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 
 from gcm_portal.accounts.models import Membership
 from reporting.models import ChapterRevision, LayoutChapter
@@ -150,3 +152,14 @@ def test_a_named_drafter_writes_and_submits(alice, bob, cora, rita, momd, forewo
     chapter_transition(user=rita, chapter_id=foreword.pk, action="approve")
     foreword.refresh_from_db()
     assert foreword.state == "approved" and foreword.updated_by == alice
+
+
+def test_a_named_drafter_finds_the_chapter_on_the_home_page(alice, cora, foreword):
+    client = Client()
+    client.force_login(alice)
+    assert reverse("chapter_edit", args=[foreword.pk]) not in client.get("/").content.decode()
+    chapter_name_drafter(user=cora, chapter_id=foreword.pk, drafter=alice)
+    page = client.get("/").content.decode()
+    assert "Report chapters you are drafting" in page
+    assert reverse("chapter_edit", args=[foreword.pk]) in page
+    assert client.get(reverse("chapter_edit", args=[foreword.pk])).status_code == 200
