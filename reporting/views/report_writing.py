@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gcm_portal.accounts.models import User
 from objectives.models import Objective
-from reporting import access, report_text, snapshot
+from reporting import access, held_uploads, report_text, snapshot
 from reporting.evidence import EvidenceRejected
 from reporting.forms import ChapterForm, DrafterForm, ReasonForm, ValidationForm
 from reporting.models import Chapter, LayoutChapter, ReportEdition, Submission, Validation
@@ -372,7 +372,13 @@ def validation_new(request: HttpRequest, cycle_code: str, kind: str) -> HttpResp
     """Record the national validation of the report."""
     _require_coordinator(request.user)
     cycle = coordination_selectors.cycle_get(code=cycle_code)
-    form = ValidationForm(request.POST or None, request.FILES or None)
+    files = request.FILES.copy() if request.method == "POST" else None
+    if files is not None and not files.get("minutes"):
+        # The minutes chosen before the form last came back with errors.
+        kept = held_uploads.take(request.POST.get("minutes_held", ""), user=request.user)
+        if kept is not None:
+            files["minutes"] = kept
+    form = ValidationForm(request.POST or None, files)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -397,6 +403,12 @@ def validation_new(request: HttpRequest, cycle_code: str, kind: str) -> HttpResp
         else:
             messages.success(request, _("The national validation is recorded."))
             return redirect("report_writing", cycle.code, kind)
+    minutes = (
+        form.cleaned_data.get("minutes")
+        if form.is_bound and "minutes" not in form.errors
+        else None
+    )
+    held = held_uploads.hold(minutes, user=request.user) if minutes else ""
     return render(
         request,
         "reporting/validation_form.html",
@@ -405,6 +417,8 @@ def validation_new(request: HttpRequest, cycle_code: str, kind: str) -> HttpResp
             "kind": kind,
             "kind_label": ReportEdition.Kind(_kind(kind)).label,
             "form": form,
+            "minutes_held": held,
+            "minutes_held_name": minutes.name if minutes else "",
         },
         status=400 if form.errors else 200,
     )

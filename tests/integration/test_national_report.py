@@ -347,3 +347,45 @@ def test_validation_is_refused_in_the_future_and_without_organisations(cora, ope
         )
     assert set(refused.value.message_dict) == {"held_on", "organisations"}
     assert not Validation.objects.exists()
+
+
+MINUTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def test_the_minutes_chosen_are_kept_when_the_form_comes_back_with_errors(
+    cora, momd, open_cycle, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = Client()
+    client.force_login(cora)
+    url = reverse("validation_new", args=[open_cycle.code, "regional"])
+    fields = {"held_on": "2024-06-20", "body_en": "Steering group", "decision": "validated"}
+    # No organisation chosen: the form comes back, saying the minutes are kept.
+    first = client.post(
+        url, {**fields, "minutes": SimpleUploadedFile("minutes-june.pdf", MINUTES)}
+    )
+    assert first.status_code == 400
+    page = first.content.decode()
+    assert "Choose the organisations that took part." in page
+    assert "Kept from your last attempt: <bdi>minutes-june.pdf</bdi>" in page
+    [token] = re.findall(r'name="minutes_held" value="([^"]+)"', page)
+    # Another person cannot take them with the token.
+    other = Client()
+    other.force_login(member("coral", momd, "coordinator"))
+    other.post(url, {**fields, "organisations": [momd.pk], "minutes_held": token})
+    assert not Validation.objects.get().minutes
+    Validation.objects.all().delete()
+    # Sent again without choosing the file: the validation has the minutes chosen first.
+    second = client.post(url, {**fields, "organisations": [momd.pk], "minutes_held": token})
+    assert second.status_code == 302
+    validation = Validation.objects.get()
+    assert validation.minutes_name == "minutes-june.pdf"
+    assert validation.minutes.read() == MINUTES
+    assert not list((tmp_path / "held-uploads").iterdir())
