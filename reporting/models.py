@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gcm_portal.accounts.models import Organisation, User
 from gcm_portal.bilingual import pick
@@ -17,7 +18,7 @@ class ReviewCycle(models.Model):
 
     class State(models.TextChoices):
         PLANNED = "planned", _("Planned")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("state of a review cycle", "Open")
         CLOSED = "closed", _("Closed")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
