@@ -189,6 +189,11 @@ def may_review_translation(*, user: User, translation) -> bool:
     return translates(user=user) and translation.translated_by_id != user.pk
 
 
+def may_read_library(*, user: User) -> bool:
+    """Every member reads the approved content (the library); so does the superuser."""
+    return user.is_superuser or is_member(user=user)
+
+
 def may_waive_translation(*, user: User) -> bool:
     return coordinates(user=user)
 
@@ -222,6 +227,10 @@ class Can:
     @cached_property
     def translate(self) -> bool:
         return bool(self.user.is_authenticated and translates(user=self.user))
+
+    @cached_property
+    def read_library(self) -> bool:
+        return bool(self.user.is_authenticated and may_read_library(user=self.user))
 
     @cached_property
     def administer(self) -> bool:

@@ -534,3 +534,43 @@ class ValidationForm(forms.Form):
         if not cleaned.get("body_en", "").strip() and not cleaned.get("body_ar", "").strip():
             self.add_error("body_en", _("Name the body that validated the report."))
         return cleaned
+
+
+class LibraryForm(forms.Form):
+    """The library's search and filters (all optional: an empty form lists everything)."""
+
+    text = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_('Words to find, in English or Arabic; "quotes" for a phrase.'),
+    )
+    cycle = forms.ChoiceField(label=_("Cycle"), required=False)
+    objective = ObjectiveChoiceField(
+        label=_("Objective"),
+        queryset=Objective.objects.order_by("number"),
+        required=False,
+        empty_label=_("All objectives"),
+    )
+    strategy_action = forms.ChoiceField(label=_("Strategy action"), required=False)
+    organisation = OrganisationChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name_en"),
+        required=False,
+        empty_label=_("All organisations"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Government or civil society"),
+        required=False,
+        choices=[("", _("Both")), ("government", _("Government")), ("cso", _("Civil society"))],
+    )
+
+    def __init__(self, *args, cycles, strategy_actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].choices = [("", _("All cycles"))] + [
+            (c.code, c.title) for c in cycles
+        ]
+        self.fields["strategy_action"].choices = [("", _("All strategy actions"))] + [
+            (a.code, f"{a.code} {a.title}") for a in strategy_actions
+        ]

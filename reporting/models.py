@@ -307,6 +307,9 @@ class Revision(models.Model):
     submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # What the library searches in an approved revision (reporting/library.py): its texts,
+    # its reviewed translations, its organisation's and subject's names, normalised.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["submission", "number"]

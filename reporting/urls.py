@@ -3,6 +3,7 @@ from django.urls import path
 from reporting.views import (
     coordination,
     editions,
+    library,
     report_writing,
     review,
     spreadsheets,
@@ -115,6 +116,8 @@ urlpatterns = [
         report_writing.chapter_drafter,
         name="chapter_drafter",
     ),
+    path("library/", library.library, name="library"),
+    path("library/<int:revision_id>/", library.library_entry, name="library_entry"),
     path("translations/", translations.translation_index, name="translation_index"),
     path("translations/start/", translations.translation_start, name="translation_start"),
     path(

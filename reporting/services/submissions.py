@@ -26,6 +26,7 @@ from reporting.models import (
 from reporting.selectors.coordination import expected_subjects
 from reporting.selectors.submissions import indicator_values_for, indicators_for_submission
 from reporting.selectors.translations import source_of_revision
+from reporting.services.library import library_index
 from reporting.services.translations import translations_reuse
 from reporting.workflow import TransitionRefused
 
@@ -327,6 +328,7 @@ def submission_transition(
         if transition.action == "approve":
             revision.approved_at = now
             _reuse_translations(source_of_revision(revision))
+            library_index(revision_id=revision.pk)
         transaction.on_commit(lambda: _notify(event.pk))
     return event
 

@@ -25,6 +25,7 @@ from reporting.selectors.translations import (
     current_source,
     memory_matches,
 )
+from reporting.services.library import library_index
 from reporting.workflow import TransitionRefused
 
 MEMORY, TRANSLATOR, IMPORT = "memory", "translator", "import"
@@ -265,6 +266,8 @@ def translation_review(*, user: User, translation_id: int, base_version: int) ->
         translation.version += 1
         translation.save()
         memory_add(translation, source.language, now)
+        if translation.source_revision_id:
+            library_index(revision_id=translation.source_revision_id)
     record("state_change", actor=user, obj=translation, to_state=translation.state)
     return translation
 

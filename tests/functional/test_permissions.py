@@ -77,6 +77,17 @@ READ = [
 ]
 READ_URLS = ["submission_detail", "submission_history", "evidence_download"]
 
+# The library shows approved revisions only, to every member; a revision that was submitted
+# or returned is not in it, whoever asks (its readers read it on the submission's page).
+LIBRARY = [
+    ("gov", "submitted", EVERYONE, 404),
+    ("gov", "returned", EVERYONE, 404),
+    ("gov", "approved", EVERYONE, 200),
+    ("cso", "submitted", EVERYONE, 404),
+    ("cso", "returned", EVERYONE, 404),
+    ("cso", "approved", EVERYONE, 200),
+]
+
 # A file taken off a MoMD draft: "unsubmitted" was never in a submitted revision, so it is
 # gone; "superseded" was listed in revision 1, which was returned, and removed before
 # revision 2: those who read revision 1 (MoMD's focal points, the review side) still download
@@ -253,6 +264,7 @@ SITE_URLS = [
     ("cycle_list", "GET", EVERYONE, 200, None),
     ("healthz", "GET", EVERYONE, 200, None),
     ("my_reporting", "GET", EVERYONE, 200, None),
+    ("library", "GET", EVERYONE, 200, None),
     # Starting MoMD's report on its assigned objective: only MoMD's focal point creates it;
     # anyone else is sent back to "my reporting" with the reason, and nothing is created.
     ("submission_start", "POST", "alice dual", 302, True),
@@ -286,6 +298,7 @@ def expand(rows: list[tuple], key_size: int) -> list[Case]:
 
 
 READ_CASES = expand([(url, "GET", *row, None) for url in READ_URLS for row in READ], key_size=4)
+LIBRARY_CASES = expand([("library_entry", "GET", *row, None) for row in LIBRARY], key_size=4)
 REMOVED_EVIDENCE_CASES = expand(
     [("evidence_download", "GET", *row, None) for row in REMOVED_EVIDENCE], key_size=4
 )
@@ -401,6 +414,7 @@ TRANSLATION_CASES = expand(TRANSLATION_URLS, key_size=2)
 COVERED = {
     c.url
     for c in READ_CASES
+    + LIBRARY_CASES
     + SUBMISSION_CASES
     + TRANSITION_CASES
     + SITE_CASES
@@ -488,6 +502,15 @@ def test_reading_a_submission(world, case):
         return response.status_code, None
 
     assert each_persona(world, attempt) == case.expected
+
+
+@pytest.mark.parametrize("case", LIBRARY_CASES, ids=str)
+def test_reading_the_library(world, case):
+    submission, _evidence = make_submission(world, case.owner, case.state)
+    url = reverse(case.url, args=[submission.revisions.get().pk])
+    assert each_persona(world, lambda who, client: (client.get(url).status_code, None)) == (
+        case.expected
+    )
 
 
 def make_removed_evidence(world, kind: str, state: str) -> int:

@@ -337,6 +337,10 @@ def _cycle(world) -> list:
     return [world["cycle"].code]
 
 
+def _approved_revision(world) -> list:
+    return [world["approved"].revisions.get(approved_at__isnull=False).pk]
+
+
 # name, who, url arguments, queries beyond signed_in_queries()
 PAGES = [
     # the open cycle; her organisations' assignments with organisations and subjects; the
@@ -375,10 +379,19 @@ PAGES = [
     ("spreadsheets", "cora", _cycle, 2),
     # the cycle (exports only: no list of transfers)
     ("spreadsheets", "victor", _cycle, 1),
+    # filter choices: the cycles, strategy actions, objectives, organisations; the number of
+    # approved contributions found and the page of them, with organisations and subjects
+    ("library", "victor", None, 6),
+    ("library", "victor", "search", 6),
+    # the approved revision with its submission, cycle, organisation and subject; the
+    # principles' titles
+    ("library_entry", "victor", _approved_revision, 2),
 ]
 
 
 def _url(world, name: str, arguments) -> str:
+    if arguments == "search":
+        return reverse(name) + "?text=referral&kind=government"
     url = reverse(name, args=arguments(world) if arguments else [])
     if name == "assignments":
         url += f"?organisation={world['momd'].pk}"

@@ -77,6 +77,8 @@ REFUSED = {
     "submission_exclude",
     "validation_new",
     "validation_minutes",
+    "library",
+    "library_entry",
     "translation_index",
     "translation_queue",
     "translation_start",
