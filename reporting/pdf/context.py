@@ -741,9 +741,10 @@ class _Builder:
         if not coordinators:
             return ""
         organisation = coordinators[0].organisation.name
+        # Left-to-right marks hold an address's angle brackets to it in the Arabic edition.
         people = [
             f"{m.user.get_full_name() or m.user.username}"
-            + (f" <{m.user.email}>" if m.user.email else "")
+            + (f" \u200e<{m.user.email}>\u200e" if m.user.email else "")
             for m in coordinators
             if m.organisation_id == coordinators[0].organisation_id
         ]

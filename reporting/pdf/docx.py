@@ -305,18 +305,20 @@ class _WordReport:
             self.user_text(text, contribution.language)
         if contribution.language_note and not contribution.other_language:
             self.note(contribution.language_note)
+        separator = pgettext("list separator", ", ")
         source = word.paragraph("Source Line")
         word.write(source, f"{_('Source')}: {contribution.source}")
         if contribution.principles:
             word.write(
-                source, f". {_('Guiding principles')}: {', '.join(contribution.principles)}"
+                source,
+                f". {_('Guiding principles')}: {separator.join(contribution.principles)}",
             )
         if contribution.gcm_actions:
             word.write(source, f". {_('GCM actions')}: ")
             for index, code in enumerate(contribution.gcm_actions):
                 word.write(source, code, isolate=True)
                 if index < len(contribution.gcm_actions) - 1:
-                    word.write(source, ", ")
+                    word.write(source, separator)
         word.write(source, ".")
 
     def user_text(self, text: str, language: str) -> None:
@@ -543,7 +545,9 @@ class _WordReport:
                     word.write(present, name, isolate=True)
                     word.write(
                         present,
-                        ", " if index < len(report.validation["organisations"]) - 1 else ".",
+                        pgettext("list separator", ", ")
+                        if index < len(report.validation["organisations"]) - 1
+                        else ".",
                     )
         else:
             self.no_content(_("The national validation has not been recorded yet."))
