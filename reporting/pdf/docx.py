@@ -190,10 +190,11 @@ class _WordReport:
         word.text_paragraph(
             "Report Note",
             _(
-                "The chapters are the Government's text, approved in the GCM Progress Portal. "
-                "The contributions of ministries and civil-society organisations that follow "
-                "them are printed as approved, attributed to their authors; civil-society "
-                "contributions are their own words, not statements of the Government."
+                "The chapters are the Government's text, approved through the national "
+                "reporting process. The contributions of ministries and civil-society "
+                "organisations that follow them are printed as approved, attributed to their "
+                "authors; civil-society contributions are their own words, not statements of "
+                "the Government."
             ),
         ).paragraph_format.space_before = Pt(12)
 
@@ -482,15 +483,15 @@ class _WordReport:
             "Normal",
             ngettext(
                 "The national coordinator asked ministries, Kurdistan Region bodies and "
-                "civil-society organisations to report through the GCM Progress Portal. "
-                "%(contributions)s contributions from %(organisations)s organisation were "
+                "civil-society organisations to report through the national online reporting "
+                "portal. %(contributions)s contributions from %(organisations)s organisation were "
                 "reviewed and approved by IOM; %(returned)s of them went back to their authors "
                 "for revision at least once before approval.",
                 "The national coordinator asked ministries, Kurdistan Region bodies and "
-                "civil-society organisations to report through the GCM Progress Portal. "
-                "%(contributions)s contributions from %(organisations)s organisations were "
-                "reviewed and approved by IOM; %(returned)s of them went back to their authors "
-                "for revision at least once before approval.",
+                "civil-society organisations to report through the national online reporting "
+                "portal. %(contributions)s contributions from %(organisations)s organisations "
+                "were reviewed and approved by IOM; %(returned)s of them went back to their "
+                "authors for revision at least once before approval.",
                 totals["organisations"],
             )
             % totals,
