@@ -392,8 +392,22 @@ class _WordReport:
             self.heading(
                 level + 1, _("Reports on national strategy actions serving this objective")
             )
-            for contribution in objective.strategy:
-                self.contribution(contribution, level=level + 2)
+            for contribution, elsewhere in objective.strategy_entries:
+                if elsewhere:
+                    self.word.text_paragraph(
+                        "Normal",
+                        _(
+                            "%(subject)s (%(organisation)s): see its report under objective "
+                            "%(number)s."
+                        )
+                        % {
+                            "subject": elsewhere.subject,
+                            "organisation": elsewhere.organisation,
+                            "number": elsewhere.objective_number,
+                        },
+                    )
+                else:
+                    self.contribution(contribution, level=level + 2)
         if objective.indicators:
             self.heading(level + 1, _("Indicators"))
             self.indicator_table(objective.indicators)
