@@ -116,6 +116,10 @@ class Contribution:
     def direction(self) -> str:
         return "rtl" if self.language == "ar" else "ltr"
 
+    @property
+    def anchor(self) -> str:
+        return f"contribution-{self.submission_id}"
+
 
 @dataclass
 class IndicatorRow:
@@ -145,6 +149,16 @@ class StrategyActionRow:
 
 
 @dataclass
+class PrintedElsewhere:
+    """Where a report on a strategy action serving several objectives is printed in full."""
+
+    subject: str  # "Strategy action 2.1: Referral pathways"
+    organisation: str
+    objective_number: int
+    anchor: str  # of the contribution as printed
+
+
+@dataclass
 class ObjectiveChapter:
     number: int
     title: str
@@ -156,10 +170,18 @@ class ObjectiveChapter:
     strategy: list[Contribution] = field(default_factory=list)  # reports on strategy actions
     indicators: list[IndicatorRow] = field(default_factory=list)
     strategy_actions: list[StrategyActionRow] = field(default_factory=list)
+    # {submission id: where that report on a strategy action is printed in full}
+    strategy_elsewhere: dict[int, PrintedElsewhere] = field(default_factory=dict)
 
     @property
     def has_content(self) -> bool:
         return bool(self.synthesis or self.government or self.cso or self.strategy)
+
+    @property
+    def strategy_entries(self) -> list[tuple[Contribution, PrintedElsewhere | None]]:
+        """The reports on strategy actions serving this objective, each with where it is
+        printed in full when that is under another objective."""
+        return [(item, self.strategy_elsewhere.get(item.submission_id)) for item in self.strategy]
 
 
 @dataclass
@@ -469,6 +491,7 @@ class _Builder:
                         layout_chapter, objectives[number - 1]
                     )
                 chapter.groups = self.groups(layout_chapter, chapters)
+                _print_strategy_reports_once(chapter.groups)
                 chapter.not_reported = [
                     (c.number, c.short_label) for c in chapters.values() if not c.has_content
                 ]
@@ -741,9 +764,10 @@ class _Builder:
         if not coordinators:
             return ""
         organisation = coordinators[0].organisation.name
+        # Left-to-right marks hold an address's angle brackets to it in the Arabic edition.
         people = [
             f"{m.user.get_full_name() or m.user.username}"
-            + (f" <{m.user.email}>" if m.user.email else "")
+            + (f" \u200e<{m.user.email}>\u200e" if m.user.email else "")
             for m in coordinators
             if m.organisation_id == coordinators[0].organisation_id
         ]
@@ -795,6 +819,24 @@ class _Builder:
             (format_date(moment, self.language), label)
             for moment, label in sorted(moments, key=lambda m: day(m[0]))
         ]
+
+
+def _print_strategy_reports_once(groups: list[ObjectiveGroup]) -> None:
+    """A report on a strategy action that serves several objectives prints in full under the
+    first of them in the report's order; the others refer to it."""
+    printed: dict[int, PrintedElsewhere] = {}
+    for group in groups:
+        for objective in group.objectives:
+            for item in objective.strategy:
+                if item.submission_id in printed:
+                    objective.strategy_elsewhere[item.submission_id] = printed[item.submission_id]
+                else:
+                    printed[item.submission_id] = PrintedElsewhere(
+                        subject=item.subject,
+                        organisation=item.organisation,
+                        objective_number=objective.number,
+                        anchor=item.anchor,
+                    )
 
 
 def _approvers(revisions: list[Revision]) -> dict[int, str]:

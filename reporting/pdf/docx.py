@@ -190,10 +190,11 @@ class _WordReport:
         word.text_paragraph(
             "Report Note",
             _(
-                "The chapters are the Government's text, approved in the GCM Progress Portal. "
-                "The contributions of ministries and civil-society organisations that follow "
-                "them are printed as approved, attributed to their authors; civil-society "
-                "contributions are their own words, not statements of the Government."
+                "The chapters are the Government's text, approved through the national "
+                "reporting process. The contributions of ministries and civil-society "
+                "organisations that follow them are printed as approved, attributed to their "
+                "authors; civil-society contributions are their own words, not statements of "
+                "the Government."
             ),
         ).paragraph_format.space_before = Pt(12)
 
@@ -305,18 +306,20 @@ class _WordReport:
             self.user_text(text, contribution.language)
         if contribution.language_note and not contribution.other_language:
             self.note(contribution.language_note)
+        separator = pgettext("list separator", ", ")
         source = word.paragraph("Source Line")
         word.write(source, f"{_('Source')}: {contribution.source}")
         if contribution.principles:
             word.write(
-                source, f". {_('Guiding principles')}: {', '.join(contribution.principles)}"
+                source,
+                f". {_('Guiding principles')}: {separator.join(contribution.principles)}",
             )
         if contribution.gcm_actions:
             word.write(source, f". {_('GCM actions')}: ")
             for index, code in enumerate(contribution.gcm_actions):
                 word.write(source, code, isolate=True)
                 if index < len(contribution.gcm_actions) - 1:
-                    word.write(source, ", ")
+                    word.write(source, separator)
         word.write(source, ".")
 
     def user_text(self, text: str, language: str) -> None:
@@ -389,8 +392,22 @@ class _WordReport:
             self.heading(
                 level + 1, _("Reports on national strategy actions serving this objective")
             )
-            for contribution in objective.strategy:
-                self.contribution(contribution, level=level + 2)
+            for contribution, elsewhere in objective.strategy_entries:
+                if elsewhere:
+                    self.word.text_paragraph(
+                        "Normal",
+                        _(
+                            "%(subject)s (%(organisation)s): see its report under objective "
+                            "%(number)s."
+                        )
+                        % {
+                            "subject": elsewhere.subject,
+                            "organisation": elsewhere.organisation,
+                            "number": elsewhere.objective_number,
+                        },
+                    )
+                else:
+                    self.contribution(contribution, level=level + 2)
         if objective.indicators:
             self.heading(level + 1, _("Indicators"))
             self.indicator_table(objective.indicators)
@@ -480,15 +497,15 @@ class _WordReport:
             "Normal",
             ngettext(
                 "The national coordinator asked ministries, Kurdistan Region bodies and "
-                "civil-society organisations to report through the GCM Progress Portal. "
-                "%(contributions)s contributions from %(organisations)s organisation were "
+                "civil-society organisations to report through the national online reporting "
+                "portal. %(contributions)s contributions from %(organisations)s organisation were "
                 "reviewed and approved by IOM; %(returned)s of them went back to their authors "
                 "for revision at least once before approval.",
                 "The national coordinator asked ministries, Kurdistan Region bodies and "
-                "civil-society organisations to report through the GCM Progress Portal. "
-                "%(contributions)s contributions from %(organisations)s organisations were "
-                "reviewed and approved by IOM; %(returned)s of them went back to their authors "
-                "for revision at least once before approval.",
+                "civil-society organisations to report through the national online reporting "
+                "portal. %(contributions)s contributions from %(organisations)s organisations "
+                "were reviewed and approved by IOM; %(returned)s of them went back to their "
+                "authors for revision at least once before approval.",
                 totals["organisations"],
             )
             % totals,
@@ -543,7 +560,9 @@ class _WordReport:
                     word.write(present, name, isolate=True)
                     word.write(
                         present,
-                        ", " if index < len(report.validation["organisations"]) - 1 else ".",
+                        pgettext("list separator", ", ")
+                        if index < len(report.validation["organisations"]) - 1
+                        else ".",
                     )
         else:
             self.no_content(_("The national validation has not been recorded yet."))

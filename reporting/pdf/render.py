@@ -94,20 +94,23 @@ def render_pdf(
 
 
 def _status_chart(report: Report) -> dict:
-    """Coordinates of the stacked status bars per objective, mirrored for right to left."""
+    """Coordinates of the stacked status bars per objective, mirrored for right to left.
+
+    The labels are HTML beside each bar, not SVG text: WeasyPrint's SVG text neither shapes
+    Arabic nor reorders it, so an Arabic label drawn in the SVG comes out broken."""
     rows = report.status_by_objective
     largest = max((sum(counts.values()) for _n, _label, counts in rows), default=0) or 1
-    # Objective numbers and short titles take the margin; bars the rest of a 500-unit width.
-    margin, bars, row_height = 175, 300, 12
-    width, unit, rtl = margin + bars + 20, bars / largest, report.direction == "rtl"
+    # A bar row is `width` units wide: the longest bar takes `bars`, its total the rest.
+    width, bars = 300, 276
+    unit, rtl = bars / largest, report.direction == "rtl"
 
     def x(position: float, length: float = 0) -> float:
         return round(width - position - length if rtl else position, 1)
 
     labels = dict(Submission.ImplementationStatus.choices)
-    chart = {"width": width, "height": len(rows) * row_height + 18, "rows": []}
-    for index, (number, label_text, counts) in enumerate(rows):
-        start, segments = margin, []
+    chart = {"width": width, "rows": []}
+    for number, label_text, counts in rows:
+        start, segments = 0.0, []
         for status in STATUSES:
             if counts.get(status):
                 length = counts[status] * unit
@@ -116,16 +119,17 @@ def _status_chart(report: Report) -> dict:
                     (x(start, length), round(length, 1), colour, counts[status], label)
                 )
                 start += length
-        row = {
-            "number": number,
-            "label": label_text,
-            "y": index * row_height,
-            "segments": segments,
-        }
-        chart["rows"].append(row | {"total": sum(counts.values()), "total_x": x(start + 3)})
-    chart["label_x"], chart["axis_y"] = x(margin - 5), len(rows) * row_height + 1
-    chart["label_anchor"], chart["total_anchor"] = ("start", "end") if rtl else ("end", "start")
+        chart["rows"].append(
+            {
+                "number": number,
+                "label": label_text,
+                "segments": segments,
+                "total": sum(counts.values()),
+                "total_x": x(start + 3),
+            }
+        )
+    chart["total_anchor"], chart["zero_x"] = ("end" if rtl else "start"), x(0)
     step = max(1, largest // 8)
-    chart["ticks"] = [(x(margin + n * unit), n) for n in range(0, largest + 1, step)]
+    chart["ticks"] = [(x(n * unit), n) for n in range(0, largest + 1, step)]
     chart["legend"] = [(STATUS_COLOURS[s], str(labels.get(s, s))) for s in STATUSES]
     return chart
