@@ -1,4 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from objectives.models import (
@@ -13,6 +17,7 @@ from objectives.models import (
     Strategy,
     StrategyAction,
 )
+from objectives.services import ActionTextsRefused, action_texts_load, action_texts_read
 
 
 @admin.action(description=_("Mark the Arabic titles as the official text"))
@@ -52,12 +57,63 @@ class StakeholderTypeAdmin(admin.ModelAdmin):
     actions = [mark_arabic_official]
 
 
+class ActionTextsForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8 CSV with the columns number, letter, text_en, text_ar: the official text of "
+            "A/RES/73/195. Nothing is loaded if any line is wrong."
+        ),
+    )
+
+
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "text_en", "text_ar"]
     list_filter = ["objective"]
     list_select_related = ["objective"]
     search_fields = ["text_en", "text_ar"]
+    change_list_template = "admin/objectives/action/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "load-texts/",
+                self.admin_site.admin_view(self.load_texts),
+                name="objectives_action_load_texts",
+            ),
+            *super().get_urls(),
+        ]
+
+    def load_texts(self, request):
+        """Load the official texts of the actions from a file, all or nothing."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = ActionTextsForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                loaded = action_texts_load(action_texts_read(form.cleaned_data["file"].read()))
+            except ActionTextsRefused as refused:
+                problems = refused.problems
+            else:
+                messages.success(
+                    request, _("Texts loaded for %(count)d GCM actions.") % {"count": loaded}
+                )
+                return redirect("admin:objectives_action_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Load the official texts of the GCM actions"),
+            "form": form,
+            "problems": problems,
+        }
+        return render(
+            request,
+            "admin/objectives/action/load_texts.html",
+            context,
+            status=400 if problems or form.errors else 200,
+        )
 
 
 @admin.register(SdgIndicator)

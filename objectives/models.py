@@ -88,6 +88,15 @@ class Action(models.Model):
     def text(self) -> str:
         return pick(self.text_en, self.text_ar)
 
+    @property
+    def described(self) -> str:
+        """The action's official text; until it is loaded, its objective, never the code alone
+        (the caller shows the code)."""
+        return self.text or _("under objective %(number)s: %(title)s") % {
+            "number": self.objective.number,
+            "title": self.objective.title,
+        }
+
 
 class Principle(BilingualTitleMixin):
     letter = models.CharField(_("letter"), max_length=2, unique=True)

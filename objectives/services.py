@@ -1,13 +1,18 @@
 """Writes of the catalogue reported against: the national strategy's actions and indicators,
-and the official Arabic text of the GCM's titles.
+the official Arabic text of the GCM's titles, and the official texts of its lettered actions.
 
 The spreadsheet import is the strategy's writer today (reporting.spreadsheets.importing checks
 a file, then applies its plan through these); the admin writes the rest.
 """
 
+import csv
+import io
+
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from objectives.models import (
+    Action,
     ArabicTextStatus,
     Indicator,
     Objective,
@@ -114,3 +119,78 @@ def official_arabic_load(data: dict) -> dict[str, int]:
             )
         ] += 1
     return counts
+
+
+ACTION_TEXT_COLUMNS = ["number", "letter", "text_en", "text_ar"]
+ACTION_TEXT_MAX_CHARS = 5000
+
+
+class ActionTextsRefused(ValueError):
+    """The file of GCM action texts cannot be loaded: one message per problem."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def action_texts_read(content: bytes) -> list[dict]:
+    """The rows of a UTF-8 CSV file with the columns number, letter, text_en, text_ar."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ActionTextsRefused([_("The file is not UTF-8 text.")]) from error
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames != ACTION_TEXT_COLUMNS:
+        raise ActionTextsRefused(
+            [
+                _("The first line must name the columns %(columns)s.")
+                % {"columns": ", ".join(ACTION_TEXT_COLUMNS)}
+            ]
+        )
+    try:
+        return list(reader)
+    except csv.Error as error:
+        message = _("The file is not valid CSV: %(error)s") % {"error": error}
+        raise ActionTextsRefused([message]) from error
+
+
+def action_texts_load(rows: list[dict]) -> int:
+    """Load the official English and Arabic texts of the GCM's lettered actions (A/RES/73/195,
+    paragraphs 17-39), all or nothing. An empty Arabic text leaves the Arabic as it is. Returns
+    how many actions were loaded."""
+    actions = {
+        (str(a.objective.number), a.letter): a for a in Action.objects.select_related("objective")
+    }
+    problems, seen, updates = [], set(), []
+    for line, row in enumerate(rows, start=2):
+        key = ((row.get("number") or "").strip(), (row.get("letter") or "").strip().lower())
+        action = actions.get(key)
+        where = {"line": line, "code": f"{key[0]}({key[1]})"}
+        if action is None:
+            problems.append(_("Line %(line)d: %(code)s is not a GCM action.") % where)
+            continue
+        if key in seen:
+            problems.append(_("Line %(line)d: %(code)s is in the file twice.") % where)
+            continue
+        seen.add(key)
+        text_en = (row.get("text_en") or "").strip()
+        text_ar = (row.get("text_ar") or "").strip()
+        if not text_en:
+            problems.append(_("Line %(line)d: the English text of %(code)s is empty.") % where)
+        if max(len(text_en), len(text_ar)) > ACTION_TEXT_MAX_CHARS:
+            problems.append(
+                _("Line %(line)d: a text of %(code)s is longer than %(limit)d characters.")
+                % {**where, "limit": ACTION_TEXT_MAX_CHARS}
+            )
+        action.text_en = text_en
+        if text_ar:
+            action.text_ar = text_ar
+        updates.append(action)
+    if not rows:
+        problems.append(_("The file holds no action."))
+    if problems:
+        raise ActionTextsRefused(problems)
+    with transaction.atomic():
+        for action in updates:
+            action.save(update_fields=["text_en", "text_ar"])
+    return len(updates)

@@ -121,8 +121,7 @@ class SubmissionForm(forms.Form):
             self.fields[field.name].word_limit = field.word_limit
         self.fields["principles"].choices = [(str(p.pk), p.title) for p in principles]
         self.fields["gcm_actions"].choices = [
-            (str(a.pk), f"{isolate(f'{a.objective.number}({a.letter})')} {a.text}".strip())
-            for a in gcm_actions
+            (str(a.pk), f"{isolate(a.code)} {a.described}") for a in gcm_actions
         ]
         self.fields["linked_strategy_actions"].choices = [
             (str(a.pk), f"{isolate(a.code)} {a.title}") for a in strategy_actions

@@ -33,7 +33,7 @@ class RevisionView:
     status: str
     narrative: list[NarrativeView]
     principles: list[str]
-    gcm_actions: list[str]
+    gcm_actions: list[tuple[str, str]]  # (code, official text or its objective)
     linked_strategy_actions: list[str]
     indicator_values: list[IndicatorValueView]
     evidence: list[dict]
@@ -69,7 +69,7 @@ def revision_view(
             for narrative in NARRATIVE_FIELDS
         ],
         principles=[labels.principle(letter) for letter in snapshot.principles],
-        gcm_actions=[action.code for action in snapshot.gcm_actions],
+        gcm_actions=[(action.code, labels.gcm_action(action)) for action in snapshot.gcm_actions],
         linked_strategy_actions=[action.code for action in snapshot.linked_strategy_actions],
         indicator_values=[
             IndicatorValueView(

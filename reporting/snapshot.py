@@ -409,10 +409,11 @@ class Labels:
     principles: dict[str, str] = field(default_factory=dict)
     indicators: dict[int, object] = field(default_factory=dict)
     strategy_actions: dict[int, object] = field(default_factory=dict)
+    gcm_actions: dict[int, object] = field(default_factory=dict)  # for their official text
 
     @classmethod
     def load(cls, snapshots: Iterable[Snapshot]) -> "Labels":
-        from objectives.models import Indicator, Principle, StrategyAction
+        from objectives.models import Action, Indicator, Principle, StrategyAction
 
         snapshots = list(snapshots)
         old_indicators = {
@@ -439,6 +440,12 @@ class Labels:
             labels.strategy_actions = {
                 a.pk: a for a in StrategyAction.objects.filter(pk__in=old_actions)
             }
+        gcm_actions = {r.id for snapshot in snapshots for r in snapshot.gcm_actions}
+        if gcm_actions:
+            labels.gcm_actions = {
+                a.pk: a
+                for a in Action.objects.filter(pk__in=gcm_actions).select_related("objective")
+            }
         return labels
 
     @classmethod
@@ -454,6 +461,11 @@ class Labels:
 
     def principle(self, letter: str) -> str:
         return self.principles.get(letter, letter)
+
+    def gcm_action(self, reference: Reference) -> str:
+        """A GCM action's official text, or its objective until the text is loaded."""
+        action = self.gcm_actions.get(reference.id)
+        return action.described if action else ""
 
     @staticmethod
     def subject(snapshot: Snapshot, submission) -> tuple[str, str]:

@@ -40,6 +40,12 @@ STATUSES = ("achieved", "in_progress", "planned", "not_started")
 Kind = LayoutChapter.Kind
 
 
+def _action_order(code: str) -> tuple:
+    """Sort key of a GCM action's code: "2(b)" before "10(a)"."""
+    number, _open, letter = code.partition("(")
+    return (int(number) if number.isdigit() else 0, letter)
+
+
 def code_order(code: str) -> list[tuple]:
     """Sort key of a strategy action's code: "1.2" before "1.10", numbers before letters."""
     return [
@@ -172,6 +178,8 @@ class ObjectiveChapter:
     strategy_actions: list[StrategyActionRow] = field(default_factory=list)
     # {submission id: where that report on a strategy action is printed in full}
     strategy_elsewhere: dict[int, PrintedElsewhere] = field(default_factory=dict)
+    # The GCM actions its contributions address: (code, official text or its objective)
+    gcm_actions: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def has_content(self) -> bool:
@@ -461,6 +469,20 @@ class _Builder:
                 if not row.objective_numbers:
                     unplaced.append(item)
         annex = self.indicators(contributions, chapters)
+        action_texts = {
+            reference.code: self.labels.gcm_action(reference)
+            for content in self.frozen.values()
+            for reference in content.gcm_actions
+        }
+        for chapter in chapters.values():
+            codes = {
+                code
+                for item in chapter.government + chapter.cso + chapter.strategy
+                for code in item.gcm_actions
+            }
+            chapter.gcm_actions = [
+                (code, action_texts[code]) for code in sorted(codes, key=_action_order)
+            ]
 
         layout = self.contents.layout
         placed_sections = {c.section_id for c in layout.chapters.all() if c.section_id}

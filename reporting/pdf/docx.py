@@ -408,6 +408,12 @@ class _WordReport:
                     )
                 else:
                     self.contribution(contribution, level=level + 2)
+        if objective.gcm_actions:
+            self.heading(level + 1, _("GCM actions addressed"))
+            for code, text in objective.gcm_actions:
+                paragraph = self.word.paragraph("List Bullet")
+                self.word.write(paragraph, code, isolate=True, bold=True)
+                self.word.write(paragraph, f" {text}")
         if objective.indicators:
             self.heading(level + 1, _("Indicators"))
             self.indicator_table(objective.indicators)

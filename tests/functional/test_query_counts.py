@@ -355,10 +355,11 @@ PAGES = [
     # the submission, within what she may see, with cycle, organisation, subject, updater;
     # prefetched: principles, GCM actions with objectives, strategy actions, revisions,
     # comments with authors and revisions, evidence; for the revision shown: the principles'
-    # titles (its indicators' names are frozen in it; a revision older than version 2 of
-    # the snapshot would add one query for them)
-    ("submission_detail", "alice", _main, 8),
-    ("submission_detail", "rita", _main, 8),
+    # titles, and the texts of the GCM actions it names (the approved one names none); its
+    # indicators' names are frozen in it (a revision older than version 2 of the snapshot
+    # would add one query for them)
+    ("submission_detail", "alice", _main, 9),
+    ("submission_detail", "rita", _main, 9),
     ("submission_detail", "victor", _approved, 8),
     # the submission, within what she may see; its events with actors and revisions; its
     # revisions
@@ -368,7 +369,7 @@ PAGES = [
     # chapters of the national report awaiting review
     ("review_queue", "rita", None, 6),
     # as submission_detail (the review screen shows the same revision, with what changed)
-    ("review_detail", "rita", _main, 8),
+    ("review_detail", "rita", _main, 9),
     # the cycle; the objectives; the state of every submission of the cycle; assignments
     # with organisations and subjects; strategy actions with their lead organisations
     ("coverage", "cora", _cycle, 5),
