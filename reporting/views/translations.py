@@ -122,14 +122,25 @@ def _editor_context(request, translation: Translation, *, errors=None, sent=None
     source_language = "en" if translation.language == "ar" else "ar"
     fields = []
     for name, rows in translation.segments.items():
-        targets = (sent or {}).get(name) or [row["target"] for row in rows]
+        targets = (sent or {}).get(name)
+        if targets is None:
+            targets = [row["target"] for row in rows]
+        targets = (list(targets) + [""] * len(rows))[: len(rows)]
         fields.append(
             {
                 "name": name,
                 "label": current.field_label(name) if current else name,
                 "error": (errors or {}).get(name, ""),
                 "rows": [
-                    {**row, "number": number, "target": target}
+                    {
+                        **row,
+                        "number": number,
+                        "target": target,
+                        "invalid": bool(
+                            (errors or {}).get(name)
+                            and translation_services.sentence_error(row, target, number)
+                        ),
+                    }
                     for number, (row, target) in enumerate(zip(rows, targets, strict=True), 1)
                 ],
             }
