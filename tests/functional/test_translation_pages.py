@@ -71,3 +71,24 @@ def test_a_reply_with_a_sentence_missing_is_refused_with_a_message(approved, tin
     )
     assert response.status_code == 400
     assert "The text has 2 sentences; 1 were sent." in response.content.decode()
+
+
+def test_language_and_people_names_are_isolated_from_the_sentence_around_them(
+    approved, tina, open_cycle
+):
+    translation = translation_start(
+        user=tina, kind=SUBMISSION, object_id=approved.pk, language="ar"
+    )
+    signed_in(tina).post(
+        reverse("translation_edit", args=[translation.pk]),
+        {"version": translation.version, "target-progress": ["جملة أولى.", ""]},
+    )
+    name = tina.get_full_name() or tina.username
+    editor = signed_in(tina, "ar").get(reverse("translation_edit", args=[translation.pk]))
+    assert f"<bdi>{name}</bdi> · " in editor.content.decode()
+    queue = signed_in(tina, "ar").get(
+        reverse("translation_queue", args=[open_cycle.code, "regional"]) + "?language=ar"
+    )
+    page = queue.content.decode()
+    assert '<bdi><strong><a href="' in page
+    assert f"<bdi>{name}</bdi>" in page
