@@ -62,30 +62,35 @@ def translation_queue(request: HttpRequest, cycle_code: str, kind: str) -> HttpR
     cycle = coordination_selectors.cycle_get(code=cycle_code)
     kind = _kind(cycle, kind)
     language = _language(request.GET.get("language"))
-    contents = edition_selectors.report_contents(cycle=cycle, kind=kind)
-    needs = contents.translations(language)
     return render(
         request,
         "reporting/translation_queue.html",
-        {
-            "cycle": cycle,
-            "kind": kind,
-            "kind_label": ReportEdition.Kind(kind).label,
-            "language": language,
-            "language_name": LANGUAGES[language],
-            "languages": [
-                (code, name, contents.translations(code).coverage)
-                for code, name in LANGUAGES.items()
-            ],
-            "needs": needs,
-            "labels": {
-                need.source.key: translation_selectors.source_label(need.source)
-                for need in needs.items
-            },
-            "may_waive": access.may_waive_translation(user=request.user),
-            "upload_form": XliffUploadForm(),
-        },
+        _queue_context(request, cycle, kind, language, XliffUploadForm()),
     )
+
+
+def _queue_context(request, cycle: ReviewCycle, kind: str, language: str, upload_form) -> dict:
+    contents = edition_selectors.report_contents(cycle=cycle, kind=kind)
+    needs = contents.translations(language)
+    return {
+        "cycle": cycle,
+        "kind": kind,
+        "kind_label": ReportEdition.Kind(kind).label,
+        "language": language,
+        "language_name": translation_exchange.LANGUAGE_NAMES[language],
+        "languages": [
+            (code, name, contents.translations(code).coverage) for code, name in LANGUAGES.items()
+        ],
+        "needs": needs,
+        "labels": {
+            need.source.key: translation_selectors.source_label(need.source)
+            for need in needs.items
+        },
+        "may_waive": access.may_waive_translation(user=request.user),
+        "upload_form": upload_form,
+        # Where the language switch and the buttons come back to, also after a failed upload.
+        "language_next": f"{_queue_url(cycle, kind)}?language={language}",
+    }
 
 
 @login_required
@@ -300,9 +305,8 @@ def xliff_upload(request: HttpRequest, cycle_code: str, kind: str) -> HttpRespon
     language = _language(request.POST.get("language"))
     form = XliffUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        for problem in form.errors.get("file", []):
-            messages.error(request, problem)
-        return redirect(f"{_queue_url(cycle, kind)}?language={language}")
+        context = _queue_context(request, cycle, kind, language, form)
+        return render(request, "reporting/translation_queue.html", context, status=400)
     transfer = translation_exchange.xliff_check(
         user=request.user,
         cycle=cycle,
@@ -327,7 +331,9 @@ def xliff_import_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
             "summary": transfer.summary,
             "State": DataTransfer.State,
             "committed": transfer.commits.filter(state=DataTransfer.State.COMMITTED).exists(),
-            "language_name": LANGUAGES.get(transfer.summary.get("target_language"), ""),
+            "language_name": translation_exchange.LANGUAGE_NAMES.get(
+                transfer.summary.get("target_language"), ""
+            ),
         },
     )
 

@@ -1,10 +1,13 @@
-"""The translators' pages as a browser sees them: what is marked after a failed save."""
+"""The translators' pages as a browser sees them: what is marked after a failed save, how
+language names sit in the other language's sentences, and what a bad file upload says."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from reporting.selectors.translations import SUBMISSION
+from reporting.services.translation_exchange import xliff_export
 from reporting.services.translations import MAX_TARGET_CHARS, translation_start
 from tests.builders import approve, member
 
@@ -92,3 +95,66 @@ def test_language_and_people_names_are_isolated_from_the_sentence_around_them(
     page = queue.content.decode()
     assert '<bdi><strong><a href="' in page
     assert f"<bdi>{name}</bdi>" in page
+
+
+def queue_url(cycle, language="ar") -> str:
+    return reverse("translation_queue", args=[cycle.code, "regional"]) + f"?language={language}"
+
+
+def test_the_queue_names_the_edition_in_the_readers_language(approved, tina, open_cycle):
+    arabic = signed_in(tina, "ar").get(queue_url(open_cycle)).content.decode()
+    assert "ما بقي للترجمة إلى العربية" in arabic
+    english = signed_in(tina).get(queue_url(open_cycle)).content.decode()
+    assert "Still to translate into Arabic" in english
+    # The edition links lead to the queue itself, whichever address drew the page.
+    assert f'<a href="{queue_url(open_cycle, "en")}"' in english
+
+
+def test_an_edition_with_nothing_to_translate_says_so(tina, open_cycle):
+    page = signed_in(tina).get(queue_url(open_cycle)).content.decode()
+    assert page.count("nothing to translate") == 2
+    assert "Complete" not in page
+
+
+def test_an_upload_without_a_file_is_explained_beside_the_field(tina, open_cycle):
+    response = signed_in(tina, "ar").post(
+        reverse("xliff_upload", args=[open_cycle.code, "regional"]), {"language": "ar"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "اختر ملف XLIFF المترجَم لفحصه." in page
+    assert 'aria-invalid="true"' in page
+    # The language switch and the buttons lead back to the queue, not to the upload address.
+    assert f'name="next" value="{queue_url(open_cycle)}"' in page
+
+
+def upload(client, cycle, data: bytes, language="ar"):
+    return client.post(
+        reverse("xliff_upload", args=[cycle.code, "regional"]),
+        {"language": language, "file": SimpleUploadedFile("report.xlf", data)},
+        follow=True,
+    )
+
+
+def test_a_cut_short_file_is_explained_in_the_readers_language(approved, tina, open_cycle):
+    _name, data = xliff_export(user=tina, cycle=open_cycle, kind="regional", language="ar")
+    response = upload(signed_in(tina, "ar"), open_cycle, data[:-40])
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "الملف ناقص أو تالف: تتعذر قراءته بوصفه XML عند السطر" in page
+    assert "Premature end of data" not in page
+
+    response = upload(signed_in(tina, "ar"), open_cycle, b"not xml at all")
+    page = response.content.decode()
+    assert "هذا ليس ملف XLIFF 2.0: لا يُقرأ بوصفه ملف XML." in page
+    assert "Start tag expected" not in page
+
+
+def test_a_file_for_the_other_edition_names_the_languages_in_the_readers_language(
+    approved, tina, open_cycle
+):
+    _name, data = xliff_export(user=tina, cycle=open_cycle, kind="regional", language="ar")
+    response = upload(signed_in(tina, "ar"), open_cycle, data, language="en")
+    page = response.content.decode()
+    assert "يترجم الملف من الإنكليزية إلى العربية" in page
+    assert "English" not in page.split("<main")[1].split("</main>")[0]
