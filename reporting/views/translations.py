@@ -44,10 +44,18 @@ def _language(value: str | None, default: str = "ar") -> str:
 
 @login_required
 def translation_index(request: HttpRequest) -> HttpResponse:
-    """The reports whose translations a translator works on, newest cycle first."""
+    """The reports whose translations a translator works on, newest cycle first, each with how
+    far the translation of its two editions has come."""
     _require_translator(request.user)
     reports = [
-        (cycle, kind, ReportEdition.Kind(kind).label)
+        (
+            cycle,
+            kind,
+            ReportEdition.Kind(kind).label,
+            edition_selectors.translation_coverage(
+                edition_selectors.report_contents(cycle=cycle, kind=kind)
+            ),
+        )
         for cycle in coordination_selectors.cycle_list().reverse()
         for kind in KINDS_OF_CYCLE.get(cycle.kind, [])
     ]

@@ -158,3 +158,11 @@ def test_a_file_for_the_other_edition_names_the_languages_in_the_readers_languag
     page = response.content.decode()
     assert "يترجم الملف من الإنكليزية إلى العربية" in page
     assert "English" not in page.split("<main")[1].split("</main>")[0]
+
+
+def test_the_list_of_reports_shows_how_far_each_edition_has_come(approved, tina, open_cycle):
+    page = signed_in(tina).get(reverse("translation_index")).content.decode()
+    regional = page.split(open_cycle.title)[1].split("</li></ul>")[0]
+    assert "Arabic edition: 0 of 1 contributions, 0 of 0 chapters translated" in regional
+    assert f'href="{queue_url(open_cycle)}"' in regional
+    assert "nothing to translate" in page
