@@ -166,3 +166,17 @@ def test_the_list_of_reports_shows_how_far_each_edition_has_come(approved, tina,
     assert "Arabic edition: 0 of 1 contributions, 0 of 0 chapters translated" in regional
     assert f'href="{queue_url(open_cycle)}"' in regional
     assert "nothing to translate" in page
+
+
+def test_the_writing_page_counts_missing_translations_among_what_blocks_a_final_edition(
+    approved, cora, open_cycle, monkeypatch
+):
+    url = reverse("report_writing", args=[open_cycle.code, "regional"])
+    page = signed_in(cora).get(url).content.decode()
+    assert "Arabic edition: 0 of 1 contributions and 0 of 0 chapters have a reviewed" in page
+    # With nothing else in the way, the English edition may be final; the Arabic may not.
+    monkeypatch.setattr("reporting.selectors.editions._blockers", lambda *args: [])
+    page = signed_in(cora).get(url).content.decode()
+    assert "Arabic edition: 0 of 1 contributions" in page
+    assert "Nothing blocks a final edition" not in page
+    assert "Nothing else blocks a final edition" in page
