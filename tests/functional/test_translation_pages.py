@@ -7,9 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from reporting.selectors.translations import SUBMISSION
+from reporting.services.submissions import comment_add
 from reporting.services.translation_exchange import xliff_export
 from reporting.services.translations import MAX_TARGET_CHARS, translation_start
-from tests.builders import approve, member
+from tests.builders import approve, member, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +181,11 @@ def test_the_writing_page_counts_missing_translations_among_what_blocks_a_final_
     assert "Arabic edition: 0 of 1 contributions" in page
     assert "Nothing blocks a final edition" not in page
     assert "Nothing else blocks a final edition" in page
+
+
+def test_a_comment_signature_keeps_the_date_together_in_arabic(alice, rita, open_cycle, momd):
+    submission = submitted(alice, open_cycle, momd, 10, progress=PROGRESS)
+    comment_add(user=rita, submission_id=submission.pk, field="", body="Please add a source.")
+    name = rita.get_full_name() or rita.username
+    page = signed_in(rita, "ar").get(reverse("review_detail", args=[submission.pk]))
+    assert f"<footer><bdi>{name}</bdi> · " in page.content.decode()
