@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation as django_translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -117,7 +118,10 @@ def translation_start(request: HttpRequest) -> HttpResponse:
         )
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
-        return redirect(request.POST.get("next") or "translation_index")
+        back = request.POST.get("next") or ""
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("translation_index")
+        return redirect(back)
     return redirect("translation_edit", translation.pk)
 
 

@@ -189,3 +189,28 @@ def test_a_comment_signature_keeps_the_date_together_in_arabic(alice, rita, open
     name = rita.get_full_name() or rita.username
     page = signed_in(rita, "ar").get(reverse("review_detail", args=[submission.pk]))
     assert f"<footer><bdi>{name}</bdi> · " in page.content.decode()
+
+
+def test_a_refused_start_goes_back_only_to_a_page_of_the_portal(tina, open_cycle, alice, momd):
+    draft = submitted(alice, open_cycle, momd, 10, progress=PROGRESS)
+    response = signed_in(tina).post(
+        reverse("translation_start"),
+        {
+            "kind": SUBMISSION,
+            "object_id": draft.pk,
+            "language": "ar",
+            "next": "https://example.com/elsewhere",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("translation_index")
+    response = signed_in(tina).post(
+        reverse("translation_start"),
+        {
+            "kind": SUBMISSION,
+            "object_id": draft.pk,
+            "language": "ar",
+            "next": queue_url(open_cycle),
+        },
+    )
+    assert response["Location"] == queue_url(open_cycle)
