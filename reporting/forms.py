@@ -417,6 +417,7 @@ class XliffUploadForm(forms.Form):
             "saved until you confirm."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlf,.xliff,.xml"}),
+        error_messages={"required": _("Choose the translated XLIFF file to check.")},
     )
 
 

@@ -105,9 +105,25 @@ def read(data: bytes) -> tuple[str, str, list[ReadSentence]]:
         raise Malformed(_("The file declares a document type; XLIFF files do not."))
     try:
         store = Xliff2File.parsestring(data)
-    except (etree.XMLSyntaxError, ValueError, AssertionError) as error:
+    except etree.XMLSyntaxError as error:
+        line, column = error.position or (1, 1)
+        if (line, column) == (1, 1):
+            raise Malformed(
+                _(
+                    "This is not an XLIFF 2.0 file: it does not read as XML. Export the "
+                    "translation from your tool as XLIFF 2.0."
+                )
+            ) from error
         raise Malformed(
-            _("This is not an XLIFF 2.0 file (%(reason)s).") % {"reason": str(error)[:200]}
+            _(
+                "The file is incomplete or damaged: it stops reading as XML at line %(line)d, "
+                "column %(column)d. Export it from your tool again."
+            )
+            % {"line": line, "column": column}
+        ) from error
+    except (ValueError, AssertionError) as error:
+        raise Malformed(
+            _("This is not an XLIFF 2.0 file. Export the translation from your tool as XLIFF 2.0.")
         ) from error
     sentences = []
     for unit in store.units:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import translation as django_translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gcm_portal.accounts.models import User
 from reporting import access, segments, xliff
@@ -34,7 +35,8 @@ from reporting.services import translations as translation_services
 from reporting.spreadsheets.transfers import transfer_save
 
 MAX_LISTED = 200
-LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
+# In the reader's language, for sentences such as "from English into Arabic".
+LANGUAGE_NAMES = {"en": gettext_lazy("English"), "ar": gettext_lazy("Arabic")}
 
 
 def _open_needs(cycle: ReviewCycle, kind: str, language: str) -> dict[tuple[str, int], Need]:

@@ -153,6 +153,21 @@ def translations_reuse(*, sources: list[Source], language: str) -> int:
     return made
 
 
+def sentence_error(row: dict, target: str, number: int) -> str:
+    """What is wrong with one translated sentence, or "": too long, or citations lost."""
+    if len(target) > MAX_TARGET_CHARS:
+        return _("Sentence %(number)d is longer than %(limit)d characters.") % {
+            "number": number,
+            "limit": MAX_TARGET_CHARS,
+        }
+    if target.strip() and segments.citations(target) != segments.citations(row["source"]):
+        return _("Sentence %(number)d must keep the source's citations (%(citations)s).") % {
+            "number": number,
+            "citations": " ".join(segments.citations(row["source"])) or "—",
+        }
+    return ""
+
+
 def target_errors(translation: Translation, targets: dict[str, list[str]]) -> dict[str, str]:
     """What is wrong with the sentences sent for each field: the same number of sentences as
     the source, each within its length, each keeping its source's citations."""
@@ -168,19 +183,9 @@ def target_errors(translation: Translation, targets: dict[str, list[str]]) -> di
             }
             continue
         for number, (row, target) in enumerate(zip(rows, sent, strict=True), start=1):
-            if len(target) > MAX_TARGET_CHARS:
-                errors[name] = _("Sentence %(number)d is longer than %(limit)d characters.") % {
-                    "number": number,
-                    "limit": MAX_TARGET_CHARS,
-                }
-                break
-            if target.strip() and segments.citations(target) != segments.citations(row["source"]):
-                errors[name] = _(
-                    "Sentence %(number)d must keep the source's citations (%(citations)s)."
-                ) % {
-                    "number": number,
-                    "citations": " ".join(segments.citations(row["source"])) or "—",
-                }
+            problem = sentence_error(row, target, number)
+            if problem:
+                errors[name] = problem
                 break
     unknown = set(targets) - set(translation.segments)
     if unknown:

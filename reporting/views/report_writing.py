@@ -70,6 +70,7 @@ def _writing_page(request, cycle, kind: str, *, exclude_error=None, status=200) 
     unsettled = [s for s in [*unsettled, *reopened] if s.pk not in excluded]
     if exclude_error and exclude_error["submission_id"] not in {s.pk for s in unsettled}:
         messages.error(request, exclude_error["message"])
+    coverage = edition_selectors.translation_coverage(contents)
     return render(
         request,
         "reporting/report_writing.html",
@@ -78,7 +79,13 @@ def _writing_page(request, cycle, kind: str, *, exclude_error=None, status=200) 
             "kind": kind,
             "kind_label": ReportEdition.Kind(kind).label,
             "contents": contents,
-            "coverage": edition_selectors.translation_coverage(contents),
+            "coverage": coverage,
+            # An edition is final only once its translations are complete (or waived).
+            "translation_blockers": [
+                edition_selectors.translation_blocker(each)
+                for _name, each in coverage
+                if not each.complete
+            ],
             "writing": contents.writing,
             "unsettled": unsettled,
             "validations": Validation.objects.filter(cycle=cycle, kind=kind).prefetch_related(

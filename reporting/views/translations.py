@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation as django_translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,10 +45,18 @@ def _language(value: str | None, default: str = "ar") -> str:
 
 @login_required
 def translation_index(request: HttpRequest) -> HttpResponse:
-    """The reports whose translations a translator works on, newest cycle first."""
+    """The reports whose translations a translator works on, newest cycle first, each with how
+    far the translation of its two editions has come."""
     _require_translator(request.user)
     reports = [
-        (cycle, kind, ReportEdition.Kind(kind).label)
+        (
+            cycle,
+            kind,
+            ReportEdition.Kind(kind).label,
+            edition_selectors.translation_coverage(
+                edition_selectors.report_contents(cycle=cycle, kind=kind)
+            ),
+        )
         for cycle in coordination_selectors.cycle_list().reverse()
         for kind in KINDS_OF_CYCLE.get(cycle.kind, [])
     ]
@@ -62,30 +71,35 @@ def translation_queue(request: HttpRequest, cycle_code: str, kind: str) -> HttpR
     cycle = coordination_selectors.cycle_get(code=cycle_code)
     kind = _kind(cycle, kind)
     language = _language(request.GET.get("language"))
-    contents = edition_selectors.report_contents(cycle=cycle, kind=kind)
-    needs = contents.translations(language)
     return render(
         request,
         "reporting/translation_queue.html",
-        {
-            "cycle": cycle,
-            "kind": kind,
-            "kind_label": ReportEdition.Kind(kind).label,
-            "language": language,
-            "language_name": LANGUAGES[language],
-            "languages": [
-                (code, name, contents.translations(code).coverage)
-                for code, name in LANGUAGES.items()
-            ],
-            "needs": needs,
-            "labels": {
-                need.source.key: translation_selectors.source_label(need.source)
-                for need in needs.items
-            },
-            "may_waive": access.may_waive_translation(user=request.user),
-            "upload_form": XliffUploadForm(),
-        },
+        _queue_context(request, cycle, kind, language, XliffUploadForm()),
     )
+
+
+def _queue_context(request, cycle: ReviewCycle, kind: str, language: str, upload_form) -> dict:
+    contents = edition_selectors.report_contents(cycle=cycle, kind=kind)
+    needs = contents.translations(language)
+    return {
+        "cycle": cycle,
+        "kind": kind,
+        "kind_label": ReportEdition.Kind(kind).label,
+        "language": language,
+        "language_name": translation_exchange.LANGUAGE_NAMES[language],
+        "languages": [
+            (code, name, contents.translations(code).coverage) for code, name in LANGUAGES.items()
+        ],
+        "needs": needs,
+        "labels": {
+            need.source.key: translation_selectors.source_label(need.source)
+            for need in needs.items
+        },
+        "may_waive": access.may_waive_translation(user=request.user),
+        "upload_form": upload_form,
+        # Where the language switch and the buttons come back to, also after a failed upload.
+        "language_next": f"{_queue_url(cycle, kind)}?language={language}",
+    }
 
 
 @login_required
@@ -104,7 +118,10 @@ def translation_start(request: HttpRequest) -> HttpResponse:
         )
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
-        return redirect(request.POST.get("next") or "translation_index")
+        back = request.POST.get("next") or ""
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("translation_index")
+        return redirect(back)
     return redirect("translation_edit", translation.pk)
 
 
@@ -122,14 +139,25 @@ def _editor_context(request, translation: Translation, *, errors=None, sent=None
     source_language = "en" if translation.language == "ar" else "ar"
     fields = []
     for name, rows in translation.segments.items():
-        targets = (sent or {}).get(name) or [row["target"] for row in rows]
+        targets = (sent or {}).get(name)
+        if targets is None:
+            targets = [row["target"] for row in rows]
+        targets = (list(targets) + [""] * len(rows))[: len(rows)]
         fields.append(
             {
                 "name": name,
                 "label": current.field_label(name) if current else name,
                 "error": (errors or {}).get(name, ""),
                 "rows": [
-                    {**row, "number": number, "target": target}
+                    {
+                        **row,
+                        "number": number,
+                        "target": target,
+                        "invalid": bool(
+                            (errors or {}).get(name)
+                            and translation_services.sentence_error(row, target, number)
+                        ),
+                    }
                     for number, (row, target) in enumerate(zip(rows, targets, strict=True), 1)
                 ],
             }
@@ -289,9 +317,8 @@ def xliff_upload(request: HttpRequest, cycle_code: str, kind: str) -> HttpRespon
     language = _language(request.POST.get("language"))
     form = XliffUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        for problem in form.errors.get("file", []):
-            messages.error(request, problem)
-        return redirect(f"{_queue_url(cycle, kind)}?language={language}")
+        context = _queue_context(request, cycle, kind, language, form)
+        return render(request, "reporting/translation_queue.html", context, status=400)
     transfer = translation_exchange.xliff_check(
         user=request.user,
         cycle=cycle,
@@ -316,7 +343,9 @@ def xliff_import_detail(request: HttpRequest, transfer_id: int) -> HttpResponse:
             "summary": transfer.summary,
             "State": DataTransfer.State,
             "committed": transfer.commits.filter(state=DataTransfer.State.COMMITTED).exists(),
-            "language_name": LANGUAGES.get(transfer.summary.get("target_language"), ""),
+            "language_name": translation_exchange.LANGUAGE_NAMES.get(
+                transfer.summary.get("target_language"), ""
+            ),
         },
     )
 
