@@ -50,6 +50,15 @@ def library(request: HttpRequest) -> HttpResponse:
             "results": [(revision, _excerpt(revision)) for revision in page],
             "query": query.urlencode(),
             "searched": bool(filters.text),
+            "filtered": any(
+                (
+                    filters.cycle,
+                    filters.objective,
+                    filters.strategy_action,
+                    filters.organisation,
+                    filters.kind,
+                )
+            ),
         },
         status=400 if form.errors else 200,
     )
