@@ -1,0 +1,87 @@
+"""Every page people use fits a 390 px phone screen, in English and Arabic: nothing scrolls
+sideways but a wide table inside its own box."""
+
+import pytest
+from django.urls import reverse
+
+from reporting.services.submissions import submission_transition
+from tests.browser.conftest import login
+from tests.builders import approve, submitted
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+WIDTH = 390
+
+
+def overflow(page) -> int:
+    """How far the page reaches beyond the screen's width (0 when it fits)."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def pages_of(world) -> dict[str, list[str]]:
+    cycle, waiting, approved = world["cycle"], world["waiting"], world["approved"]
+    revision = approved.revisions.get(approved_at__isnull=False)
+    everyone = [
+        "/",
+        reverse("objective_list"),
+        reverse("objective_detail", args=[10]),
+        reverse("principle_list"),
+        reverse("strategy_overview"),
+        reverse("indicator_list"),
+        reverse("cycle_list"),
+        reverse("library"),
+        reverse("library_entry", args=[revision.pk]),
+        reverse("account_security"),
+    ]
+    return {
+        "alice": [
+            *everyone,
+            reverse("my_reporting"),
+            reverse("submission_edit", args=[waiting.pk]),
+            reverse("submission_detail", args=[waiting.pk]),
+            reverse("submission_history", args=[waiting.pk]),
+        ],
+        "rita": [
+            reverse("review_queue"),
+            reverse("review_detail", args=[waiting.pk]),
+        ],
+        "cora": [
+            reverse("coverage", args=[cycle.code]),
+            reverse("assignments", args=[cycle.code]),
+            reverse("report_editions", args=[cycle.code]),
+            reverse("report_writing", args=[cycle.code, "regional"]),
+            reverse("validation_new", args=[cycle.code, "regional"]),
+            reverse("spreadsheets", args=[cycle.code]),
+            reverse("translation_index"),
+            reverse("translation_queue", args=[cycle.code, "regional"]),
+        ],
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_page_fits_a_phone(
+    new_page, open_cycle, alice, bob, rita, cora, moi, momd, language
+):
+    waiting = submitted(alice, open_cycle, momd, 10, progress="Referral pathways in Ninewa.")
+    submission_transition(user=rita, submission_id=waiting.pk, action="return", reason="Add 2023.")
+    approved = approve(bob, rita, open_cycle, moi, 7, progress="Shelters opened in Basra.")
+    world = {"cycle": open_cycle, "waiting": waiting, "approved": approved}
+    too_wide = []
+    for who, urls in pages_of(world).items():
+        page = new_page()
+        page.set_viewport_size({"width": WIDTH, "height": 844})
+        login(page, who)
+        if language == "ar":
+            page.locator("button[name=language]").click()
+            page.wait_for_load_state()
+        for url in urls:
+            response = page.goto(url)
+            assert response.status == 200, (who, url, response.status)
+            if overflow(page) > 0:
+                too_wide.append(f"{who} {url}: {overflow(page)} px too wide")
+    assert not too_wide, "\n".join(too_wide)
