@@ -60,6 +60,8 @@ urlpatterns = [
     path("review/", review.review_queue, name="review_queue"),
     path("review/<int:submission_id>/", review.review_detail, name="review_detail"),
     path("review/<int:submission_id>/comment/", review.review_comment, name="review_comment"),
+    path("review/<int:submission_id>/claim/", review.review_claim, name="review_claim"),
+    path("review/approve/", review.review_approve_several, name="review_approve_several"),
     path("coordination/<slug:cycle_code>/coverage/", coordination.coverage, name="coverage"),
     path(
         "coordination/<slug:cycle_code>/assignments/", coordination.assignments, name="assignments"

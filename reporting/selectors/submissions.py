@@ -7,7 +7,7 @@ submission_get_for_user, so the same rule decides what each person may see.
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from gcm_portal.accounts.models import Membership, Organisation, User
@@ -140,7 +140,7 @@ def submission_detail(*, user: User, submission_id: int) -> Submission:
     """The submission with everything its pages show, if the user may see it; 404 otherwise."""
     submission = (
         submission_list_for_user(user=user)
-        .select_related("strategy_action__pillar", "updated_by")
+        .select_related("strategy_action__pillar", "updated_by", "claimed_by")
         .prefetch_related(
             "principles",
             Prefetch("gcm_actions", queryset=_gcm_actions()),
@@ -227,7 +227,16 @@ def review_queue(*, user: User, filters: QueueFilters) -> Queue:
     )
     counts = Counter(dict(visible.values_list("state").annotate(n=Count("pk")).order_by()))
     listed = visible.filter(state=filters.state) if filters.state else visible
-    submissions = list(listed.order_by("submitted_at", "pk"))
+    # Whether the round under review has reviewer comments: only work without them is
+    # approved several at a time.
+    commented = Comment.objects.filter(
+        submission=OuterRef("pk"), revision__submitted_at=OuterRef("submitted_at")
+    )
+    submissions = list(
+        listed.select_related("claimed_by")
+        .annotate(commented=Exists(commented))
+        .order_by("submitted_at", "pk")
+    )
     return Queue(submissions=submissions, counts={s: counts.get(s, 0) for s in State.values})
 
 

@@ -314,7 +314,18 @@ def submission_transition(
             revision=revision,
         )
         submission.state = transition.target
-        submission.save(update_fields=["state", "submitted_at", "approved_at", "updated_at"])
+        # A review ends with the state it was claimed in.
+        submission.claimed_by, submission.claimed_at = None, None
+        submission.save(
+            update_fields=[
+                "state",
+                "submitted_at",
+                "approved_at",
+                "updated_at",
+                "claimed_by",
+                "claimed_at",
+            ]
+        )
         record(
             "state_change",
             actor=user,
@@ -331,6 +342,72 @@ def submission_transition(
             library_index(revision_id=revision.pk)
         transaction.on_commit(lambda: _notify(event.pk))
     return event
+
+
+def submission_claim(*, user: User, submission_id: int, take_over: bool = False) -> Submission:
+    """A reviewer says they are reviewing a submitted piece of work, so that others leave it;
+    another reviewer's claim is taken over only when asked to (the page says whose it is)."""
+    with transaction.atomic():
+        submission = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("claimed_by")
+            .get(pk=submission_id)
+        )
+        if not access.may_review(user=user, submission=submission):
+            raise TransitionRefused(_("Only a reviewer who may decide on this work claims it."))
+        if submission.state != Submission.State.SUBMITTED:
+            raise TransitionRefused(_("Only work awaiting review is claimed."))
+        holder = submission.claimed_by
+        if holder is not None and holder != user and not take_over:
+            raise TransitionRefused(
+                _("%(name)s is already reviewing this work.")
+                % {"name": holder.get_full_name() or holder.username}
+            )
+        submission.claimed_by, submission.claimed_at = user, timezone.now()
+        submission.save(update_fields=["claimed_by", "claimed_at"])
+        record(
+            "state_change",
+            actor=user,
+            obj=submission,
+            claimed=True,
+            taken_over_from=holder.pk if holder and holder != user else None,
+        )
+    return submission
+
+
+def submission_release(*, user: User, submission_id: int) -> Submission:
+    """The reviewer who claimed a piece of work leaves it for others."""
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission_id)
+        if submission.claimed_by_id != user.pk:
+            raise TransitionRefused(_("You are not reviewing this work."))
+        submission.claimed_by, submission.claimed_at = None, None
+        submission.save(update_fields=["claimed_by", "claimed_at"])
+        record("state_change", actor=user, obj=submission, claimed=False)
+    return submission
+
+
+def submissions_approve(*, user: User, submission_ids: list[int]) -> tuple[int, list[str]]:
+    """Approve several submitted pieces of work at once; each must have no reviewer comment
+    on its latest revision. Returns how many were approved and, for each one refused, why."""
+    approved, refused = 0, []
+    for submission in Submission.objects.filter(pk__in=submission_ids).select_related(
+        "organisation", "objective", "strategy_action", "section"
+    ):
+        label = f"{submission.organisation.name}: {submission.subject.title}"
+        latest = submission.revisions.order_by("-number").first()
+        if latest is not None and latest.comments.exists():
+            refused.append(
+                _("%(work)s has reviewer comments: open it to decide.") % {"work": label}
+            )
+            continue
+        try:
+            submission_transition(user=user, submission_id=submission.pk, action="approve")
+        except TransitionRefused as refusal:
+            refused.append(f"{label}: {refusal.message}")
+        else:
+            approved += 1
+    return approved, refused
 
 
 def _reuse_translations(source) -> None:

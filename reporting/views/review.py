@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from reporting import access, presentation, snapshot
@@ -133,3 +135,59 @@ def review_comment(request: HttpRequest, submission_id: int) -> HttpResponse:
         return review_page(request, submission, comment_form=form, status=400)
     messages.success(request, _("Comment added."))
     return redirect("review_detail", submission.pk)
+
+
+@login_required
+@require_POST
+def review_claim(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Say "I am reviewing this", take over another reviewer's claim, or leave it."""
+    _require_reviewer(request.user)
+    submission = submission_selectors.submission_detail_for_review(
+        user=request.user, submission_id=submission_id
+    )
+    action = request.POST.get("action", "claim")
+    try:
+        if action == "release":
+            submission_services.submission_release(user=request.user, submission_id=submission.pk)
+            messages.success(request, _("You left this work for other reviewers."))
+        else:
+            submission_services.submission_claim(
+                user=request.user, submission_id=submission.pk, take_over=action == "take_over"
+            )
+            messages.success(request, _("Other reviewers now see that you are reviewing this."))
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    return redirect("review_detail", submission.pk)
+
+
+@login_required
+@require_POST
+def review_approve_several(request: HttpRequest) -> HttpResponse:
+    """Approve the submissions chosen in the queue that have no reviewer comments."""
+    _require_reviewer(request.user)
+    ids = []
+    for value in request.POST.getlist("submission"):
+        try:
+            ids.append(int(value))
+        except ValueError:
+            continue
+    visible = submission_selectors.submission_list_for_user(user=request.user).filter(pk__in=ids)
+    if not ids:
+        messages.error(request, _("Choose the submissions to approve."))
+    else:
+        approved, refused = submission_services.submissions_approve(
+            user=request.user, submission_ids=list(visible.values_list("pk", flat=True))
+        )
+        if approved:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d submission approved.", "%(count)d submissions approved.", approved
+                )
+                % {"count": approved},
+            )
+        for reason in refused:
+            messages.error(request, reason)
+    # Back to the queue as it was filtered.
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    return redirect(f"{reverse('review_queue')}?{query}")

@@ -183,6 +183,44 @@ SUBMISSION_URLS = [
         for o in OWNERS
         for s in ("returned", "approved")
     ],
+    # Saying "I am reviewing this": those who may decide on it, while it is under review;
+    # the rest of the review side is told why not.
+    *[("review_claim", "POST", o, "draft", EVERYONE, 404, False) for o in OWNERS],
+    ("review_claim", "POST", "gov", "submitted", "rita", 302, True),
+    ("review_claim", "POST", "gov", "submitted", "insider dual cora ada", 302, False),
+    ("review_claim", "POST", "gov", "submitted", ELSE, 404, False),
+    ("review_claim", "POST", "cso", "submitted", "rita insider dual", 302, True),
+    ("review_claim", "POST", "cso", "submitted", "cora ada", 302, False),
+    ("review_claim", "POST", "cso", "submitted", ELSE, 404, False),
+    *[
+        ("review_claim", "POST", o, s, "rita cora insider dual ada", 302, False)
+        for o in OWNERS
+        for s in ("returned", "approved")
+    ],
+    *[
+        ("review_claim", "POST", o, s, ELSE, 404, False)
+        for o in OWNERS
+        for s in ("returned", "approved")
+    ],
+]
+
+# Approving several from the queue: as approving one (only work without comments); those
+# off the review side get 404, and nothing they name is touched.
+APPROVE_SEVERAL = [
+    ("review_approve_several", "POST", "gov", "submitted", "rita", 302, "approved"),
+    (
+        "review_approve_several",
+        "POST",
+        "gov",
+        "submitted",
+        "insider dual cora ada",
+        302,
+        "submitted",
+    ),
+    ("review_approve_several", "POST", "gov", "submitted", ELSE, 404, "submitted"),
+    ("review_approve_several", "POST", "cso", "submitted", "rita insider dual", 302, "approved"),
+    ("review_approve_several", "POST", "cso", "submitted", "cora ada", 302, "submitted"),
+    ("review_approve_several", "POST", "cso", "submitted", ELSE, 404, "submitted"),
 ]
 
 
@@ -298,6 +336,7 @@ def expand(rows: list[tuple], key_size: int) -> list[Case]:
 
 
 READ_CASES = expand([(url, "GET", *row, None) for url in READ_URLS for row in READ], key_size=4)
+APPROVE_SEVERAL_CASES = expand(APPROVE_SEVERAL, key_size=4)
 LIBRARY_CASES = expand([("library_entry", "GET", *row, None) for row in LIBRARY], key_size=4)
 REMOVED_EVIDENCE_CASES = expand(
     [("evidence_download", "GET", *row, None) for row in REMOVED_EVIDENCE], key_size=4
@@ -414,6 +453,7 @@ TRANSLATION_CASES = expand(TRANSLATION_URLS, key_size=2)
 COVERED = {
     c.url
     for c in READ_CASES
+    + APPROVE_SEVERAL_CASES
     + LIBRARY_CASES
     + SUBMISSION_CASES
     + TRANSITION_CASES
@@ -571,6 +611,8 @@ def _observe(url: str, submission: Submission, evidence: Evidence):
         return Evidence.objects.filter(pk=evidence.pk, removed_at__isnull=True).exists()
     if url == "review_comment":
         return Comment.objects.filter(submission=submission).count()
+    if url == "review_claim":
+        return Submission.objects.get(pk=submission.pk).claimed_by_id
     return None
 
 
@@ -586,6 +628,8 @@ def _post_data(url: str, submission: Submission, who: str) -> dict:
         return {"file": pdf_upload("more.pdf")}
     if url == "review_comment":
         return {"field": "progress", "body": "Which governorates?"}
+    if url == "review_claim":
+        return {"action": "claim"}
     return {}
 
 
@@ -607,6 +651,18 @@ def test_working_on_a_submission(world, case):
             None if case.method == "GET" else _observe(case.url, submission, evidence) != before
         )
         return response.status_code, changed
+
+    assert each_persona(world, attempt) == case.expected
+
+
+@pytest.mark.parametrize("case", APPROVE_SEVERAL_CASES, ids=str)
+def test_approving_several_from_the_queue(world, case):
+    submission, _evidence = make_submission(world, case.owner, case.state)
+    url = reverse(case.url)
+
+    def attempt(who, client):
+        response = client.post(url, {"submission": [submission.pk]})
+        return response.status_code, Submission.objects.get(pk=submission.pk).state
 
     assert each_persona(world, attempt) == case.expected
 

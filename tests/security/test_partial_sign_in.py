@@ -63,6 +63,8 @@ REFUSED = {
     "review_queue",
     "review_detail",
     "review_comment",
+    "review_claim",
+    "review_approve_several",
     "coverage",
     "assignments",
     "report_editions",
