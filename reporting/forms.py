@@ -336,6 +336,17 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Any state except draft"))]
         + [c for c in Submission.State.choices if c[0] != "draft"],
     )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("waiting", _("Waiting longest first")),
+            ("-waiting", _("Newest first")),
+            ("organisation", _("By organisation")),
+            ("cycle", _("By cycle")),
+            ("state", _("By state")),
+        ],
+    )
 
     def __init__(self, *args, cycles, **kwargs):
         super().__init__(*args, **kwargs)

@@ -194,6 +194,17 @@ class QueueFilters:
     organisation_id: int | None = None
     government_or_cso: str = ""  # "government", "cso" or ""
     state: str = State.SUBMITTED
+    sort: str = "waiting"  # a key of QUEUE_ORDERS
+
+
+# How the review queue can be ordered: oldest waiting first unless asked otherwise.
+QUEUE_ORDERS = {
+    "waiting": ("submitted_at", "pk"),
+    "-waiting": ("-submitted_at", "-pk"),
+    "organisation": ("organisation__name_en", "submitted_at", "pk"),
+    "cycle": ("cycle__code", "submitted_at", "pk"),
+    "state": ("state", "submitted_at", "pk"),
+}
 
 
 @dataclass
@@ -235,7 +246,7 @@ def review_queue(*, user: User, filters: QueueFilters) -> Queue:
     submissions = list(
         listed.select_related("claimed_by")
         .annotate(commented=Exists(commented))
-        .order_by("submitted_at", "pk")
+        .order_by(*QUEUE_ORDERS.get(filters.sort, QUEUE_ORDERS["waiting"]))
     )
     return Queue(submissions=submissions, counts={s: counts.get(s, 0) for s in State.values})
 

@@ -43,6 +43,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             organisation_id=chosen["organisation"].pk if chosen["organisation"] else None,
             government_or_cso=chosen["kind"],
             state=chosen["state"],
+            sort=chosen["sort"] or "waiting",
         )
     queue = submission_selectors.review_queue(user=request.user, filters=filters)
     return render(

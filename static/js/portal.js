@@ -115,7 +115,18 @@
     });
   }
 
+  // A filter form that applies itself as soon as a choice changes (its button stays, for
+  // keyboards and for browsers without scripts).
+  function setupAutoFilters() {
+    document.querySelectorAll("form[data-auto-submit]").forEach(function (form) {
+      form.querySelectorAll("select").forEach(function (select) {
+        select.addEventListener("change", function () { form.requestSubmit(); });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupAutoFilters();
     setupWritingLanguage();
     setupCitations();
     setupWordCounts();

@@ -98,3 +98,24 @@ def test_several_without_comments_are_approved_at_once_and_the_rest_say_why_not(
 def test_approving_none_says_what_to_do(rita):
     page = signed_in(rita).post(reverse("review_approve_several"), {}, follow=True)
     assert "Choose the submissions to approve." in page.content.decode()
+
+
+def test_the_queue_sorts_oldest_first_or_as_asked(
+    alice, bob, carol, rita, open_cycle, momd, moi, cso
+):
+    first = submitted(carol, open_cycle, cso, 10)  # Migrant Rights Network
+    second = submitted(alice, open_cycle, momd, 10)  # Ministry of Migration and Displaced
+    third = submitted(bob, open_cycle, moi, 10)  # Ministry of Interior
+    client = signed_in(rita)
+
+    def order(**query) -> list[int]:
+        page = client.get(reverse("review_queue"), query).content.decode()
+        positions = {
+            pk: page.index(f'id="approve-{pk}"') for pk in (first.pk, second.pk, third.pk)
+        }
+        return sorted(positions, key=positions.get)
+
+    assert order() == [first.pk, second.pk, third.pk]
+    assert order(sort="-waiting") == [third.pk, second.pk, first.pk]
+    assert order(sort="organisation") == [first.pk, third.pk, second.pk]
+    assert client.get(reverse("review_queue"), {"sort": "nonsense"}).status_code == 200
