@@ -453,6 +453,11 @@ class Reminder(models.Model):
     def __str__(self) -> str:
         return f"{self.cycle_id}: {self.organisation_id} {self.milestone}"
 
+    @property
+    def is_overdue(self) -> bool:
+        """Sent after the deadline ("overdue", or one the coordinator sent then)."""
+        return self.milestone.startswith("overdue")
+
 
 class ReportEdition(models.Model):
     """One compiled report: its job, the exact revisions it used, its PDF and its Word copy.

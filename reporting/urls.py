@@ -64,6 +64,11 @@ urlpatterns = [
     path("review/approve/", review.review_approve_several, name="review_approve_several"),
     path("coordination/<slug:cycle_code>/coverage/", coordination.coverage, name="coverage"),
     path(
+        "coordination/<slug:cycle_code>/reminders/",
+        coordination.reminder_send,
+        name="reminder_send",
+    ),
+    path(
         "coordination/<slug:cycle_code>/assignments/", coordination.assignments, name="assignments"
     ),
     path("reports/<slug:cycle_code>/", editions.report_editions, name="report_editions"),

@@ -11,6 +11,7 @@ from objectives.models import Objective, StrategyAction
 from reporting import access
 from reporting.models import (
     Assignment,
+    Reminder,
     ReportSection,
     ReviewCycle,
     Submission,
@@ -176,8 +177,10 @@ def organisations_with_unsent_work(*, cycle: ReviewCycle) -> set[int]:
 @dataclass
 class CoverageRow:
     organisation: Organisation
-    cells: list[str]  # per objective: "" (not asked), "not_started", or a submission state
-    others: list[tuple[str, object, str]]  # (kind, subject, state) for sections and actions
+    # per objective: ("", None) when not asked, else (state or "not_started", submission id)
+    cells: list[tuple[str, int | None]]
+    # (kind, subject, state, submission id) for sections and strategy actions
+    others: list[tuple[str, object, str, int | None]]
     counts: Counter
 
     @property
@@ -197,7 +200,7 @@ def coverage_matrix(*, cycle: ReviewCycle) -> Coverage:
     objectives = list(Objective.objects.order_by("number"))
     column = {o.pk: i for i, o in enumerate(objectives)}
     states = {
-        (s.organisation_id, s.subject_kind, subject_id_of(s)): s.state
+        (s.organisation_id, s.subject_kind, subject_id_of(s)): (s.state, s.pk)
         for s in Submission.objects.filter(cycle=cycle).only(
             "organisation_id",
             "subject_kind",
@@ -211,14 +214,16 @@ def coverage_matrix(*, cycle: ReviewCycle) -> Coverage:
     rows = []
     for organisation_id, subjects in asked.subjects.items():
         row = CoverageRow(
-            asked.organisations[organisation_id], [""] * len(objectives), [], Counter()
+            asked.organisations[organisation_id], [("", None)] * len(objectives), [], Counter()
         )
         for (kind, subject_id), subject in subjects.items():
-            state = states.get((organisation_id, kind, subject_id), "not_started")
+            state, submission_id = states.get(
+                (organisation_id, kind, subject_id), ("not_started", None)
+            )
             if kind == "objective":
-                row.cells[column[subject_id]] = state
+                row.cells[column[subject_id]] = (state, submission_id)
             else:
-                row.others.append((kind, subject, state))
+                row.others.append((kind, subject, state, submission_id))
             row.counts[state] += 1
         row.others.sort(key=lambda other: (other[0] != "section", _subject_order(other[1])))
         rows.append(row)
@@ -227,6 +232,95 @@ def coverage_matrix(*, cycle: ReviewCycle) -> Coverage:
     )
     totals = sum((r.counts for r in ordered), Counter())
     return Coverage(objectives=objectives, rows=ordered, totals=totals)
+
+
+@dataclass
+class Bar:
+    """One bar of a dashboard chart: what is asked of an objective or an organisation."""
+
+    label: str
+    counts: Counter  # per state, "not_started" included
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def segments(self) -> list[tuple[str, float, float]]:
+        """(state, start, width) in percent, approved first, for the drawing."""
+        parts, start = [], 0.0
+        for state in DASHBOARD_STATES:
+            width = 100 * self.counts[state] / self.total if self.total else 0
+            if width:
+                parts.append((state, round(start, 2), round(width, 2)))
+            start += width
+        return parts
+
+
+DASHBOARD_STATES = (State.APPROVED, State.SUBMITTED, State.RETURNED, State.DRAFT, "not_started")
+
+
+@dataclass
+class Dashboard:
+    matrix: Coverage
+    days_left: int | None  # to the submission deadline; negative once it has passed
+    by_objective: list[Bar]
+    by_organisation: list[Bar]
+    # Past the deadline: what is still to submit, (organisation, subject kind, subject, state)
+    overdue: list[tuple]
+    waiting_longest: list[Submission]  # submitted, oldest first
+    reminders: list  # the latest reminders sent, newest first
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def coordinator_dashboard(*, cycle: ReviewCycle, today) -> Dashboard:
+    """For the coordinator: how far the cycle has come, by objective and by organisation,
+    what is overdue, what waits longest for review, and the reminders sent."""
+    matrix = coverage_matrix(cycle=cycle)
+    per_objective = [Counter() for _objective in matrix.objectives]
+    overdue = []
+    days_left = (cycle.submission_deadline - today).days if cycle.submission_deadline else None
+    outstanding = ("not_started", State.DRAFT, State.RETURNED)
+    for row in matrix.rows:
+        for index, (state, _submission_id) in enumerate(row.cells):
+            if state:
+                per_objective[index][state] += 1
+                if days_left is not None and days_left < 0 and state in outstanding:
+                    overdue.append(
+                        (row.organisation, "objective", matrix.objectives[index], state)
+                    )
+        if days_left is not None and days_left < 0:
+            overdue += [
+                (row.organisation, kind, subject, state)
+                for kind, subject, state, _id in row.others
+                if state in outstanding
+            ]
+    waiting = list(
+        Submission.objects.filter(cycle=cycle, state=State.SUBMITTED)
+        .select_related("organisation", "objective", "strategy_action", "section")
+        .order_by("submitted_at", "pk")[:5]
+    )
+    reminders = list(
+        Reminder.objects.filter(cycle=cycle)
+        .select_related("organisation")
+        .order_by("-sent_at")[:10]
+    )
+    return Dashboard(
+        matrix=matrix,
+        days_left=days_left,
+        by_objective=[
+            Bar(f"{objective.number}. {objective.short_label}", counts)
+            for objective, counts in zip(matrix.objectives, per_objective, strict=True)
+            if counts
+        ],
+        by_organisation=[Bar(row.organisation.name, row.counts) for row in matrix.rows],
+        overdue=overdue,
+        waiting_longest=waiting,
+        reminders=reminders,
+    )
 
 
 def _subject_order(subject) -> tuple:

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gcm_portal.accounts.models import Membership, Organisation, User
@@ -107,6 +108,31 @@ def reminders_send(*, today: datetime.date) -> list[Reminder]:
     for reminder in sent:
         transaction.on_commit(lambda pk=reminder.pk: _send_reminder(pk))
     return sent
+
+
+def reminder_send_now(*, user: User, cycle: ReviewCycle, organisation_id: int) -> Reminder:
+    """The coordinator reminds one organisation at once of what it has still to submit (at
+    most once a day), besides the reminders sent before the deadline by themselves."""
+    if not access.coordinates(user=user):
+        raise TransitionRefused(_("Only the national coordinator sends reminders."))
+    if cycle.state != ReviewCycle.State.OPEN:
+        raise TransitionRefused(_("This review cycle is not open for submissions."))
+    if cycle.submission_deadline is None:
+        raise TransitionRefused(
+            _("Set the cycle's submission deadline first: the reminder gives it.")
+        )
+    if organisation_id not in organisations_with_unsent_work(cycle=cycle):
+        raise TransitionRefused(_("This organisation has nothing left to submit."))
+    today = timezone.localdate()
+    when = "overdue" if cycle.submission_deadline < today else "due"
+    reminder, created = Reminder.objects.get_or_create(
+        cycle=cycle, organisation_id=organisation_id, milestone=f"{when}-sent-{today}"
+    )
+    if not created:
+        raise TransitionRefused(_("A reminder already went to this organisation today."))
+    record("state_change", actor=user, obj=reminder, milestone=reminder.milestone)
+    transaction.on_commit(lambda: _send_reminder(reminder.pk))
+    return reminder
 
 
 def _send_reminder(reminder_id: int) -> None:

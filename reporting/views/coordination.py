@@ -1,12 +1,15 @@
-"""The national coordinator's pages: assignments and coverage."""
+"""The national coordinator's pages: assignments, and the dashboard of who has reported."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from gcm_portal.accounts.models import Organisation
 from objectives.models import Objective
 from reporting import access
 from reporting.forms import AssignmentForm
@@ -26,11 +29,19 @@ def coverage(request: HttpRequest, cycle_code: str) -> HttpResponse:
     """Organisations x objectives: who has reported what, and who has not yet."""
     _require_coordinator(request.user)
     cycle = coordination_selectors.cycle_get(code=cycle_code)
-    matrix = coordination_selectors.coverage_matrix(cycle=cycle)
+    dashboard = coordination_selectors.coordinator_dashboard(
+        cycle=cycle, today=timezone.localdate()
+    )
     return render(
         request,
         "reporting/coverage.html",
-        {"cycle": cycle, "matrix": matrix, "cycles": coordination_selectors.cycle_list()},
+        {
+            "cycle": cycle,
+            "dashboard": dashboard,
+            "matrix": dashboard.matrix,
+            "cycles": coordination_selectors.cycle_list(),
+            "states": coordination_selectors.DASHBOARD_STATES,
+        },
     )
 
 
@@ -101,3 +112,29 @@ def cycle_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "reporting/cycle_list.html", {"cycles": coordination_selectors.cycle_list()}
     )
+
+
+@login_required
+@require_POST
+def reminder_send(request: HttpRequest, cycle_code: str) -> HttpResponse:
+    """Remind one organisation now of what it has still to submit."""
+    _require_coordinator(request.user)
+    cycle = coordination_selectors.cycle_get(code=cycle_code)
+    try:
+        organisation = Organisation.objects.get(pk=int(request.POST.get("organisation", "")))
+    except (ValueError, Organisation.DoesNotExist):
+        messages.error(request, _("Choose the organisation to remind."))
+    else:
+        try:
+            coordination_services.reminder_send_now(
+                user=request.user, cycle=cycle, organisation_id=organisation.pk
+            )
+        except TransitionRefused as refusal:
+            messages.error(request, f"{organisation.name}: {refusal.message}")
+        else:
+            messages.success(
+                request,
+                _("A reminder is on its way to the focal points of %(organisation)s.")
+                % {"organisation": organisation.name},
+            )
+    return redirect("coverage", cycle.code)

@@ -35,7 +35,7 @@ from gcm_portal.accounts.models import Membership, Organisation
 from gcm_portal.audit.admin import AuditEntryAdmin
 from objectives.models import Objective
 from reporting.admin import ReadOnlyAdmin
-from reporting.models import Assignment, Comment, Evidence, Submission
+from reporting.models import Assignment, Comment, Evidence, Reminder, Submission
 from reporting.services.submissions import submission_transition
 from reporting.services.uploads import evidence_add, evidence_remove
 from tests import access_matrix
@@ -312,6 +312,8 @@ SITE_URLS = [
     ("review_queue", "GET", ELSE, 404, None),
     ("coverage", "GET", "cora ada", 200, None),
     ("coverage", "GET", ELSE, 404, None),
+    ("reminder_send", "POST", "cora ada", 302, True),
+    ("reminder_send", "POST", ELSE, 404, False),
     ("assignments", "GET", "cora ada", 200, None),
     ("assignments", "GET", ELSE, 404, None),
     ("assignments", "POST", "cora ada", 302, True),
@@ -684,7 +686,7 @@ def test_moving_a_submission_through_its_life_cycle(world, case):
 def _site_url(world, name: str) -> str:
     if name == "objective_detail":
         return reverse(name, args=[10])
-    if name in ("submission_start", "coverage", "assignments"):
+    if name in ("submission_start", "coverage", "assignments", "reminder_send"):
         return reverse(name, args=[world["cycle"].code])
     return reverse(name)
 
@@ -703,10 +705,12 @@ def test_site_pages(world, case):
         },
         "assignments": {"organisation": moi.pk, "objectives": [str(objective.pk)]},
         "language_switch": {"language": "ar", "next": "/"},
+        "reminder_send": {"organisation": momd.pk},
     }.get(case.url, {})
     observe = {
         "submission_start": lambda: Submission.objects.filter(organisation=momd).count(),
         "assignments": lambda: Assignment.objects.filter(organisation=moi).count(),
+        "reminder_send": lambda: Reminder.objects.count(),
     }.get(case.url, lambda: None)
 
     def attempt(who, client):

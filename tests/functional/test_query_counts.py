@@ -371,8 +371,9 @@ PAGES = [
     # as submission_detail (the review screen shows the same revision, with what changed)
     ("review_detail", "rita", _main, 9),
     # the cycle; the objectives; the state of every submission of the cycle; assignments
-    # with organisations and subjects; strategy actions with their lead organisations
-    ("coverage", "cora", _cycle, 5),
+    # with organisations and subjects; strategy actions with their lead organisations; the
+    # work waiting longest for review; the latest reminders with their organisations
+    ("coverage", "cora", _cycle, 7),
     # the cycle; the organisations to choose from; the chosen organisation; objectives;
     # sections that collect submissions; its assigned objectives; its assigned sections
     ("assignments", "cora", _cycle, 7),

@@ -66,6 +66,7 @@ REFUSED = {
     "review_claim",
     "review_approve_several",
     "coverage",
+    "reminder_send",
     "assignments",
     "report_editions",
     "edition_progress",
