@@ -14,6 +14,7 @@ class NarrativeView:
     text: str
     change: diff.FieldChange | None
     comments: list = field(default_factory=list)
+    earlier_comments: list = field(default_factory=list)  # on the previous round
 
 
 @dataclass
@@ -40,6 +41,7 @@ class RevisionView:
     added_principles: list[str]
     removed_principles: list[str]
     comments_by_field: dict
+    earlier_by_field: dict = field(default_factory=dict)  # the previous round's comments
 
 
 def revision_view(
@@ -47,10 +49,14 @@ def revision_view(
     previous: Snapshot | None = None,
     comments=(),
     show_changes: bool = False,
+    earlier_comments=(),
 ) -> RevisionView:
     comments_by_field: dict[str, list] = {}
     for comment in comments:
         comments_by_field.setdefault(comment.field, []).append(comment)
+    earlier_by_field: dict[str, list] = {}
+    for comment in earlier_comments:
+        earlier_by_field.setdefault(comment.field, []).append(comment)
     changes = diff.revision_changes(previous, snapshot) if show_changes else {}
     labels = Labels.load([snapshot])
     added, removed = diff.list_changes(previous, snapshot, "principles")
@@ -65,6 +71,7 @@ def revision_view(
                 text=snapshot.narrative(narrative.name),
                 change=changes.get(narrative.name),
                 comments=comments_by_field.get(narrative.name, []),
+                earlier_comments=earlier_by_field.get(narrative.name, []),
             )
             for narrative in NARRATIVE_FIELDS
         ],
@@ -90,4 +97,5 @@ def revision_view(
         added_principles=[labels.principle(letter) for letter in added],
         removed_principles=[labels.principle(letter) for letter in removed],
         comments_by_field=comments_by_field,
+        earlier_by_field=earlier_by_field,
     )

@@ -87,6 +87,18 @@ def review_page(
         snapshot.load(previous.content) if previous else None,
         comments=[c for c in submission.comments.all() if c.revision_id == current.pk],
         show_changes=previous is not None,
+        earlier_comments=[
+            c for c in submission.comments.all() if previous and c.revision_id == previous.pk
+        ],
+    )
+    # Why the last round went back to the organisation, beside what came back.
+    sent_back = (
+        submission.events.filter(action__in=("return", "reopen"))
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+        if previous
+        else None
     )
     return render(
         request,
@@ -96,6 +108,7 @@ def review_page(
             "revision": current,
             "previous": previous,
             "view": view,
+            "sent_back": sent_back,
             "comment_form": comment_form or CommentForm(),
             "reason_form": reason_form or ReasonForm(),
             # Shown at a POST-only address after a refusal: the language switch comes back here.

@@ -368,8 +368,9 @@ PAGES = [
     # organisations, subjects and cycles; filter choices: objectives, organisations; the
     # chapters of the national report awaiting review
     ("review_queue", "rita", None, 6),
-    # as submission_detail (the review screen shows the same revision, with what changed)
-    ("review_detail", "rita", _main, 9),
+    # as submission_detail (the review screen shows the same revision, with what changed);
+    # and why the previous round went back, with who sent it back
+    ("review_detail", "rita", _main, 10),
     # the cycle; the objectives; the state of every submission of the cycle; assignments
     # with organisations and subjects; strategy actions with their lead organisations; the
     # work waiting longest for review; the latest reminders with their organisations
