@@ -289,6 +289,7 @@ class WordDocument:
         self.language, self.direction = language, direction
         self.document = Document()
         self.body = self.document
+        self._style_ids: dict[str, str] = {}
         self._drop_template_parts()
         self._defaults()
         self._styles()
@@ -415,16 +416,24 @@ class WordDocument:
     ) -> Paragraph:
         """A new paragraph at the end of the body (or of `container`, a cell or a header)."""
         container = container if container is not None else self.body
-        paragraph = container.add_paragraph(style=style)
+        paragraph = container.add_paragraph()
+        self.set_style(paragraph, style)
         self.set_direction(paragraph, direction or self.direction)
         return paragraph
+
+    def set_style(self, paragraph: Paragraph, style: str) -> None:
+        """Give the paragraph a style by name. python-docx looks a name up among all the
+        styles on every call; the ids are looked up once per document instead."""
+        if style not in self._style_ids:
+            self._style_ids[style] = self.document.styles[style].style_id
+        paragraph._p.style = self._style_ids[style]
 
     def cell_paragraph(self, cell: _Cell, style: str = "Table Text", *, direction=None):
         """The cell's first paragraph while it is still empty, then a new one."""
         (first, *rest) = cell.paragraphs
         if rest or first.runs:
             return self.paragraph(style, direction=direction, container=cell)
-        first.style = style
+        self.set_style(first, style)
         self.set_direction(first, direction or self.direction)
         return first
 
