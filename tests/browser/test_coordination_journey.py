@@ -45,7 +45,8 @@ def test_coordinator_assigns_an_objective_and_sees_it_in_the_coverage(
     # Objective columns come first, in order: the tenth holds the new, not yet started report.
     expect(cells.nth(9)).to_have_class(re.compile(r"\bcell--not_started\b"))
     expect(row.locator("td.cell--not_started")).to_have_count(1)
-    expect(cells.last).to_have_text("1")
+    expect(cells.last.locator("strong")).to_have_text("1")  # still to submit, beside Remind
+    expect(cells.last.get_by_role("button", name="Remind Ministry of Interior")).to_be_visible()
     check(page, "04-coverage")
 
     # The same matrix reads right to left in Arabic.
