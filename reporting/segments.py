@@ -67,6 +67,14 @@ def join(targets: list[str], afters: list[str]) -> str:
     ).strip()
 
 
+def translated_fields(segments_by_field: dict) -> dict[str, str]:
+    """A translation's text per field (Translation.segments), its sentences put together."""
+    return {
+        name: join([row["target"] for row in rows], [row["after"] for row in rows])
+        for name, rows in segments_by_field.items()
+    }
+
+
 def normalise(text: str) -> str:
     """The form in which the memory compares sentences: Unicode NFC, white space collapsed,
     direction marks dropped."""

@@ -21,11 +21,11 @@ def fill_search_text(apps, schema_editor):
             code = getattr(subject, "number", None) or getattr(subject, "code", "")
             names += [str(code), subject.title_en, subject.title_ar]
         translations = [
-            segments.join([row["target"] for row in rows], [row["after"] for row in rows])
+            text
             for translation in Translation.objects.filter(
                 source_revision=revision, state="reviewed"
             )
-            for rows in translation.segments.values()
+            for text in segments.translated_fields(translation.segments).values()
         ]
         revision.search_text = library.search_text(
             revision.content, names=names, translations=translations

@@ -305,12 +305,7 @@ class _Builder:
             return None, ""
         translation_ = self.needs.usable.get((kind, object_id))
         if translation_ is not None:
-            fields = {
-                name: segments.join(
-                    [row["target"] for row in rows], [row["after"] for row in rows]
-                )
-                for name, rows in translation_.segments.items()
-            }
+            fields = segments.translated_fields(translation_.segments)
             date = format_date(
                 translation_.reviewed_at or translation_.translated_at, self.language
             )

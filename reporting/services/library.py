@@ -26,11 +26,11 @@ def library_index(*, revision_id: int) -> None:
             subject.title_ar,
         ]
     translations = [
-        segments.join([row["target"] for row in rows], [row["after"] for row in rows])
+        text
         for translation in Translation.objects.filter(
             source_revision=revision, state=Translation.State.REVIEWED
         )
-        for rows in translation.segments.values()
+        for text in segments.translated_fields(translation.segments).values()
     ]
     Revision.objects.filter(pk=revision.pk).update(
         search_text=library.search_text(revision.content, names=names, translations=translations)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reporting.segments import citations, fingerprint, join, split
+from reporting.segments import citations, fingerprint, join, split, translated_fields
 
 
 def texts(text: str) -> list[str]:
@@ -68,3 +68,15 @@ def test_a_citation_after_the_full_stop_stays_with_its_sentence():
     text = "Referrals rose. [cite:12] Shelters opened. [cite:3] [cite:4]"
     assert texts(text) == ["Referrals rose. [cite:12]", "Shelters opened. [cite:3] [cite:4]"]
     assert texts("Rose [cite:5]. Fell.") == ["Rose [cite:5].", "Fell."]
+
+
+def test_a_translation_reads_back_field_by_field_with_the_sources_spacing():
+    rows = [
+        {"source": "One.", "after": " ", "target": "واحد."},
+        {"source": "Two.", "after": "\n\n", "target": "اثنان."},
+        {"source": "Three.", "after": "", "target": "ثلاثة."},
+    ]
+    assert translated_fields({"progress": rows, "challenges": []}) == {
+        "progress": "واحد. اثنان.\n\nثلاثة.",
+        "challenges": "",
+    }
