@@ -51,6 +51,9 @@ from reporting.services.submissions import (
     Draft,
     IndicatorEntry,
     comment_add,
+    comment_address,
+    comment_reply,
+    draft_of,
     submission_save_draft,
     submission_start,
     submission_transition,
@@ -635,6 +638,14 @@ def _seed_submissions() -> None:
                 _open_cycle_submission(
                     cycle, organisation, kind, subject, entry, author, reviewer, state
                 )
+                if index == OPEN_CYCLE_STATES.index("submitted"):
+                    _second_round(
+                        Submission.objects.get(
+                            cycle=cycle, organisation=organisation, **{kind: subject}
+                        ),
+                        author,
+                        reviewer,
+                    )
             else:
                 _approved_submission(cycle, organisation, kind, subject, entry, author, reviewer)
 
@@ -724,6 +735,52 @@ def _open_cycle_submission(cycle, organisation, kind, subject, entry, author, re
         )
     elif state == "approved":
         submission_transition(user=reviewer, submission_id=submission.pk, action="approve")
+
+
+def _second_round(submission: Submission, author, reviewer) -> None:
+    """One piece of work back for its second review: commented on and returned, revised,
+    each comment answered, and submitted again."""
+    first = comment_add(
+        user=reviewer,
+        submission_id=submission.pk,
+        field="progress",
+        body="Please give the number of people reached and the year.",
+    )
+    second = comment_add(
+        user=reviewer,
+        submission_id=submission.pk,
+        field="",
+        body="Could you attach the training report?",
+    )
+    submission_transition(
+        user=reviewer,
+        submission_id=submission.pk,
+        action="return",
+        reason="Nearly ready: the progress needs figures, and the evidence is missing.",
+    )
+    submission.refresh_from_db()
+    draft = draft_of(submission)
+    progress = draft.narratives.get("progress", "")
+    draft.narratives["progress"] = (
+        progress + " In 2027 the programme reached 1,240 people in four governorates."
+    )
+    submission_save_draft(
+        user=author, submission_id=submission.pk, base_version=submission.version, draft=draft
+    )
+    comment_address(
+        user=author, comment_id=first.pk, note="Added the number reached in 2027 and where."
+    )
+    comment_reply(
+        user=author,
+        comment_id=second.pk,
+        body="The report is being approved by the minister's office; we will attach it then.",
+    )
+    comment_address(
+        user=author,
+        comment_id=second.pk,
+        note="Not attached yet: the report is not approved for release.",
+    )
+    submission_transition(user=author, submission_id=submission.pk, action="submit")
 
 
 def _approved_submission(cycle, organisation, kind, subject, entry, author, reviewer):

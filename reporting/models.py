@@ -360,16 +360,40 @@ class Event(models.Model):
 
 
 class Comment(models.Model):
-    """A reviewer's note on a whole submission (field '') or on one of its fields."""
+    """A reviewer's note on a whole submission (field '') or on one of its fields, or a reply
+    in its thread (`parent`). A thread is open until the organisation says how it was
+    addressed, and stays addressed until a reviewer resolves it (or replies, which opens it
+    again)."""
+
+    class State(models.TextChoices):
+        OPEN = "open", pgettext_lazy("comment state", "Open")
+        ADDRESSED = "addressed", pgettext_lazy("comment state", "Addressed")
+        RESOLVED = "resolved", pgettext_lazy("comment state", "Resolved")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="comments")
     revision = models.ForeignKey(
         Revision, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
     )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
     field = models.CharField(_("field"), max_length=40, blank=True)
     body = models.TextField(_("comment"))
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The thread's state; kept on the first comment of a thread only.
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    addressed_note = models.TextField(_("how it was addressed"), blank=True)
+    addressed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    addressed_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -13,8 +13,7 @@ class NarrativeView:
     label: str
     text: str
     change: diff.FieldChange | None
-    comments: list = field(default_factory=list)
-    earlier_comments: list = field(default_factory=list)  # on the previous round
+    threads: list = field(default_factory=list)  # reviewer comments at this field
 
 
 @dataclass
@@ -26,6 +25,10 @@ class IndicatorValueView:
     reference_date: str
     source: str
     breakdown: list[tuple[str, str]]
+    # Against the round before: "added", "changed" or "", and what it read then.
+    status: str = ""
+    changed_parts: tuple[str, ...] = ()
+    before: dict | None = None
 
 
 @dataclass
@@ -40,27 +43,64 @@ class RevisionView:
     evidence: list[dict]
     added_principles: list[str]
     removed_principles: list[str]
-    comments_by_field: dict
-    earlier_by_field: dict = field(default_factory=dict)  # the previous round's comments
+    threads_by_field: dict = field(default_factory=dict)
+    # What the round before had and this one does not, or the other way round.
+    added_gcm_actions: list[str] = field(default_factory=list)
+    removed_gcm_actions: list[tuple[str, str]] = field(default_factory=list)
+    added_strategy_actions: list[str] = field(default_factory=list)
+    removed_strategy_actions: list[str] = field(default_factory=list)
+    removed_indicators: list[IndicatorValueView] = field(default_factory=list)
+    removed_evidence: list[dict] = field(default_factory=list)
+    compared: bool = False
 
 
 def revision_view(
     snapshot: Snapshot,
     previous: Snapshot | None = None,
-    comments=(),
+    threads=(),
     show_changes: bool = False,
-    earlier_comments=(),
 ) -> RevisionView:
-    comments_by_field: dict[str, list] = {}
-    for comment in comments:
-        comments_by_field.setdefault(comment.field, []).append(comment)
-    earlier_by_field: dict[str, list] = {}
-    for comment in earlier_comments:
-        earlier_by_field.setdefault(comment.field, []).append(comment)
-    changes = diff.revision_changes(previous, snapshot) if show_changes else {}
-    labels = Labels.load([snapshot])
+    """What the pages show of a revision; with `show_changes`, marked against `previous` in
+    every part (narratives, lists, indicator values, evidence), with the review conversation
+    (`threads`) at the fields it is about."""
+    threads_by_field: dict[str, list] = {}
+    for thread in threads:
+        threads_by_field.setdefault(thread.field, []).append(thread)
+    previous = previous if show_changes else None
+    changes = diff.revision_changes(previous, snapshot) if previous else {}
+    labels = Labels.load([snapshot, previous] if previous else [snapshot])
     added, removed = diff.list_changes(previous, snapshot, "principles")
+    added_gcm, removed_gcm = diff.list_changes(previous, snapshot, "gcm_actions")
+    added_linked, removed_linked = diff.list_changes(previous, snapshot, "linked_strategy_actions")
+    reading_changes, dropped = diff.reading_changes(previous, snapshot)
+    evidence_before = previous.evidence_ids if previous else set()
     statuses = dict(Submission.ImplementationStatus.choices)
+
+    def reading_view(reading, change: diff.ReadingChange | None = None) -> IndicatorValueView:
+        before = change.before if change else None
+        return IndicatorValueView(
+            code=reading.code,
+            name=labels.indicator_name(reading),
+            value=reading.value,
+            unit=reading.unit,
+            reference_date=reading.reference_date,
+            source=reading.source,
+            breakdown=labels.breakdown(reading),
+            status=change.status if change else "",
+            changed_parts=change.changed_parts if change else (),
+            before=(
+                {
+                    "value": before.value,
+                    "unit": before.unit,
+                    "reference_date": before.reference_date,
+                    "source": before.source,
+                    "breakdown": labels.breakdown(before),
+                }
+                if before is not None
+                else None
+            ),
+        )
+
     return RevisionView(
         language=snapshot.language,
         status=str(statuses.get(snapshot.implementation_status, "")),
@@ -70,8 +110,7 @@ def revision_view(
                 label=str(narrative.label),
                 text=snapshot.narrative(narrative.name),
                 change=changes.get(narrative.name),
-                comments=comments_by_field.get(narrative.name, []),
-                earlier_comments=earlier_by_field.get(narrative.name, []),
+                threads=threads_by_field.get(narrative.name, []),
             )
             for narrative in NARRATIVE_FIELDS
         ],
@@ -79,23 +118,35 @@ def revision_view(
         gcm_actions=[(action.code, labels.gcm_action(action)) for action in snapshot.gcm_actions],
         linked_strategy_actions=[action.code for action in snapshot.linked_strategy_actions],
         indicator_values=[
-            IndicatorValueView(
-                code=reading.code,
-                name=labels.indicator_name(reading),
-                value=reading.value,
-                unit=reading.unit,
-                reference_date=reading.reference_date,
-                source=reading.source,
-                breakdown=labels.breakdown(reading),
-            )
+            reading_view(reading, reading_changes.get(reading.code))
             for reading in snapshot.indicator_values
         ],
         evidence=[
-            {"id": item.id, "name": item.name, "sha256": item.sha256, "size": item.size}
+            {
+                "id": item.id,
+                "name": item.name,
+                "sha256": item.sha256,
+                "size": item.size,
+                "added": previous is not None and item.id not in evidence_before,
+            }
             for item in snapshot.evidence
         ],
         added_principles=[labels.principle(letter) for letter in added],
         removed_principles=[labels.principle(letter) for letter in removed],
-        comments_by_field=comments_by_field,
-        earlier_by_field=earlier_by_field,
+        threads_by_field=threads_by_field,
+        added_gcm_actions=added_gcm,
+        removed_gcm_actions=[
+            (action.code, labels.gcm_action(action))
+            for action in (previous.gcm_actions if previous else ())
+            if action.code in removed_gcm
+        ],
+        added_strategy_actions=added_linked,
+        removed_strategy_actions=removed_linked,
+        removed_indicators=[reading_view(reading) for reading in dropped],
+        removed_evidence=[
+            {"name": item.name, "size": item.size}
+            for item in (previous.evidence if previous else ())
+            if item.id not in snapshot.evidence_ids
+        ],
+        compared=previous is not None,
     )

@@ -60,6 +60,7 @@ urlpatterns = [
     path("review/", review.review_queue, name="review_queue"),
     path("review/<int:submission_id>/", review.review_detail, name="review_detail"),
     path("review/<int:submission_id>/comment/", review.review_comment, name="review_comment"),
+    path("comments/<int:comment_id>/<str:action>/", review.comment_act, name="comment_act"),
     path("review/<int:submission_id>/claim/", review.review_claim, name="review_claim"),
     path("review/approve/", review.review_approve_several, name="review_approve_several"),
     path("coordination/<slug:cycle_code>/coverage/", coordination.coverage, name="coverage"),

@@ -92,6 +92,43 @@ def comment_list_for_user(*, user: User, submission_id: int) -> QuerySet[Comment
     return submission.comments.select_related("author", "revision").order_by("created_at", "pk")
 
 
+def comment_threads(*, submission: Submission, revisions: list[Revision]) -> list[Comment]:
+    """The review conversation worth showing beside the latest revision: every comment made on
+    it or on the round before, and any older one not yet resolved, each with its replies.
+    `revisions` are the submission's revisions in order."""
+    recent = [revision.pk for revision in revisions[-2:]]
+    return list(
+        _threads()
+        .filter(submission=submission)
+        .filter(Q(revision_id__in=recent) | ~Q(state=Comment.State.RESOLVED))
+    )
+
+
+def _threads() -> QuerySet[Comment]:
+    return (
+        Comment.objects.filter(parent__isnull=True)
+        .select_related("author", "revision", "addressed_by", "resolved_by")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Comment.objects.select_related("author").order_by("created_at", "pk"),
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def comment_thread_for_user(*, user: User, comment_id: int) -> Comment:
+    """One conversation, for those who read the submission's review record; Http404 else."""
+    comment = _threads().filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404
+    submission = submission_get_for_user(user=user, submission_id=comment.submission_id)
+    if not review_record_readable(user=user, submission=submission):
+        raise Http404
+    return comment
+
+
 def revision_list_for_user(*, user: User, submission: Submission) -> QuerySet[Revision]:
     """The revisions of a submission the user may see (who may see the submission at all is
     submission_visibility's answer): all of them for its organisation's focal points, the
@@ -238,10 +275,10 @@ def review_queue(*, user: User, filters: QueueFilters) -> Queue:
     )
     counts = Counter(dict(visible.values_list("state").annotate(n=Count("pk")).order_by()))
     listed = visible.filter(state=filters.state) if filters.state else visible
-    # Whether the round under review has reviewer comments: only work without them is
-    # approved several at a time.
-    commented = Comment.objects.filter(
-        submission=OuterRef("pk"), revision__submitted_at=OuterRef("submitted_at")
+    # Whether reviewer comments are not yet resolved: only work without them is approved
+    # several at a time.
+    commented = Comment.objects.filter(submission=OuterRef("pk"), parent__isnull=True).exclude(
+        state=Comment.State.RESOLVED
     )
     submissions = list(
         listed.select_related("claimed_by")

@@ -389,16 +389,16 @@ def submission_release(*, user: User, submission_id: int) -> Submission:
 
 def submissions_approve(*, user: User, submission_ids: list[int]) -> tuple[int, list[str]]:
     """Approve several submitted pieces of work at once; each must have no reviewer comment
-    on its latest revision. Returns how many were approved and, for each one refused, why."""
+    that is not resolved. Returns how many were approved and, for each one refused, why."""
     approved, refused = 0, []
     for submission in Submission.objects.filter(pk__in=submission_ids).select_related(
         "organisation", "objective", "strategy_action", "section"
     ):
         label = f"{submission.organisation.name}: {submission.subject.title}"
-        latest = submission.revisions.order_by("-number").first()
-        if latest is not None and latest.comments.exists():
+        if unresolved_threads(submission).exists():
             refused.append(
-                _("%(work)s has reviewer comments: open it to decide.") % {"work": label}
+                _("%(work)s has reviewer comments not yet resolved: open it to decide.")
+                % {"work": label}
             )
             continue
         try:
@@ -428,6 +428,9 @@ def _apply(transition, *, submission: Submission, user: User, now) -> Revision |
         errors.update(snapshot.length_errors(frozen.narratives))
         if errors:
             raise SubmissionIncomplete(errors)
+        still_open = open_threads(submission)
+        if still_open:
+            raise OpenComments(still_open)
         submission.submitted_at = now
         return Revision.objects.create(
             submission=submission,
@@ -445,6 +448,8 @@ def _apply(transition, *, submission: Submission, user: User, now) -> Revision |
         submission.submitted_at = None
         return latest
     if transition.action == "approve":
+        # Approving is the reviewers' last word on every conversation still going.
+        _resolve(unresolved_threads(submission), user=user, now=now)
         submission.approved_at = now
         Revision.objects.filter(pk=latest.pk).update(approved_at=now)
         return latest
@@ -506,3 +511,137 @@ def comment_add(*, user: User, submission_id: int, field: str, body: str) -> Com
         body=body.strip(),
         author=user,
     )
+
+
+class OpenComments(Incomplete):
+    """A returned submission goes back to the reviewers only once the organisation has said,
+    for each open reviewer comment, what it changed or why it did not."""
+
+    code = "open_comments"
+
+    def __init__(self, threads: list[Comment]):
+        super().__init__(
+            _(
+                "Not submitted: say for each open reviewer comment what you changed, or why "
+                "you did not."
+            ),
+            fields={
+                f"comment-{thread.pk}": _("Say how this was addressed.") for thread in threads
+            },
+            comments=[thread.pk for thread in threads],
+        )
+        self.threads = threads
+
+
+def _thread_for_update(comment_id: int) -> Comment:
+    comment = Comment.objects.select_for_update(of=("self",)).get(pk=comment_id)
+    if comment.parent_id is not None:
+        raise TransitionRefused(_("Only the first comment of a conversation has a state."))
+    return comment
+
+
+def _checked_body(body: str, name: str = "body") -> str:
+    if not body.strip():
+        raise ValidationError({name: _("Write the comment.")})
+    if len(body) > snapshot.COMMENT_MAX_CHARS:
+        raise ValidationError({name: snapshot.too_long(snapshot.COMMENT_MAX_CHARS, len(body))})
+    return body.strip()
+
+
+def comment_reply(*, user: User, comment_id: int, body: str) -> Comment:
+    """Reply in a comment's conversation: a reviewer while the work is under review (which
+    opens an addressed comment again), the organisation while it can edit the work."""
+    body = _checked_body(body)
+    with transaction.atomic():
+        thread = _thread_for_update(comment_id)
+        submission = thread.submission
+        if thread.state == Comment.State.RESOLVED:
+            raise TransitionRefused(_("This comment is resolved; add a new comment instead."))
+        as_reviewer = submission.state == Submission.State.SUBMITTED and access.may_comment(
+            user=user, submission=submission
+        )
+        as_organisation = submission.is_editable and access.may_report_for(
+            user=user, organisation_id=submission.organisation_id
+        )
+        if not (as_reviewer or as_organisation):
+            raise TransitionRefused(
+                _(
+                    "Reviewers reply while the work is under review; its organisation replies "
+                    "while it can edit the work."
+                )
+            )
+        reply = Comment.objects.create(
+            submission=submission,
+            revision=thread.revision,
+            parent=thread,
+            field=thread.field,
+            body=body,
+            author=user,
+        )
+        if as_reviewer and thread.state == Comment.State.ADDRESSED:
+            thread.state = Comment.State.OPEN
+            thread.save(update_fields=["state"])
+    return reply
+
+
+def comment_address(*, user: User, comment_id: int, note: str) -> Comment:
+    """The organisation says what it changed for a comment, or why it did not."""
+    if not note.strip():
+        raise ValidationError({"note": _("Say what you changed, or why you did not.")})
+    if len(note) > snapshot.COMMENT_MAX_CHARS:
+        raise ValidationError({"note": snapshot.too_long(snapshot.COMMENT_MAX_CHARS, len(note))})
+    with transaction.atomic():
+        thread = _thread_for_update(comment_id)
+        submission = thread.submission
+        if not (
+            submission.is_editable
+            and access.may_report_for(user=user, organisation_id=submission.organisation_id)
+        ):
+            raise TransitionRefused(
+                _("The organisation marks comments addressed while it can edit the work.")
+            )
+        if thread.state == Comment.State.RESOLVED:
+            raise TransitionRefused(_("A reviewer has already resolved this comment."))
+        thread.state = Comment.State.ADDRESSED
+        thread.addressed_note = note.strip()
+        thread.addressed_by, thread.addressed_at = user, timezone.now()
+        thread.save(update_fields=["state", "addressed_note", "addressed_by", "addressed_at"])
+    return thread
+
+
+def comment_resolve(*, user: User, comment_id: int) -> Comment:
+    """A reviewer closes a comment's conversation while the work is under review."""
+    with transaction.atomic():
+        thread = _thread_for_update(comment_id)
+        submission = thread.submission
+        if access.conflict_of_interest(user=user, organisation_id=submission.organisation_id):
+            raise TransitionRefused(workflow.CONFLICT_OF_INTEREST)
+        if not access.may_comment(user=user, submission=submission):
+            raise TransitionRefused(
+                _("Only reviewers from another organisation resolve comments.")
+            )
+        if submission.state != Submission.State.SUBMITTED:
+            raise TransitionRefused(_("Comments are resolved while the work is under review."))
+        if thread.state != Comment.State.RESOLVED:
+            _resolve([thread], user=user, now=timezone.now())
+    return thread
+
+
+def _resolve(threads, *, user: User, now) -> None:
+    for thread in threads:
+        thread.state = Comment.State.RESOLVED
+        thread.resolved_by, thread.resolved_at = user, now
+        thread.save(update_fields=["state", "resolved_by", "resolved_at"])
+
+
+def open_threads(submission: Submission) -> list[Comment]:
+    """The reviewer comments the organisation has not yet said how it addressed."""
+    return list(
+        submission.comments.filter(parent__isnull=True, state=Comment.State.OPEN)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+
+
+def unresolved_threads(submission: Submission):
+    return submission.comments.filter(parent__isnull=True).exclude(state=Comment.State.RESOLVED)

@@ -7,12 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from reporting import access, presentation, snapshot
 from reporting.forms import CommentForm, QueueFilterForm, ReasonForm
-from reporting.models import Submission
+from reporting.models import Comment, Submission
 from reporting.selectors import chapters as chapter_selectors
 from reporting.selectors import coordination as coordination_selectors
 from reporting.selectors import submissions as submission_selectors
@@ -72,24 +72,22 @@ def review_page(
     request,
     submission: Submission,
     *,
-    comment_form=None,
     reason_form=None,
+    new_comment=None,
     status=200,
     language_next="",
 ) -> HttpResponse:
-    """The review screen (also shown again, with the typed text, when a comment or a
-    decision's reason is refused)."""
+    """The review screen (also shown again, with the typed text, when a decision's reason
+    or, without scripts, a new comment is refused)."""
     revisions = list(submission.revisions.all())
     current = revisions[-1] if revisions else None
     previous = revisions[-2] if len(revisions) > 1 else None
+    threads = submission_selectors.comment_threads(submission=submission, revisions=revisions)
     view = presentation.revision_view(
         snapshot.load(current.content),
         snapshot.load(previous.content) if previous else None,
-        comments=[c for c in submission.comments.all() if c.revision_id == current.pk],
+        threads=threads,
         show_changes=previous is not None,
-        earlier_comments=[
-            c for c in submission.comments.all() if previous and c.revision_id == previous.pk
-        ],
     )
     # Why the last round went back to the organisation, beside what came back.
     sent_back = (
@@ -109,7 +107,11 @@ def review_page(
             "previous": previous,
             "view": view,
             "sent_back": sent_back,
-            "comment_form": comment_form or CommentForm(),
+            "earlier_threads": [t for t in threads if previous and t.revision_id != current.pk],
+            "unresolved": sum(1 for t in threads if t.state != Comment.State.RESOLVED),
+            "comment_mode": _comment_mode(request.user, submission),
+            "new_comment": new_comment,
+            "field_labels": snapshot.FIELD_LABELS,
             "reason_form": reason_form or ReasonForm(),
             # Shown at a POST-only address after a refusal: the language switch comes back here.
             "language_next": language_next,
@@ -123,14 +125,32 @@ def review_page(
     )
 
 
+def _comment_mode(user, submission: Submission) -> str:
+    """ "review" for a reviewer who may comment now, "respond" for the organisation while it
+    can edit, "" for anyone who only reads the conversation."""
+    if submission.state == Submission.State.SUBMITTED and access.may_comment(
+        user=user, submission=submission
+    ):
+        return "review"
+    if submission.is_editable and access.may_report_for(
+        user=user, organisation_id=submission.organisation_id
+    ):
+        return "respond"
+    return ""
+
+
 @login_required
 @require_POST
 def review_comment(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Start a conversation at a field. From the page's inline control (htmx) the answer is
+    the field's conversation again, with the new comment, or with the typed text and what is
+    wrong with it; without scripts, the review page."""
     _require_reviewer(request.user)
     submission = submission_selectors.submission_detail_for_review(
         user=request.user, submission_id=submission_id
     )
     form = CommentForm(request.POST)
+    error = ""
     if form.is_valid():
         try:
             submission_services.comment_add(
@@ -139,16 +159,42 @@ def review_comment(request: HttpRequest, submission_id: int) -> HttpResponse:
                 field=form.cleaned_data["field"],
                 body=form.cleaned_data["body"],
             )
-        except ValidationError as error:
-            for name, problems in error.message_dict.items():
-                for problem in problems:
-                    form.add_error(name if name in form.fields else None, problem)
+        except ValidationError as refusal:
+            error = " ".join(
+                message for problems in refusal.message_dict.values() for message in problems
+            )
         except TransitionRefused as refusal:
-            form.add_error(None, refusal.message)
-    if form.errors:
-        return review_page(request, submission, comment_form=form, status=400)
+            error = str(refusal.message)
+    else:
+        error = " ".join(str(message) for problems in form.errors.values() for message in problems)
+    field = request.POST.get("field", "")
+    typed = {"field": field, "error": error, "text": request.POST.get("body", "")}
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "reporting/includes/comment_field.html",
+            _field_context(request, submission, field, new_comment=typed if error else None),
+            status=400 if error else 200,
+        )
+    if error:
+        return review_page(request, submission, new_comment=typed, status=400)
     messages.success(request, _("Comment added."))
-    return redirect("review_detail", submission.pk)
+    return redirect(f"{reverse('review_detail', args=[submission.pk])}#field-{field or 'whole'}")
+
+
+def _field_context(request, submission: Submission, field: str, *, new_comment=None) -> dict:
+    """What comment_field.html needs to show one field's conversation again."""
+    revisions = list(submission.revisions.order_by("number"))
+    threads = submission_selectors.comment_threads(submission=submission, revisions=revisions)
+    field = field if field in snapshot.COMMENTABLE_FIELDS else ""
+    return {
+        "submission": submission,
+        "revision": revisions[-1] if revisions else None,
+        "field": field,
+        "threads": [thread for thread in threads if thread.field == field],
+        "comment_mode": _comment_mode(request.user, submission),
+        "new_comment": new_comment,
+    }
 
 
 @login_required
@@ -205,3 +251,59 @@ def review_approve_several(request: HttpRequest) -> HttpResponse:
     # Back to the queue as it was filtered.
     query = QueryDict(request.POST.get("query", "")).urlencode()
     return redirect(f"{reverse('review_queue')}?{query}")
+
+
+COMMENT_ACTIONS = {
+    "reply": gettext_lazy("Reply sent."),
+    "address": gettext_lazy("Marked as addressed."),
+    "resolve": gettext_lazy("Comment resolved."),
+}
+
+
+@login_required
+@require_POST
+def comment_act(request: HttpRequest, comment_id: int, action: str) -> HttpResponse:
+    """Reply in a conversation, mark it addressed (the organisation) or resolve it (a
+    reviewer). From the page's controls (htmx) the answer is the conversation again; without
+    scripts, the page it was done on."""
+    if action not in COMMENT_ACTIONS:
+        raise Http404
+    thread = submission_selectors.comment_thread_for_user(user=request.user, comment_id=comment_id)
+    text = request.POST.get("note" if action == "address" else "body", "")
+    error = ""
+    try:
+        if action == "reply":
+            submission_services.comment_reply(user=request.user, comment_id=thread.pk, body=text)
+        elif action == "address":
+            submission_services.comment_address(user=request.user, comment_id=thread.pk, note=text)
+        else:
+            submission_services.comment_resolve(user=request.user, comment_id=thread.pk)
+    except ValidationError as refusal:
+        error = " ".join(m for problems in refusal.message_dict.values() for m in problems)
+    except TransitionRefused as refusal:
+        error = str(refusal.message)
+    submission = thread.submission
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "reporting/includes/comment_thread.html",
+            {
+                "thread": submission_selectors.comment_thread_for_user(
+                    user=request.user, comment_id=thread.pk
+                ),
+                "submission": submission,
+                "revision": submission.revisions.order_by("-number").first(),
+                "comment_mode": _comment_mode(request.user, submission),
+                "forms_elsewhere": bool(request.POST.get("forms_elsewhere")),
+                "thread_error": {"action": action, "message": error, "text": text}
+                if error
+                else None,
+            },
+            status=400 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, COMMENT_ACTIONS[action])
+    page = "review_detail" if access.works_on_review(user=request.user) else "submission_edit"
+    return redirect(f"{reverse(page, args=[submission.pk])}#comment-{thread.pk}")

@@ -18,7 +18,7 @@ from objectives.models import Principle, StrategyAction
 from reporting import access, presentation, snapshot
 from reporting.evidence import EvidenceRejected
 from reporting.forms import EvidenceForm, ReasonForm, SubmissionForm
-from reporting.models import Submission
+from reporting.models import Comment, Submission
 from reporting.selectors import coordination as coordination_selectors
 from reporting.selectors import submissions as submission_selectors
 from reporting.selectors import uploads as upload_selectors
@@ -107,18 +107,20 @@ def _saved_form_data(submission: Submission) -> QueryDict:
 
 
 def _page(request, submission: Submission, form: SubmissionForm, *, status=200, **extra):
-    latest = submission.revisions.order_by("-number").first()
-    comments = list(
-        submission.comments.filter(revision=latest).select_related("author") if latest else []
-    )
+    revisions = list(submission.revisions.order_by("number"))
+    latest = revisions[-1] if revisions else None
+    threads = submission_selectors.comment_threads(submission=submission, revisions=revisions)
     by_field = {}
-    for comment in comments:
-        by_field.setdefault(comment.field, []).append(comment)
+    for thread in threads:
+        by_field.setdefault(thread.field, []).append(thread)
     context = {
         "submission": submission,
         "form": form,
-        "comments_by_field": by_field,
-        "general_comments": by_field.get("", []),
+        "threads": threads,
+        "threads_by_field": by_field,
+        "open_threads": [thread for thread in threads if thread.state == Comment.State.OPEN],
+        "comment_mode": "respond" if submission.is_editable else "",
+        "revision": latest,
         "field_labels": FIELD_LABELS,
         "evidence": list(upload_selectors.evidence_attached(submission=submission)),
         "evidence_form": extra.pop("evidence_form", EvidenceForm()),
@@ -244,6 +246,18 @@ def submission_transition(request: HttpRequest, submission_id: int) -> HttpRespo
         next_url = reverse("submission_detail", args=[submission.pk])
     if not form.is_valid():
         return _reason_refused(request, submission, form, next_url)
+    if action == "submit":
+        # Answers to open comments are kept whatever happens to the submission.
+        problems = _address_from_submit(request, submission)
+        if problems:
+            return _page(
+                request,
+                submission,
+                _build_form(submission),
+                status=400,
+                submit_errors=problems,
+                submit_typed=request.POST,
+            )
     try:
         submission_services.submission_transition(
             user=request.user,
@@ -259,6 +273,16 @@ def submission_transition(request: HttpRequest, submission_id: int) -> HttpRespo
         form.add_service_errors(incomplete.errors)
         messages.error(request, _("Not submitted: complete the marked fields first."))
         return _page(request, submission, form, status=400)
+    except submission_services.OpenComments as still_open:
+        messages.error(request, still_open.message)
+        return _page(
+            request,
+            submission,
+            _build_form(submission),
+            status=400,
+            submit_errors={name: problems[0] for name, problems in still_open.fields.items()},
+            submit_typed=request.POST,
+        )
     except TransitionRefused as refusal:
         if refusal.field == "reason":
             form.add_error("reason", refusal.message)
@@ -267,6 +291,22 @@ def submission_transition(request: HttpRequest, submission_id: int) -> HttpRespo
     else:
         messages.success(request, TRANSITION_DONE[action])
     return redirect(next_url)
+
+
+def _address_from_submit(request, submission: Submission) -> dict[str, str]:
+    """Mark addressed each open comment the submit form answered; return what was refused."""
+    problems = {}
+    for thread in submission_services.open_threads(submission):
+        note = request.POST.get(f"comment-{thread.pk}", "")
+        if not note.strip():
+            continue
+        try:
+            submission_services.comment_address(user=request.user, comment_id=thread.pk, note=note)
+        except ValidationError as error:
+            problems[f"comment-{thread.pk}"] = " ".join(error.messages)
+        except TransitionRefused as refusal:
+            problems[f"comment-{thread.pk}"] = str(refusal.message)
+    return problems
 
 
 def _reason_refused(request, submission: Submission, form: ReasonForm, next_url: str):

@@ -125,7 +125,34 @@
     });
   }
 
+  // Typing an answer to a reviewer's comment inside the progress form is not a change to the
+  // draft: it neither starts an autosave nor warns on leaving.
+  function setupCommentsInForm() {
+    document.querySelectorAll(".progress-form .comment-field").forEach(function (box) {
+      ["input", "change"].forEach(function (type) {
+        box.addEventListener(type, function (event) { event.stopPropagation(); });
+      });
+    });
+  }
+
+  // After a conversation comes back from the server, put the reader where they were: on the
+  // field that needs correcting, or else on the conversation itself.
+  function setupCommentFocus() {
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      var target = event.detail.target;
+      if (!target || !target.closest) return;
+      var swapped = document.getElementById(target.id) || target;
+      if (!swapped.classList.contains("comment-thread") && !swapped.classList.contains("comment-field")) return;
+      var invalid = swapped.querySelector("[aria-invalid=true]");
+      if (invalid) { invalid.focus(); return; }
+      swapped.setAttribute("tabindex", "-1");
+      swapped.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setupCommentsInForm();
+    setupCommentFocus();
     setupAutoFilters();
     setupWritingLanguage();
     setupCitations();

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from reporting.models import Submission
 from reporting.services.submissions import comment_add, submission_transition
-from tests.builders import member, save_narratives, submitted
+from tests.builders import member, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -119,22 +119,3 @@ def test_the_queue_sorts_oldest_first_or_as_asked(
     assert order(sort="-waiting") == [third.pk, second.pk, first.pk]
     assert order(sort="organisation") == [first.pk, third.pk, second.pk]
     assert client.get(reverse("review_queue"), {"sort": "nonsense"}).status_code == 200
-
-
-def test_the_second_round_shows_why_the_first_went_back_and_its_comments_at_their_fields(
-    alice, rita, open_cycle, momd
-):
-    work = submitted(alice, open_cycle, momd, progress="Referral pathways in Ninewa.")
-    comment_add(user=rita, submission_id=work.pk, field="progress", body="Which years?")
-    submission_transition(
-        user=rita, submission_id=work.pk, action="return", reason="Give the years, please."
-    )
-    save_narratives(alice, work, progress="Referral pathways in Ninewa in 2022 and 2023.")
-    submission_transition(user=alice, submission_id=work.pk, action="submit")
-    page = signed_in(rita).get(reverse("review_detail", args=[work.pk])).content.decode()
-    assert "Why revision 1 went back" in page and "Give the years, please." in page
-    field = page[page.index('id="field-progress"') :]
-    field = field[: field.index("</section>")]
-    assert "From the last round" in field and "Which years?" in field
-    arabic = signed_in(rita, "ar").get(reverse("review_detail", args=[work.pk])).content.decode()
-    assert "من الجولة السابقة" in arabic

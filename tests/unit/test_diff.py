@@ -52,6 +52,42 @@ SEGMENT_CASES = {
         "a\nb  c",
         [("same", "a"), ("removed", "\n\n"), ("added", "\n"), ("same", "b  c")],
     ),
+    "words edited in one sentence read as one change, not letter soup": (
+        "Staff numbers remain short; staff turnover is high. We trained 40 officers.",
+        "Staff numbers remain short by about 20 posts. We trained 40 officers.",
+        [
+            ("same", "Staff numbers remain short"),
+            ("removed", "; staff turnover is high"),
+            ("added", " by about 20 posts"),
+            ("same", ". We trained 40 officers."),
+        ],
+    ),
+    "a sentence rewritten is shown whole, removed then added": (
+        "Centres opened. The budget was cut by half in 2023.",
+        "Centres opened. Funding now comes from the governorates.",
+        [
+            ("same", "Centres opened. "),
+            ("removed", "The budget was cut by half in 2023."),
+            ("added", "Funding now comes from the governorates."),
+        ],
+    ),
+    "a sentence removed between two kept": (
+        "One. Two. Three.",
+        "One. Three.",
+        [("same", "One. "), ("removed", "Two. "), ("same", "Three.")],
+    ),
+    "Arabic sentences, a number changed": (
+        "تم تدريب 40 موظفا. الموارد قليلة.",
+        "تم تدريب 55 موظفا في 2023. الموارد قليلة.",
+        [
+            ("same", "تم تدريب "),
+            ("removed", "40"),
+            ("added", "55"),
+            ("same", " موظفا"),
+            ("added", " في 2023"),
+            ("same", ". الموارد قليلة."),
+        ],
+    ),
     "Arabic, a governorate replaced": (
         "أنشئت مسارات الإحالة في نينوى",
         "أنشئت مسارات الإحالة في البصرة",
@@ -118,9 +154,9 @@ def test_a_later_revision_shows_which_fields_changed_and_how():
         "next_steps": True,
     }
     assert changes["progress"].segments == [
-        Segment("same", "Pathways set up in "),
-        Segment("removed", "Ninewa."),
-        Segment("added", "Ninewa and Basra."),
+        Segment("same", "Pathways set up in Ninewa"),
+        Segment("added", " and Basra"),
+        Segment("same", "."),
     ]
     assert changes["challenges"].segments == [Segment("same", "Turnover.")]
     assert changes["next_steps"].segments == [Segment("added", "Extend to Erbil.")]
@@ -194,3 +230,39 @@ def test_list_changes(key, previous, current, expected):
 def test_the_first_revision_adds_and_removes_nothing(key):
     current = with_lists(principles=("a",), gcm_actions=(Reference(1, "10(a)"),))
     assert list_changes(None, current, key) == ([], [])
+
+
+def test_indicator_values_are_compared_field_by_field():
+    from reporting.diff import reading_changes
+    from reporting.snapshot import BreakdownRow, IndicatorReading
+
+    def reading(code, value, **parts):
+        fields = {"unit": "", "reference_date": "", "source": "", **parts}
+        return IndicatorReading(indicator_id=1, code=code, value=value, **fields)
+
+    before = Snapshot(
+        version=2,
+        language="en",
+        implementation_status="",
+        narratives={},
+        indicator_values=(reading("A", "300"), reading("B", "5"), reading("C", "1")),
+    )
+    after = Snapshot(
+        version=2,
+        language="en",
+        implementation_status="",
+        narratives={},
+        indicator_values=(
+            reading("A", "320", breakdown=(BreakdownRow("sex", "female", "200"),)),
+            reading("B", "5"),
+            reading("D", "9"),
+        ),
+    )
+    changes, dropped = reading_changes(before, after)
+    assert changes["A"].status == "changed"
+    assert changes["A"].changed_parts == ("value", "breakdown")
+    assert changes["A"].before.value == "300"
+    assert changes["B"].status == "" and changes["B"].changed_parts == ()
+    assert changes["D"].status == "added" and changes["D"].before is None
+    assert [r.code for r in dropped] == ["C"]
+    assert reading_changes(None, after) == ({}, [])
