@@ -506,8 +506,26 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "field", "body", "author", "revision", "created_at"]
-        read_only_fields = ["id", "author", "revision", "created_at"]
+        fields = [
+            "id",
+            "field",
+            "body",
+            "author",
+            "revision",
+            "created_at",
+            "parent",
+            "state",
+            "addressed_note",
+        ]
+        read_only_fields = [
+            "id",
+            "author",
+            "revision",
+            "created_at",
+            "parent",
+            "state",
+            "addressed_note",
+        ]
         extra_kwargs = {"body": {"max_length": snapshot.COMMENT_MAX_CHARS}}
 
 

@@ -29,6 +29,21 @@ urlpatterns = [
     path(
         f"{submission}/comments/", views.SubmissionComments.as_view(), name="submission-comments"
     ),
+    path(
+        f"{submission}/comments/<int:comment_id>/reply/",
+        views.CommentReplyView.as_view(),
+        name="comment-reply",
+    ),
+    path(
+        f"{submission}/comments/<int:comment_id>/address/",
+        views.CommentAddressView.as_view(),
+        name="comment-address",
+    ),
+    path(
+        f"{submission}/comments/<int:comment_id>/resolve/",
+        views.CommentResolveView.as_view(),
+        name="comment-resolve",
+    ),
     path(f"{submission}/events/", views.SubmissionEvents.as_view(), name="submission-events"),
     path(
         f"{submission}/indicator-values/",

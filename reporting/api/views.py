@@ -4,10 +4,10 @@ alike; a change the rules refuse is a 403 whose message says why (gcm_portal/api
 """
 
 import django_filters
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, status, viewsets
+from rest_framework import generics, serializers, status, viewsets
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +16,7 @@ from gcm_portal.accounts.api.serializers import OrganisationSerializer
 from gcm_portal.accounts.models import Organisation
 from gcm_portal.api.filters import FilterSet, IdFilter, is_beyond_any_id
 from gcm_portal.api.schema import CONFLICT
+from reporting import snapshot
 from reporting.api.serializers import (
     CommentSerializer,
     CycleSerializer,
@@ -50,6 +51,7 @@ from reporting.selectors.editions import (
 from reporting.selectors.submissions import (
     QueueFilters,
     comment_list_for_user,
+    comment_thread_for_user,
     indicator_values_for,
     organisation_list_for_user,
     submission_actions_for,
@@ -65,6 +67,9 @@ from reporting.services.editions import edition_request
 from reporting.services.submissions import (
     Draft,
     comment_add,
+    comment_address,
+    comment_reply,
+    comment_resolve,
     draft_of,
     submission_save_draft,
     submission_start,
@@ -341,6 +346,81 @@ class SubmissionComments(generics.ListCreateAPIView):
             body=sent.validated_data["body"],
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class CommentNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=snapshot.COMMENT_MAX_CHARS,
+        help_text="What the organisation changed for the comment, or why it did not.",
+    )
+
+
+class CommentReplySerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=snapshot.COMMENT_MAX_CHARS)
+
+
+class _CommentActionView(generics.GenericAPIView):
+    """An action on one conversation of a submission (a comment whose parent is empty)."""
+
+    serializer_class = CommentReplySerializer
+
+    def thread(self, request, submission_id: int, comment_id: int) -> Comment:
+        thread = comment_thread_for_user(user=request.user, comment_id=comment_id)
+        if thread.submission_id != submission_id:
+            raise Http404
+        return thread
+
+
+@extend_schema(
+    summary="Reply in a comment's conversation",
+    request=CommentReplySerializer,
+    responses={201: CommentSerializer},
+)
+class CommentReplyView(_CommentActionView):
+    """Reviewers reply while the work is under review (which opens an addressed comment
+    again); the organisation's focal points while they can edit it."""
+
+    def post(self, request, submission_id: int, comment_id: int):
+        thread = self.thread(request, submission_id, comment_id)
+        sent = CommentReplySerializer(data=request.data)
+        sent.is_valid(raise_exception=True)
+        reply = comment_reply(
+            user=request.user, comment_id=thread.pk, body=sent.validated_data["body"]
+        )
+        return Response(CommentSerializer(reply).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    summary="Mark a comment addressed",
+    request=CommentNoteSerializer,
+    responses={200: CommentSerializer},
+)
+class CommentAddressView(_CommentActionView):
+    """The organisation's focal points say what they changed for an open comment, or why
+    not, while they can edit the work. A returned submission is submitted again only once
+    every open comment has been answered so."""
+
+    serializer_class = CommentNoteSerializer
+
+    def post(self, request, submission_id: int, comment_id: int):
+        thread = self.thread(request, submission_id, comment_id)
+        sent = CommentNoteSerializer(data=request.data)
+        sent.is_valid(raise_exception=True)
+        thread = comment_address(
+            user=request.user, comment_id=thread.pk, note=sent.validated_data["note"]
+        )
+        return Response(CommentSerializer(thread).data)
+
+
+@extend_schema(summary="Resolve a comment", request=None, responses={200: CommentSerializer})
+class CommentResolveView(_CommentActionView):
+    """Reviewers of another organisation close a conversation while the work is under
+    review."""
+
+    def post(self, request, submission_id: int, comment_id: int):
+        thread = self.thread(request, submission_id, comment_id)
+        thread = comment_resolve(user=request.user, comment_id=thread.pk)
+        return Response(CommentSerializer(thread).data)
 
 
 class SubmissionEvents(generics.ListAPIView):

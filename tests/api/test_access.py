@@ -72,6 +72,32 @@ def _own_draft(url: str, method: str, status: int, refused: int = 403) -> list:
     return rows
 
 
+def _conversation(url: str, allowed: dict[tuple[str, str], tuple[str, int]]) -> list:
+    """Rows for an action on a reviewer's comment: `allowed` maps (owner, state) to (who,
+    status); the others who read the conversation are refused, and it is not there for
+    anyone else."""
+    rows = []
+    for owner in OWNERS:
+        for state in STATES:
+            readers = FOCAL_POINT[owner].split()
+            if state != "draft":
+                readers += [who for who in REVIEW_SIDE.split() if who not in readers]
+            actors, status = allowed.get((owner, state), ("", 0))
+            if actors:
+                rows.append((url, "POST", owner, state, actors, status, True))
+            rest = " ".join(who for who in readers if who not in actors.split())
+            if rest:
+                rows.append((url, "POST", owner, state, rest, 403, False))
+            rows.append((url, "POST", owner, state, ELSE, 404, False))
+    return rows
+
+
+# Reviewers of another organisation while it is under review; the organisation's focal
+# points while they can edit it.
+UNDER_REVIEW = {("gov", "submitted"): "rita", ("cso", "submitted"): "rita insider dual"}
+EDITING = {(owner, state): FOCAL_POINT[owner] for owner in OWNERS for state in sorted(EDITABLE)}
+
+
 def _comment_readers() -> list:
     rows = []
     for owner in OWNERS:
@@ -114,6 +140,12 @@ SUBMISSION_ENDPOINTS = [
     *_own_draft("submission-evidence", "POST", 201),
     *_own_draft("submission-evidence-item", "DELETE", 204),
     *_comment_readers(),
+    *_conversation(
+        "comment-reply",
+        {key: (who, 201) for key, who in {**UNDER_REVIEW, **EDITING}.items()},
+    ),
+    *_conversation("comment-address", {key: (who, 200) for key, who in EDITING.items()}),
+    *_conversation("comment-resolve", {key: (who, 200) for key, who in UNDER_REVIEW.items()}),
     # Reviewers of another organisation comment while the submission is under review.
     *_by_visibility(
         "submission-comments",
@@ -243,8 +275,10 @@ def _observe(url: str, submission: Submission, evidence: Evidence):
         return Evidence.objects.filter(submission=submission).count()
     if url == "submission-evidence-item":
         return Evidence.objects.filter(pk=evidence.pk, removed_at__isnull=True).exists()
-    if url == "submission-comments":
+    if url in ("submission-comments", "comment-reply"):
         return Comment.objects.filter(submission=submission).count()
+    if url in ("comment-address", "comment-resolve"):
+        return Comment.objects.get(submission=submission, parent=None).state
     return None
 
 
@@ -257,6 +291,16 @@ def test_submission_endpoints(world, case):
         args = [submission.pk, evidence.pk]
     elif case.url == "submission-list":
         args = []
+    elif case.url.startswith("comment-"):
+        latest = submission.revisions.order_by("-number").first()
+        thread = Comment.objects.create(
+            submission=submission,
+            revision=latest,
+            field="progress",
+            body="Which years?",
+            author=world["people"]["rita"],
+        )
+        args = [submission.pk, thread.pk]
     else:
         args = [submission.pk]
     url = reverse(f"api:{case.url}", args=args)
@@ -270,6 +314,10 @@ def test_submission_endpoints(world, case):
             data, options = {"file": pdf_upload("more.pdf")}, {"format": "multipart"}
         elif case.url == "submission-comments" and case.method == "POST":
             data = {"field": "progress", "body": "Which governorates?"}
+        elif case.url == "comment-reply":
+            data = {"body": "2022 and 2023."}
+        elif case.url == "comment-address":
+            data = {"note": "Years added."}
         elif action in TRANSITION_NAMES:
             data = {"reason": REASON}
         before = _observe(case.url, submission, evidence)

@@ -175,7 +175,20 @@ def test_a_report_travels_from_draft_to_approval_through_the_api(
     )
     assert patched.status_code == 200
     assert patched.json()["principles"] == [principle.pk]  # PATCH kept the rest
+    # A returned submission goes back only once each open comment has an answer.
+    refused = alice_api.post(url + "submit/")
+    assert refused.status_code == 400 and refused.json()["code"] == "open_comments"
+    thread = comment.json()["id"]
+    answered = alice_api.post(
+        url + f"comments/{thread}/address/", {"note": "Years added."}, format="json"
+    )
+    assert answered.status_code == 200 and answered.json()["state"] == "addressed"
     assert alice_api.post(url + "submit/").status_code == 200
+    replied = rita_api.post(
+        url + f"comments/{thread}/reply/", {"body": "Thank you."}, format="json"
+    )
+    assert replied.status_code == 201 and replied.json()["parent"] == thread
+    assert rita_api.post(url + f"comments/{thread}/resolve/").json()["state"] == "resolved"
     assert rita_api.post(url + "approve/").json()["state"] == "approved"
 
     # A viewer reads the approved revision, never the draft.

@@ -452,6 +452,44 @@ TRANSLATION_URLS = [
     ("xliff_import_commit", "POST", ELSE, 404, False),
 ]
 TRANSLATION_CASES = expand(TRANSLATION_URLS, key_size=2)
+
+
+def _conversation(action: str, allowed: dict[tuple[str, str], str]) -> list:
+    """Rows for an action on a reviewer's comment (the method column carries the action):
+    `allowed` maps (owner, state) to who may; the others who read the conversation are sent
+    back with the reason (302, nothing changed); it is not there for anyone else."""
+    rows = []
+    for owner in OWNERS:
+        for state in STATES:
+            readers = FOCAL_POINTS[owner].split()
+            if state != "draft":
+                readers += [who for who in REVIEW_SIDE.split() if who not in readers]
+            actors = allowed.get((owner, state), "")
+            if actors:
+                rows.append(("comment_act", action, owner, state, actors, 302, True))
+            rest = " ".join(who for who in readers if who not in actors.split())
+            if rest:
+                rows.append(("comment_act", action, owner, state, rest, 302, False))
+            rows.append(("comment_act", action, owner, state, ELSE, 404, False))
+    return rows
+
+
+FOCAL_POINTS = {"gov": "alice dual", "cso": "carol"}
+# Reviewers of another organisation while it is under review; its focal points while they
+# can edit it.
+UNDER_REVIEW = {("gov", "submitted"): "rita", ("cso", "submitted"): "rita insider dual"}
+EDITING = {
+    (owner, state): FOCAL_POINTS[owner] for owner in OWNERS for state in ("draft", "returned")
+}
+CONVERSATION_CASES = expand(
+    [
+        *_conversation("reply", {**UNDER_REVIEW, **EDITING}),
+        *_conversation("address", EDITING),
+        *_conversation("resolve", UNDER_REVIEW),
+    ],
+    key_size=4,
+)
+
 COVERED = {
     c.url
     for c in READ_CASES
@@ -464,6 +502,7 @@ COVERED = {
     + WRITING_CASES
     + SPREADSHEET_CASES
     + TRANSLATION_CASES
+    + CONVERSATION_CASES
 }
 
 
@@ -653,6 +692,34 @@ def test_working_on_a_submission(world, case):
             None if case.method == "GET" else _observe(case.url, submission, evidence) != before
         )
         return response.status_code, changed
+
+    assert each_persona(world, attempt) == case.expected
+
+
+@pytest.mark.parametrize("case", CONVERSATION_CASES, ids=str)
+def test_answering_and_resolving_comments(world, case):
+    submission, _evidence = make_submission(world, case.owner, case.state)
+    thread = Comment.objects.create(
+        submission=submission,
+        revision=submission.revisions.order_by("-number").first(),
+        field="progress",
+        body="Which years?",
+        author=world["people"]["rita"],
+    )
+    url = reverse("comment_act", args=[thread.pk, case.method])
+    data = {"reply": {"body": "2022 and 2023."}, "address": {"note": "Years added."}}
+
+    def observe():
+        return (
+            Comment.objects.filter(submission=submission).count(),
+            Comment.objects.get(pk=thread.pk).state,
+        )
+
+    def attempt(who, client):
+        before = observe()
+        response = client.post(url, data.get(case.method, {}))
+        assert not is_login_redirect(response)
+        return response.status_code, observe() != before
 
     assert each_persona(world, attempt) == case.expected
 

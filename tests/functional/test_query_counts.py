@@ -41,6 +41,7 @@ from reporting.models import (
 from reporting.services.submissions import (
     IndicatorEntry,
     comment_add,
+    comment_address,
     draft_of,
     submission_save_draft,
     submission_transition,
@@ -111,8 +112,9 @@ def world(
         submission_transition(user=user, submission_id=main.pk, action=action, reason=reason)
 
     act(alice, "submit")
-    comment_add(user=rita, submission_id=main.pk, field="progress", body="Source?")
+    source = comment_add(user=rita, submission_id=main.pk, field="progress", body="Source?")
     act(rita, "return", "Give the source.")
+    comment_address(user=alice, comment_id=source.pk, note="MoMD records.")
     main.refresh_from_db()
     submission_save_draft(
         user=alice,
@@ -350,8 +352,9 @@ PAGES = [
     # the submission, within what she may see, with its cycle, organisation and subject;
     # form choices: the objective's GCM actions, principles, strategy actions, indicators
     # with SDG indicators; the saved draft: indicator values, principles, GCM actions,
-    # strategy actions; the latest revision; its comments with authors; the evidence
-    ("submission_edit", "alice", _main, 12),
+    # strategy actions; the revisions; the review conversations (with authors, who answered
+    # and resolved them) and their replies; the evidence
+    ("submission_edit", "alice", _main, 13),
     # the submission, within what she may see, with cycle, organisation, subject, updater;
     # prefetched: principles, GCM actions with objectives, strategy actions, revisions,
     # comments with authors and revisions, evidence; for the revision shown: the principles'
@@ -369,8 +372,9 @@ PAGES = [
     # chapters of the national report awaiting review
     ("review_queue", "rita", None, 6),
     # as submission_detail (the review screen shows the same revision, with what changed);
-    # and why the previous round went back, with who sent it back
-    ("review_detail", "rita", _main, 10),
+    # why the previous round went back, with who sent it back; the review conversations of
+    # this round and the last (with authors, who answered and resolved them) and their replies
+    ("review_detail", "rita", _main, 12),
     # the cycle; the objectives; the state of every submission of the cycle; assignments
     # with organisations and subjects; strategy actions with their lead organisations; the
     # work waiting longest for review; the latest reminders with their organisations

@@ -5,7 +5,11 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import Evidence, Submission
-from reporting.services.submissions import comment_add, submission_transition
+from reporting.services.submissions import (
+    comment_add,
+    comment_address,
+    submission_transition,
+)
 from reporting.services.uploads import evidence_add, evidence_remove
 from tests.api.conftest import api_client
 from tests.builders import start_draft
@@ -112,10 +116,11 @@ def test_a_coordinator_who_is_a_viewer_elsewhere_does_not_reopen_that_organisati
 def returned_then_approved(alice, rita, open_cycle, momd) -> Submission:
     submission = start_draft(alice, open_cycle, momd)
     submission_transition(user=alice, submission_id=submission.pk, action="submit")
-    comment_add(
+    asked = comment_add(
         user=rita, submission_id=submission.pk, field="progress", body="Which governorates?"
     )
     submission_transition(user=rita, submission_id=submission.pk, action="return", reason=REASON)
+    comment_address(user=alice, comment_id=asked.pk, note="Ninewa and Basra.")
     submission_transition(user=alice, submission_id=submission.pk, action="submit")
     submission_transition(user=rita, submission_id=submission.pk, action="approve")
     return submission
