@@ -119,6 +119,9 @@ class SubmissionForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 8, "data-word-limit": field.word_limit}),
             )
             self.fields[field.name].word_limit = field.word_limit
+            self.fields[field.name].required_to_submit = (
+                submission.subject_kind in field.required_for
+            )
         self.fields["principles"].choices = [(str(p.pk), p.title) for p in principles]
         self.fields["gcm_actions"].choices = [
             (str(a.pk), f"{isolate(a.code)} {a.described}") for a in gcm_actions
@@ -131,6 +134,8 @@ class SubmissionForm(forms.Form):
         )
         if submission.subject_kind == "section":
             del self.fields["implementation_status"]
+        else:
+            self.fields["implementation_status"].required_to_submit = True
         if submission.subject_kind != "objective":
             del self.fields["gcm_actions"]
         self.indicator_rows = {}

@@ -107,6 +107,11 @@ def _saved_form_data(submission: Submission) -> QueryDict:
 
 
 def _page(request, submission: Submission, form: SubmissionForm, *, status=200, **extra):
+    context = _page_context(request, submission, form, **extra)
+    return render(request, "reporting/submission_form.html", context, status=status)
+
+
+def _page_context(request, submission: Submission, form: SubmissionForm | None, **extra) -> dict:
     revisions = list(submission.revisions.order_by("number"))
     latest = revisions[-1] if revisions else None
     threads = submission_selectors.comment_threads(submission=submission, revisions=revisions)
@@ -139,7 +144,7 @@ def _page(request, submission: Submission, form: SubmissionForm, *, status=200, 
         ),
         **extra,
     }
-    return render(request, "reporting/submission_form.html", context, status=status)
+    return context
 
 
 @login_required
@@ -149,6 +154,8 @@ def submission_edit(request: HttpRequest, submission_id: int) -> HttpResponse:
         user=request.user, submission_id=submission_id
     )
     if request.method != "POST":
+        if request.GET.get("check") == "submit" and submission.is_editable:
+            return _submit_check_page(request, submission)
         return _page(request, submission, _build_form(submission))
     form = _build_form(submission, request.POST)
     if not submission.is_editable:
@@ -206,6 +213,25 @@ def submission_autosave(request: HttpRequest, submission_id: int) -> HttpRespons
     )
     form = _build_form(submission, request.POST)
     context = {"submission": submission}
+    held_back = []
+    if submission.is_editable and not form.is_valid() and "version" not in form.errors:
+        # Save what is valid; a field that is not (too long, not a number) keeps its saved
+        # value and is named in the status line.
+        held_back = [
+            (
+                form[name].label if name in form.fields else "",
+                " ".join(problems),
+                form[name].auto_id if name in form.fields else "",
+            )
+            for name, problems in form.errors.items()
+        ]
+        data, saved = request.POST.copy(), _saved_form_data(submission)
+        for name in form.errors:
+            if name in saved:
+                data.setlist(name, saved.getlist(name))
+            elif name in data:
+                del data[name]
+        form = _build_form(submission, data)
     if not submission.is_editable:
         context["status"] = "locked"
     elif not form.is_valid():
@@ -218,7 +244,9 @@ def submission_autosave(request: HttpRequest, submission_id: int) -> HttpRespons
                 base_version=form.cleaned_data["version"],
                 draft=form.to_draft(),
             )
-            context.update(status="saved", submission=saved)
+            context.update(
+                status="partial" if held_back else "saved", submission=saved, held_back=held_back
+            )
         except submission_services.StaleVersion as stale:
             context.update(status="conflict", current=stale.current)
         except ValidationError as error:
@@ -265,24 +293,10 @@ def submission_transition(request: HttpRequest, submission_id: int) -> HttpRespo
             action=action,
             reason=form.cleaned_data["reason"],
         )
-    except submission_services.SubmissionIncomplete as incomplete:
-        # Show the saved form again with each missing field marked.
-        submission.refresh_from_db()
-        form = _build_form(submission, _saved_form_data(submission))
-        form.is_valid()
-        form.add_service_errors(incomplete.errors)
-        messages.error(request, _("Not submitted: complete the marked fields first."))
-        return _page(request, submission, form, status=400)
-    except submission_services.OpenComments as still_open:
-        messages.error(request, still_open.message)
-        return _page(
-            request,
-            submission,
-            _build_form(submission),
-            status=400,
-            submit_errors={name: problems[0] for name, problems in still_open.fields.items()},
-            submit_typed=request.POST,
-        )
+    except (submission_services.SubmissionIncomplete, submission_services.OpenComments):
+        # The form, at its own address, with what stops the submission marked (the draft is
+        # saved, so nothing typed is lost).
+        return redirect(f"{reverse('submission_edit', args=[submission.pk])}?check=submit")
     except TransitionRefused as refusal:
         if refusal.field == "reason":
             form.add_error("reason", refusal.message)
@@ -291,6 +305,29 @@ def submission_transition(request: HttpRequest, submission_id: int) -> HttpRespo
     else:
         messages.success(request, TRANSITION_DONE[action])
     return redirect(next_url)
+
+
+def _submit_check_page(request, submission: Submission) -> HttpResponse:
+    """The saved draft with what stops it from being submitted: the missing or too long
+    fields at their place and in the summary, and the open comments still to answer."""
+    frozen = snapshot.snapshot_of(submission)
+    errors = snapshot.completeness_errors(subject_kind=submission.subject_kind, snapshot=frozen)
+    errors.update(snapshot.length_errors(frozen.narratives))
+    form = _build_form(submission, _saved_form_data(submission))
+    form.is_valid()
+    form.add_service_errors(errors)
+    still_open = submission_services.open_threads(submission)
+    if not errors and not still_open:
+        return redirect("submission_edit", submission.pk)
+    return _page(
+        request,
+        submission,
+        form,
+        submit_check=True,
+        submit_errors={
+            f"comment-{thread.pk}": _("Say how this was addressed.") for thread in still_open
+        },
+    )
 
 
 def _address_from_submit(request, submission: Submission) -> dict[str, str]:
@@ -413,10 +450,28 @@ def evidence_upload(request: HttpRequest, submission_id: int) -> HttpResponse:
             form.add_error("file", str(rejection))
         except TransitionRefused as refusal:
             form.add_error("file", refusal.message)
+    if request.headers.get("HX-Request"):
+        return _evidence_section(
+            request,
+            submission,
+            status=400 if form.errors else 200,
+            evidence_form=form if form.errors else EvidenceForm(),
+            evidence_note="" if form.errors else _("File attached."),
+        )
     if form.errors:
         return _page(request, submission, _build_form(submission), status=400, evidence_form=form)
     messages.success(request, _("File attached."))
     return redirect("submission_edit", submission.pk)
+
+
+def _evidence_section(request, submission: Submission, *, status=200, **extra) -> HttpResponse:
+    """The evidence part of the form alone, put back in place after attaching or removing."""
+    return render(
+        request,
+        "reporting/includes/evidence_section.html",
+        _page_context(request, submission, None, **extra),
+        status=status,
+    )
 
 
 @login_required
@@ -431,12 +486,18 @@ def evidence_remove(request: HttpRequest, submission_id: int, evidence_id: int) 
         .exists()
     ):
         raise Http404
+    note, problem = _("File removed."), False
     try:
         upload_services.evidence_remove(user=request.user, evidence_id=evidence_id)
     except TransitionRefused as refusal:
-        messages.error(request, refusal.message)
+        note, problem = refusal.message, True
+        if not request.headers.get("HX-Request"):
+            messages.error(request, refusal.message)
     else:
-        messages.success(request, _("File removed."))
+        if not request.headers.get("HX-Request"):
+            messages.success(request, note)
+    if request.headers.get("HX-Request"):
+        return _evidence_section(request, submission, evidence_note=note, evidence_problem=problem)
     return redirect("submission_edit", submission.pk)
 
 

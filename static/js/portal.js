@@ -142,6 +142,12 @@
       var target = event.detail.target;
       if (!target || !target.closest) return;
       var swapped = document.getElementById(target.id) || target;
+      if (swapped.id === "evidence-section") {
+        var problem = swapped.querySelector("[aria-invalid=true]");
+        var note = swapped.querySelector("[role=status]");
+        if (problem) { problem.focus(); } else if (note) { note.setAttribute("tabindex", "-1"); note.focus(); }
+        return;
+      }
       if (!swapped.classList.contains("comment-thread") && !swapped.classList.contains("comment-field")) return;
       var invalid = swapped.querySelector("[aria-invalid=true]");
       if (invalid) { invalid.focus(); return; }
@@ -150,7 +156,35 @@
     });
   }
 
+  // The fields an autosave could not keep (too long, not a number) are marked until the
+  // next autosave keeps them.
+  function setupHeldBackFields() {
+    document.body.addEventListener("htmx:afterSwap", function () {
+      var status = document.getElementById("autosave-status");
+      if (!status) return;
+      var held = (status.getAttribute("data-held-back") || "").split(" ").filter(Boolean);
+      document.querySelectorAll(".field--held-back").forEach(function (field) {
+        field.classList.remove("field--held-back");
+      });
+      held.forEach(function (id) {
+        var input = document.getElementById(id);
+        if (!input) return;
+        var field = input.closest(".field");
+        if (field) field.classList.add("field--held-back");
+      });
+    });
+  }
+
+  // A summary of what needs correcting takes the focus when the page opens, so that screen
+  // readers read it first and keyboards start from it.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-focus-on-load]");
+    if (summary) summary.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary();
+    setupHeldBackFields();
     setupCommentsInForm();
     setupCommentFocus();
     setupAutoFilters();

@@ -142,8 +142,9 @@ def test_the_two_round_review_keeps_its_memory(alice, rita, open_cycle, momd, co
     # Submitting with a comment still open asks for an answer, and keeps the typed ones.
     transition = reverse("submission_transition", args=[work.pk])
     asked = author.post(transition, {"action": "submit"})
-    assert asked.status_code == 400
-    page = asked.content.decode()
+    assert asked.status_code == 302 and asked.url.endswith("?check=submit")
+    page = author.get(asked.url).content.decode()
+    assert "Answer the reviewer's open comment." in page
     assert "the reviewers&#x27; open comments" in page or "the reviewers' open comments" in page
     assert f'name="comment-{source.pk}"' in page and f'name="comment-{years.pk}"' not in page
     assert Submission.objects.get(pk=work.pk).state == "returned"

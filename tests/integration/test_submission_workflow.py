@@ -319,8 +319,12 @@ def test_submitting_an_incomplete_form_marks_each_missing_field(alice, open_cycl
         f"/submissions/{submission.pk}/transition/",
         {"action": "submit", "next": f"/submissions/{submission.pk}/edit/"},
     )
-    assert response.status_code == 400
-    html = response.content.decode()
+    # The form comes back at its own address, what is missing marked up front.
+    assert response.status_code == 302
+    assert response.url == f"/submissions/{submission.pk}/edit/?check=submit"
+    html = client.get(response.url).content.decode()
     assert html.count("Fill this in before submitting.") == 2  # summary and beside the field
     assert "Choose the implementation status." in html
+    assert "Not submitted yet: complete what is marked below" in html
+    assert 'id="error-summary"' in html and "data-focus-on-load" in html
     assert state_of(submission) == "draft"

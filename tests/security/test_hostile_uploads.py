@@ -34,7 +34,7 @@ WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 # What hostile names and entities point at: the portal must never open them.
 TARGETS = ("/etc/passwd", "/etc/cron.d", "system32")
 BOUNDARY = "hostile-corpus-7d1f"
-FORM_ERROR = re.compile(r'<p class="field-error" role="alert">(.*?)</p>', re.DOTALL)
+FORM_ERROR = re.compile(r'<p class="field-error"[^>]*role="alert">(.*?)</p>', re.DOTALL)
 
 
 class FileOpens:
