@@ -1,19 +1,18 @@
 """Forms: they parse and validate input; the services apply the rules."""
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from gcm_portal import dates
 from gcm_portal.accounts.models import Organisation
 from objectives.disaggregation import CATEGORIES
-from objectives.models import Indicator, Objective
+from objectives.models import Indicator, Objective, validate_indicator_value
 from reporting import snapshot
 from reporting.evidence import EvidenceRejected, check_evidence
 from reporting.models import ReportEdition, Submission, Validation
-from reporting.services.submissions import Draft, IndicatorEntry
+from reporting.services.submissions import Draft, IndicatorEntry, breakdown_total_errors
 from reporting.snapshot import FIELD_LABELS
-
-EXTRA_BREAKDOWN_ROWS = 3
 
 
 def isolate(code: str) -> str:
@@ -144,47 +143,29 @@ class SubmissionForm(forms.Form):
 
     def _add_indicator_fields(self, indicator: Indicator) -> None:
         prefix = f"indicator_{indicator.pk}"
-        self.fields[f"{prefix}_value"] = forms.CharField(
-            label=_("Value"), required=False, max_length=100
-        )
+        self.fields[f"{prefix}_value"] = _value_field(indicator.kind, _("Value"))
         self.fields[f"{prefix}_unit"] = forms.CharField(
-            label=_("Unit"), required=False, max_length=60
+            label=_("Unit"), required=False, max_length=60, initial=indicator.unit
         )
         self.fields[f"{prefix}_reference_date"] = forms.DateField(
             label=_("Reference date"),
             required=False,
-            widget=forms.DateInput(attrs={"type": "date"}),
+            widget=DayMonthYearWidget(
+                attrs={"class": "date-part", "data-label": _("Reference date")}
+            ),
         )
         self.fields[f"{prefix}_source"] = forms.CharField(
             label=_("Source"), required=False, max_length=300
         )
-        rows = []
-        if indicator.disaggregations:
-            existing = len(self.initial.get(f"{prefix}_breakdown", []))
-            if self.is_bound:
-                shown = min(int(self.data.get(f"{prefix}_rows", 0) or 0), 200)
-                filled = [
-                    n
-                    for n in range(shown)
-                    if self.data.get(f"{prefix}_bd_{n}_category")
-                    or self.data.get(f"{prefix}_bd_{n}_value")
-                ]
-                existing = filled[-1] + 1 if filled else 0
-            count = existing + EXTRA_BREAKDOWN_ROWS
-            choices = [("", "—")] + [
-                (f"{dimension}:{code}", f"{Indicator.Dimension(dimension).label}: {label}")
-                for dimension in indicator.disaggregations
-                for code, label in CATEGORIES.get(dimension, [])
-            ]
-            for n in range(count):
-                self.fields[f"{prefix}_bd_{n}_category"] = forms.ChoiceField(
-                    label=_("Group"), choices=choices, required=False
-                )
-                self.fields[f"{prefix}_bd_{n}_value"] = forms.CharField(
-                    label=_("Value"), required=False, max_length=100
-                )
-                rows.append(n)
-        self.indicator_rows[indicator.pk] = rows
+        groups = []
+        for dimension in indicator.disaggregations:
+            names = []
+            for code, label in CATEGORIES.get(dimension, []):
+                name = f"{prefix}_bd_{dimension}_{code}"
+                self.fields[name] = _value_field(indicator.kind, label, with_help=False)
+                names.append((code, name))
+            groups.append((dimension, names))
+        self.indicator_rows[indicator.pk] = groups
 
     @classmethod
     def initial_for(cls, submission: Submission, values) -> dict:
@@ -204,15 +185,14 @@ class SubmissionForm(forms.Form):
             initial.update(
                 {
                     f"{prefix}_value": value.value,
-                    f"{prefix}_unit": value.unit,
+                    f"{prefix}_unit": value.unit or value.indicator.unit,
                     f"{prefix}_reference_date": value.reference_date,
                     f"{prefix}_source": value.source,
                     f"{prefix}_breakdown": value.breakdown,
                 }
             )
-            for n, row in enumerate(value.breakdown):
-                initial[f"{prefix}_bd_{n}_category"] = f"{row['dimension']}:{row['category']}"
-                initial[f"{prefix}_bd_{n}_value"] = row["value"]
+            for row in value.breakdown:
+                initial[f"{prefix}_bd_{row['dimension']}_{row['category']}"] = row["value"]
         return initial
 
     def clean(self):
@@ -226,6 +206,13 @@ class SubmissionForm(forms.Form):
                     _("Keep this under %(limit)d words; it has %(count)d.")
                     % {"limit": limit, "count": words},
                 )
+        for indicator in self.indicators:
+            if any(name.startswith(f"indicator_{indicator.pk}_") for name in self.errors):
+                continue
+            entry = self._indicator_entry(indicator)
+            for dimension, message in breakdown_total_errors(indicator, entry).items():
+                groups = dict(self.indicator_rows[indicator.pk])
+                self.add_error(groups[dimension][0][1], message)
         return cleaned
 
     def to_draft(self) -> Draft:
@@ -244,12 +231,11 @@ class SubmissionForm(forms.Form):
         prefix = f"indicator_{indicator.pk}"
         data = self.cleaned_data
         breakdown = []
-        for n in self.indicator_rows[indicator.pk]:
-            category = data.get(f"{prefix}_bd_{n}_category", "")
-            value = data.get(f"{prefix}_bd_{n}_value", "").strip()
-            if category and value:
-                dimension, code = category.split(":", 1)
-                breakdown.append({"dimension": dimension, "category": code, "value": value})
+        for dimension, names in self.indicator_rows[indicator.pk]:
+            for code, name in names:
+                value = (data.get(name) or "").strip()
+                if value:
+                    breakdown.append({"dimension": dimension, "category": code, "value": value})
         return IndicatorEntry(
             indicator_id=indicator.pk,
             value=data.get(f"{prefix}_value", "").strip(),
@@ -272,7 +258,8 @@ class SubmissionForm(forms.Form):
         return [self[name] for name in snapshot.NARRATIVE_FIELD_NAMES]
 
     def indicator_groups(self) -> list[dict]:
-        """The indicator fields grouped per indicator, for the template."""
+        """The indicator fields grouped per indicator, for the template: value, unit, date,
+        source, and one table per breakdown dimension."""
         groups = []
         for indicator in self.indicators:
             prefix = f"indicator_{indicator.pk}"
@@ -284,14 +271,81 @@ class SubmissionForm(forms.Form):
                     "unit": self[f"{prefix}_unit"],
                     "reference_date": self[f"{prefix}_reference_date"],
                     "source": self[f"{prefix}_source"],
-                    "row_count": len(self.indicator_rows[indicator.pk]),
-                    "rows": [
-                        (self[f"{prefix}_bd_{n}_category"], self[f"{prefix}_bd_{n}_value"])
-                        for n in self.indicator_rows[indicator.pk]
+                    "adds_up": indicator.kind == Indicator.Kind.NUMBER,
+                    "dimensions": [
+                        {
+                            "code": dimension,
+                            "label": Indicator.Dimension(dimension).label,
+                            "fields": [self[name] for _code, name in names],
+                        }
+                        for dimension, names in self.indicator_rows[indicator.pk]
                     ],
                 }
             )
         return groups
+
+
+VALUE_HELP = {
+    Indicator.Kind.NUMBER: _("A number, for example 1250 or 12.5."),
+    Indicator.Kind.PERCENT: _("A percentage between 0 and 100, for example 12.5."),
+}
+
+
+def _value_field(kind: str, label, *, with_help: bool = True) -> forms.Field:
+    """A value entered as the indicator's kind says: yes or no from a list, numbers with a
+    numeric keyboard and checked as typed, text as it comes."""
+    if kind == Indicator.Kind.YES_NO:
+        return forms.ChoiceField(
+            label=label,
+            required=False,
+            choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
+        )
+    numeric = kind in (Indicator.Kind.NUMBER, Indicator.Kind.PERCENT)
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=100,
+        help_text=VALUE_HELP.get(kind, "") if with_help else "",
+        validators=[_kind_validator(kind)],
+        widget=forms.TextInput(attrs={"inputmode": "decimal"} if numeric else {}),
+    )
+
+
+def _kind_validator(kind: str):
+    def validate(value: str) -> None:
+        message = validate_indicator_value(kind, value.strip())
+        if message:
+            raise forms.ValidationError(message)
+
+    return validate
+
+
+class DayMonthYearWidget(forms.SelectDateWidget):
+    """A date as day, month and year, in that order and with the month named in the page's
+    language (Iraqi month names in Arabic, gcm_portal/dates.py): never the browser's
+    month/day/year."""
+
+    def __init__(self, attrs=None):
+        today = timezone.localdate()
+        super().__init__(
+            attrs=attrs,
+            years=range(today.year + 1, 1989, -1),
+            empty_label=(_("Year"), _("Month"), _("Day")),
+        )
+
+    def _parse_date_fmt(self):
+        yield from ("day", "month", "year")
+
+    def get_context(self, name, value, attrs):
+        self.months = dict(enumerate(dates.month_names(translation.get_language() or "en"), 1))
+        context = super().get_context(name, value, attrs)
+        parts = {"_day": _("Day"), "_month": _("Month"), "_year": _("Year")}
+        for subwidget in context["widget"]["subwidgets"]:
+            whole = subwidget["attrs"].pop("data-label", "")
+            for suffix, label in parts.items():
+                if subwidget["name"].endswith(suffix):
+                    subwidget["attrs"]["aria-label"] = f"{whole}: {label}" if whole else label
+        return context
 
 
 class ReasonForm(forms.Form):

@@ -33,6 +33,11 @@ urlpatterns = [
         name="submission_autosave",
     ),
     path(
+        "submissions/<int:submission_id>/start-from-earlier/",
+        submissions.submission_start_from,
+        name="submission_start_from",
+    ),
+    path(
         "submissions/<int:submission_id>/transition/",
         submissions.submission_transition,
         name="submission_transition",

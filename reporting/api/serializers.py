@@ -502,7 +502,7 @@ class CommentSerializer(serializers.ModelSerializer):
         help_text="The field commented on; empty for the whole submission.",
     )
     author = PersonField()
-    revision = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    revision = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Comment
@@ -527,6 +527,27 @@ class CommentSerializer(serializers.ModelSerializer):
             "addressed_note",
         ]
         extra_kwargs = {"body": {"max_length": snapshot.COMMENT_MAX_CHARS}}
+
+
+class StringField(serializers.CharField):
+    """Text, and only text: a number or a list sent in its place is refused, not turned
+    into its string."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class CommentNoteSerializer(serializers.Serializer):
+    note = StringField(
+        max_length=snapshot.COMMENT_MAX_CHARS,
+        help_text="What the organisation changed for the comment, or why it did not.",
+    )
+
+
+class CommentReplySerializer(serializers.Serializer):
+    body = StringField(max_length=snapshot.COMMENT_MAX_CHARS)
 
 
 class EventSerializer(serializers.ModelSerializer):

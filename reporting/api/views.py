@@ -7,7 +7,7 @@ import django_filters
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, serializers, status, viewsets
+from rest_framework import generics, status, viewsets
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,8 +16,9 @@ from gcm_portal.accounts.api.serializers import OrganisationSerializer
 from gcm_portal.accounts.models import Organisation
 from gcm_portal.api.filters import FilterSet, IdFilter, is_beyond_any_id
 from gcm_portal.api.schema import CONFLICT
-from reporting import snapshot
 from reporting.api.serializers import (
+    CommentNoteSerializer,
+    CommentReplySerializer,
     CommentSerializer,
     CycleSerializer,
     DraftSerializer,
@@ -346,17 +347,6 @@ class SubmissionComments(generics.ListCreateAPIView):
             body=sent.validated_data["body"],
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-
-
-class CommentNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(
-        max_length=snapshot.COMMENT_MAX_CHARS,
-        help_text="What the organisation changed for the comment, or why it did not.",
-    )
-
-
-class CommentReplySerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=snapshot.COMMENT_MAX_CHARS)
 
 
 class _CommentActionView(generics.GenericAPIView):

@@ -3,7 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from gcm_portal.accounts.models import Membership, Organisation, User
@@ -140,9 +140,10 @@ def my_reporting(*, user: User, cycle: ReviewCycle) -> list[ReportingItem]:
     submissions = Submission.objects.filter(
         cycle=cycle, organisation_id__in=organisation_ids
     ).annotate(
-        # Comments are made while a revision is under review, so those since the last submit
-        # are what the reviewer sent back with it.
-        latest_comments=Count("comments", filter=Q(comments__created_at__gte=F("submitted_at")))
+        # The reviewers' comments the organisation has not yet answered.
+        latest_comments=Count(
+            "comments", filter=Q(comments__parent__isnull=True, comments__state="open")
+        )
     )
     for submission in submissions:
         item = items.get(

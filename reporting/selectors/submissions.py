@@ -129,6 +129,25 @@ def comment_thread_for_user(*, user: User, comment_id: int) -> Comment:
     return comment
 
 
+def earlier_approved_revision(*, submission: Submission) -> Revision | None:
+    """The organisation's latest approved text on the same subject in another cycle, to
+    start this cycle's draft from."""
+    return (
+        Revision.objects.filter(
+            approved_at__isnull=False,
+            submission__organisation_id=submission.organisation_id,
+            submission__subject_kind=submission.subject_kind,
+            submission__objective_id=submission.objective_id,
+            submission__strategy_action_id=submission.strategy_action_id,
+            submission__section_id=submission.section_id,
+        )
+        .exclude(submission__cycle_id=submission.cycle_id)
+        .select_related("submission__cycle")
+        .order_by("-approved_at", "-pk")
+        .first()
+    )
+
+
 def revision_list_for_user(*, user: User, submission: Submission) -> QuerySet[Revision]:
     """The revisions of a submission the user may see (who may see the submission at all is
     submission_visibility's answer): all of them for its organisation's focal points, the

@@ -12,7 +12,7 @@ from gcm_portal.accounts.models import Membership, Organisation, User
 from gcm_portal.audit.recording import record
 from gcm_portal.errors import Conflict, Incomplete
 from objectives.disaggregation import CATEGORIES
-from objectives.models import Action, Principle, validate_indicator_value
+from objectives.models import Action, Indicator, Principle, validate_indicator_value
 from objectives.models import StrategyAction as StrategyActionModel
 from reporting import access, dispatch, snapshot, workflow
 from reporting.models import (
@@ -24,7 +24,11 @@ from reporting.models import (
     Submission,
 )
 from reporting.selectors.coordination import expected_subjects
-from reporting.selectors.submissions import indicator_values_for, indicators_for_submission
+from reporting.selectors.submissions import (
+    earlier_approved_revision,
+    indicator_values_for,
+    indicators_for_submission,
+)
 from reporting.selectors.translations import source_of_revision
 from reporting.services.library import library_index
 from reporting.services.translations import translations_reuse
@@ -137,6 +141,51 @@ def submission_save_draft(
         submission.linked_strategy_actions.set(draft.linked_strategy_action_ids)
         _save_indicator_values(submission, draft.indicator_values)
     return submission
+
+
+def submission_start_from_earlier(
+    *, user: User, submission_id: int, base_version: int
+) -> list[str]:
+    """Fill the draft's empty narratives, principles and linked strategy actions from the
+    organisation's approved text on the same subject in an earlier cycle; nothing already
+    written is replaced. Returns the names of the fields filled."""
+    submission = Submission.objects.get(pk=submission_id)
+    earlier = earlier_approved_revision(submission=submission)
+    if earlier is None:
+        raise TransitionRefused(_("Your organisation has no approved text on this subject yet."))
+    before = snapshot.load(earlier.content)
+    draft = draft_of(submission)
+    nothing_written = not any(text.strip() for text in draft.narratives.values())
+    filled = []
+    for name in snapshot.NARRATIVE_FIELD_NAMES:
+        if not draft.narratives.get(name, "").strip() and before.narrative(name).strip():
+            draft.narratives[name] = before.narrative(name)
+            filled.append(name)
+    if nothing_written:
+        draft = replace(draft, language=before.language)
+    if not draft.principle_ids and before.principles:
+        draft = replace(
+            draft,
+            principle_ids=sorted(
+                Principle.objects.filter(letter__in=before.principles).values_list("pk", flat=True)
+            ),
+        )
+        filled.append("principles")
+    if not draft.linked_strategy_action_ids and before.linked_strategy_actions:
+        draft = replace(
+            draft,
+            linked_strategy_action_ids=sorted(
+                StrategyActionModel.objects.filter(
+                    pk__in=[reference.id for reference in before.linked_strategy_actions]
+                ).values_list("pk", flat=True)
+            ),
+        )
+        filled.append("linked_strategy_actions")
+    if filled:
+        submission_save_draft(
+            user=user, submission_id=submission.pk, base_version=base_version, draft=draft
+        )
+    return filled
 
 
 def draft_of(submission: Submission) -> Draft:
@@ -257,7 +306,47 @@ def _indicator_errors(submission: Submission, entries: list[IndicatorEntry]) -> 
             message = validate_indicator_value(indicator.kind, row.get("value", ""))
             if message:
                 return {f"indicator_{indicator.pk}_breakdown": message}
+        for message in breakdown_total_errors(indicator, entry).values():
+            return {f"indicator_{indicator.pk}_breakdown": message}
     return {}
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(str(text).replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _shown(number: float) -> str:
+    return str(int(number)) if number == int(number) else str(round(number, 6))
+
+
+def breakdown_total_errors(indicator, entry: IndicatorEntry) -> dict[str, str]:
+    """For a count, the groups of one dimension cannot add up to more than the value, and
+    all of them together must add up to it exactly. Returns {dimension: message}."""
+    total = _number(entry.value) if indicator.kind == Indicator.Kind.NUMBER else None
+    if total is None:
+        return {}
+    errors = {}
+    for dimension in indicator.disaggregations:
+        rows = [row for row in entry.breakdown if row.get("dimension") == dimension]
+        numbers = [_number(row.get("value", "")) for row in rows]
+        if not rows or None in numbers:
+            continue
+        added = sum(numbers)
+        every_group = {row.get("category") for row in rows} == {
+            code for code, _label in CATEGORIES.get(dimension, [])
+        }
+        if added > total + 1e-9 or (every_group and abs(added - total) > 1e-9):
+            errors[dimension] = _(
+                "The groups by %(dimension)s add up to %(sum)s, but the value is %(value)s."
+            ) % {
+                "dimension": str(Indicator.Dimension(dimension).label).lower(),
+                "sum": _shown(added),
+                "value": _shown(total),
+            }
+    return errors
 
 
 def _save_indicator_values(submission: Submission, entries: list[IndicatorEntry]) -> None:

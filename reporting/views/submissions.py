@@ -126,6 +126,12 @@ def _page_context(request, submission: Submission, form: SubmissionForm | None, 
         "open_threads": [thread for thread in threads if thread.state == Comment.State.OPEN],
         "comment_mode": "respond" if submission.is_editable else "",
         "revision": latest,
+        "earlier": (
+            submission_selectors.earlier_approved_revision(submission=submission)
+            if submission.is_editable
+            and any(not getattr(submission, n).strip() for n in snapshot.NARRATIVE_FIELD_NAMES)
+            else None
+        ),
         "field_labels": FIELD_LABELS,
         "evidence": list(upload_selectors.evidence_attached(submission=submission)),
         "evidence_form": extra.pop("evidence_form", EvidenceForm()),
@@ -179,6 +185,40 @@ def submission_edit(request: HttpRequest, submission_id: int) -> HttpResponse:
         messages.error(request, refusal.message)
         return redirect("submission_edit", submission.pk)
     messages.success(request, _("Draft saved."))
+    return redirect("submission_edit", submission.pk)
+
+
+@login_required
+@require_POST
+def submission_start_from(request: HttpRequest, submission_id: int) -> HttpResponse:
+    """Copy the organisation's approved text of an earlier cycle into the empty fields."""
+    submission = submission_selectors.submission_get_for_editing(
+        user=request.user, submission_id=submission_id
+    )
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = submission.version
+    try:
+        filled = submission_services.submission_start_from_earlier(
+            user=request.user, submission_id=submission.pk, base_version=version
+        )
+    except submission_services.StaleVersion as stale:
+        messages.error(request, stale.message)
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if filled:
+            messages.success(
+                request,
+                _(
+                    "The approved text was copied into the empty fields: %(fields)s. Bring "
+                    "it up to date for this cycle."
+                )
+                % {"fields": ", ".join(str(FIELD_LABELS[name]) for name in filled)},
+            )
+        else:
+            messages.info(request, _("Every field already has text: nothing was copied."))
     return redirect("submission_edit", submission.pk)
 
 

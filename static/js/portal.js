@@ -175,6 +175,32 @@
     });
   }
 
+  // Under a breakdown of a count, what its groups add up to so far, beside the value.
+  function setupBreakdownSums() {
+    document.querySelectorAll("table[data-adds-up-to]").forEach(function (table) {
+      var output = table.querySelector("[data-sum-of-table]");
+      var value = document.getElementById(table.getAttribute("data-adds-up-to"));
+      if (!output || !value) return;
+      function number(text) {
+        var cleaned = (text || "").replace(/,/g, "").trim();
+        return cleaned === "" || isNaN(Number(cleaned)) ? null : Number(cleaned);
+      }
+      function update() {
+        var sum = 0, any = false;
+        table.querySelectorAll("tbody input").forEach(function (input) {
+          var n = number(input.value);
+          if (n !== null) { sum += n; any = true; }
+        });
+        var total = number(value.value);
+        output.textContent = any ? (total === null ? String(sum) : sum + " / " + total) : "—";
+        output.classList.toggle("breakdown-over", any && total !== null && sum > total);
+      }
+      table.addEventListener("input", update);
+      value.addEventListener("input", update);
+      update();
+    });
+  }
+
   // A summary of what needs correcting takes the focus when the page opens, so that screen
   // readers read it first and keyboards start from it.
   function focusErrorSummary() {
@@ -184,6 +210,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
+    setupBreakdownSums();
     setupHeldBackFields();
     setupCommentsInForm();
     setupCommentFocus();

@@ -177,7 +177,8 @@ def test_a_report_travels_from_draft_to_approval_through_the_api(
     assert patched.json()["principles"] == [principle.pk]  # PATCH kept the rest
     # A returned submission goes back only once each open comment has an answer.
     refused = alice_api.post(url + "submit/")
-    assert refused.status_code == 400 and refused.json()["code"] == "open_comments"
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "open_comments"
     thread = comment.json()["id"]
     answered = alice_api.post(
         url + f"comments/{thread}/address/", {"note": "Years added."}, format="json"

@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from gcm_portal.accounts.models import Membership
 from objectives.models import Objective, Principle
-from reporting.models import ReportEdition
+from reporting.models import Comment, ReportEdition
 from reporting.services.uploads import evidence_add
 from tests.builders import member, start_draft, submitted
 
@@ -70,8 +70,12 @@ def fixed(settings, tmp_path, monkeypatch, sam, open_cycle, momd, cso, carol, ca
     )
     edition.pdf.save("edition.pdf", ContentFile(PDF))
     edition.docx.save("edition.docx", ContentFile(b"PK\x03\x04"))
+    thread = Comment.objects.create(
+        submission=draft, field="progress", body="Which years?", author=carol
+    )
     return {
         "submission_id": draft.pk,
+        "comment_id": thread.pk,
         "evidence_id": evidence.pk,
         "edition_id": edition.pk,
         "code": open_cycle.code,

@@ -20,6 +20,7 @@ REVISED_CHALLENGES = (
 )
 COMMENT = "Say which governorates lack shelters, and what it would take to open them."
 RETURN_REASON = "Please answer the comment on challenges."
+ADDRESSED = "Named Ninewa, where staff are missing."
 # A small, well-formed PDF: one empty page.
 PDF = (
     b"%PDF-1.4\n"
@@ -55,8 +56,15 @@ def test_submit_return_revise_and_approve(
     focal.check("#id_principles_0")
     focal.check("#id_gcm_actions_0")
     focal.fill(f"#id_indicator_{indicator}_value", "1250")
-    focal.select_option(f"#id_indicator_{indicator}_bd_0_category", "sex:female")
-    focal.fill(f"#id_indicator_{indicator}_bd_0_value", "700")
+    expect(focal.locator(f"#id_indicator_{indicator}_value")).to_have_attribute(
+        "inputmode", "decimal"
+    )
+    focal.fill(f"#id_indicator_{indicator}_bd_sex_female", "700")
+    # What the groups add up to so far, beside the value.
+    expect(focal.locator("output[data-sum-of-table]").first).to_have_text("700 / 1250")
+    focal.select_option(f"#id_indicator_{indicator}_reference_date_day", "31")
+    focal.select_option(f"#id_indicator_{indicator}_reference_date_month", "12")
+    focal.select_option(f"#id_indicator_{indicator}_reference_date_year", "2025")
     focal.fill("#id_progress", PROGRESS)
     focal.fill("#id_challenges", CHALLENGES)
     # htmx saves in the background three seconds after the typing stops.
@@ -76,14 +84,17 @@ def test_submit_return_revise_and_approve(
     expect_message(focal, "Draft saved.")
     expect(focal.locator("#id_challenges")).to_have_value(CHALLENGES)
     expect(focal.locator("#id_principles_0")).to_be_checked()
-    expect(focal.locator(f"#id_indicator_{indicator}_bd_0_value")).to_have_value("700")
+    expect(focal.locator(f"#id_indicator_{indicator}_bd_sex_female")).to_have_value("700")
+    expect(focal.locator(f"#id_indicator_{indicator}_reference_date_month")).to_have_value("12")
     check(focal, "04-saved")
 
     evidence = tmp_path / "Ninewa referral pathway.pdf"
     evidence.write_bytes(PDF)
     focal.set_input_files("#id_file", evidence)
+    focal.evaluate("() => { window.stillTheSamePage = true; }")
     focal.get_by_role("button", name="Attach", exact=True).click()
-    expect_message(focal, "File attached.")
+    expect(focal.locator("#evidence-section [role=status]")).to_contain_text("File attached.")
+    assert focal.evaluate("() => window.stillTheSamePage === true")  # attached in place
     link = focal.get_by_role("link", name="Ninewa referral pathway.pdf")
     expect(link).to_be_visible()
     download = focal.request.get(link.get_attribute("href"))
@@ -110,11 +121,14 @@ def test_submit_return_revise_and_approve(
     reviewer.get_by_role("link", name="Objective 10").click()
     expect(reviewer.locator("#field-challenges")).to_contain_text(CHALLENGES)
     check(reviewer, "08-review")
-    reviewer.select_option("#id_field", "challenges")
-    reviewer.fill("#id_body", COMMENT)
-    reviewer.get_by_role("button", name="Add comment").click()
-    expect_message(reviewer, "Comment added.")
-    expect(reviewer.locator("#field-challenges .comment-box")).to_contain_text(COMMENT)
+    field = reviewer.locator("#field-challenges")
+    reviewer.evaluate("() => { window.stillTheSamePage = true; }")
+    field.locator("summary", has_text="Comment on this field").click()
+    field.locator("textarea[name=body]").fill(COMMENT)
+    field.get_by_role("button", name="Add comment").click()
+    expect(field.locator(".comment-thread")).to_contain_text(COMMENT)
+    expect(field.locator(".comment-thread")).to_contain_text("Open")
+    assert reviewer.evaluate("() => window.stillTheSamePage === true")  # no page load
     reviewer.fill("#id_reason", RETURN_REASON)
     reviewer.get_by_role("button", name="Return for revision").click()
     expect_message(reviewer, "Returned to the organisation for revision.")
@@ -130,7 +144,8 @@ def test_submit_return_revise_and_approve(
     check(focal, "10-my-reporting-returned")
     row.get_by_role("link", name="Revise").click()
     notes = focal.locator(".field-with-notes").filter(has=focal.locator("#id_challenges"))
-    expect(notes.locator(".comment-box")).to_contain_text(COMMENT)
+    thread = notes.locator(".comment-thread")
+    expect(thread).to_contain_text(COMMENT)
     check(focal, "11-form-with-comment")
     focal.get_by_role("link", name="History").click()
     expect(focal.get_by_role("table")).to_contain_text(RETURN_REASON)
@@ -139,6 +154,18 @@ def test_submit_return_revise_and_approve(
     focal.fill("#id_challenges", REVISED_CHALLENGES)
     focal.get_by_role("button", name="Save draft").click()
     expect_message(focal, "Draft saved.")
+    # Submitting with the comment unanswered brings the form back with it to answer.
+    focal.get_by_role("button", name="Submit for review").click()
+    expect(focal.locator("#error-summary")).to_be_focused()
+    expect(focal.locator("#error-summary")).to_contain_text("Answer the reviewer's open comment.")
+    assert "check=submit" in focal.url
+    thread = focal.locator(".field-with-notes").filter(has=focal.locator("#id_challenges"))
+    thread = thread.locator(".comment-thread")
+    thread.locator("summary", has_text="Mark addressed").click()
+    thread.locator("textarea[name=note]").fill(ADDRESSED)
+    thread.get_by_role("button", name="Mark addressed").click()
+    expect(thread).to_contain_text("Addressed")
+    expect(thread).to_contain_text(ADDRESSED)
     focal.get_by_role("button", name="Submit for review").click()
     expect_message(focal, "Submitted. The reviewers have been told")
     check(focal, "13-resubmitted")
@@ -150,7 +177,13 @@ def test_submit_return_revise_and_approve(
     expect(challenges.locator("ins")).to_have_text(["scarce", "Ninewa has no trained staff."])
     expect(challenges.locator("del")).to_have_text(["few"])
     expect(reviewer.locator("#field-progress ins")).to_have_count(0)
+    expect(reviewer.locator("#last-round-heading")).to_be_visible()
+    answered = challenges.locator(".comment-thread")
+    expect(answered).to_contain_text("Addressed")
+    expect(answered).to_contain_text(ADDRESSED)
     check(reviewer, "14-review-changes")
+    answered.get_by_role("button", name="Resolve").click()
+    expect(answered).to_contain_text("Resolved by")
     reviewer.get_by_role("button", name="Approve").click()
     expect_message(reviewer, "Approved.")
     check(reviewer, "15-approved")

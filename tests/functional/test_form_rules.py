@@ -81,3 +81,29 @@ def test_evidence_attaches_in_place_with_its_error_beside_the_file(alice, open_c
     removed = client.post(reverse("evidence_remove", args=[draft.pk, evidence.pk]), **HTMX)
     assert "File removed." in removed.content.decode()
     assert "No file attached yet." in removed.content.decode()
+
+
+def test_a_draft_starts_from_the_last_cycle_s_approved_text(alice, rita, open_cycle, momd):
+    from reporting.models import ReviewCycle
+    from reporting.services.submissions import submission_transition
+    from tests.builders import start_draft as begin
+
+    earlier = ReviewCycle.objects.get(code="imrf-2026")
+    earlier.state = ReviewCycle.State.OPEN
+    earlier.save()
+    last = begin(
+        alice, earlier, momd, progress="Pathways in Ninewa.", challenges="Few shelters."
+    )
+    submission_transition(user=alice, submission_id=last.pk, action="submit")
+    submission_transition(user=rita, submission_id=last.pk, action="approve")
+    draft = begin(alice, open_cycle, momd, progress="Pathways now in Basra too.")
+    client = signed_in(alice)
+    page = client.get(reverse("submission_edit", args=[draft.pk])).content.decode()
+    assert "Start from your last approved text" in page
+    answer = client.post(
+        reverse("submission_start_from", args=[draft.pk]), {"version": draft.version}, follow=True
+    )
+    assert "copied into the empty fields: Challenges" in answer.content.decode()
+    draft.refresh_from_db()
+    assert draft.progress == "Pathways now in Basra too."  # what she wrote stays
+    assert draft.challenges == "Few shelters."

@@ -122,6 +122,22 @@ SUBMISSION_URLS = [
     ("submission_edit", "POST", "cso", "submitted", "carol", 302, False),
     ("submission_edit", "POST", "cso", "approved", "carol", 302, False),
     *[("submission_edit", "POST", o, s, ELSE, 404, False) for o in OWNERS for s in STATES],
+    # Starting from an earlier cycle's approved text: the focal points (here, with none to
+    # start from, they are told so and nothing changes).
+    *[
+        (
+            "submission_start_from",
+            "POST",
+            o,
+            s,
+            {"gov": "alice dual", "cso": "carol"}[o],
+            302,
+            False,
+        )
+        for o in OWNERS
+        for s in STATES
+    ],
+    *[("submission_start_from", "POST", o, s, ELSE, 404, False) for o in OWNERS for s in STATES],
     # Autosave answers the focal point with a status line ("saved" or "locked").
     ("submission_autosave", "POST", "gov", "draft", "alice dual", 200, True),
     ("submission_autosave", "POST", "gov", "returned", "alice dual", 200, True),
@@ -644,7 +660,7 @@ def test_downloading_removed_evidence(world, case):
 
 def _observe(url: str, submission: Submission, evidence: Evidence):
     """The part of the database the URL is meant to change."""
-    if url in ("submission_edit", "submission_autosave"):
+    if url in ("submission_edit", "submission_autosave", "submission_start_from"):
         return Submission.objects.get(pk=submission.pk).progress
     if url == "evidence_upload":
         return Evidence.objects.filter(submission=submission).count()

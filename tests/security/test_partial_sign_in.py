@@ -55,6 +55,7 @@ REFUSED = {
     "submission_detail",
     "submission_edit",
     "submission_autosave",
+    "submission_start_from",
     "submission_transition",
     "submission_history",
     "evidence_upload",
