@@ -91,9 +91,7 @@ def test_a_draft_starts_from_the_last_cycle_s_approved_text(alice, rita, open_cy
     earlier = ReviewCycle.objects.get(code="imrf-2026")
     earlier.state = ReviewCycle.State.OPEN
     earlier.save()
-    last = begin(
-        alice, earlier, momd, progress="Pathways in Ninewa.", challenges="Few shelters."
-    )
+    last = begin(alice, earlier, momd, progress="Pathways in Ninewa.", challenges="Few shelters.")
     submission_transition(user=alice, submission_id=last.pk, action="submit")
     submission_transition(user=rita, submission_id=last.pk, action="approve")
     draft = begin(alice, open_cycle, momd, progress="Pathways now in Basra too.")
