@@ -16,6 +16,8 @@ PROGRESS = "أنشأت الوزارة مسارات إحالة في نينوى"
 CHALLENGES = "قلة الملاجئ وبعدها عن المنافذ الحدودية"
 NOT_A_NUMBER = "كثير"
 NUMBER_ERROR = "أدخل رقماً، مثل 1250 أو 12.5."
+COMMENT = "اذكروا المحافظات التي تنقصها الملاجئ."
+ANSWER = "أضفنا نينوى والأنبار."
 
 
 def save_draft(page):
@@ -94,6 +96,40 @@ def test_arabic_draft_round_trip_errors_and_review(
         assert (direction, language) == ("rtl", "ar")
         assert written.evaluate("el => el.closest('[dir]').dir") == "rtl"
     check(reviewer, "08-review-in-english")
+
+    # The second round, both in Arabic: a comment at the field, answered, then resolved.
+    reviewer.get_by_role("button", name="العربية").click()
+    expect(reviewer.locator("html")).to_have_attribute("dir", "rtl")
+    field = reviewer.locator("#field-challenges")
+    field.locator("details.comment-new summary").click()
+    field.locator("details.comment-new textarea").fill(COMMENT)
+    field.locator("details.comment-new button").click()
+    thread = field.locator(".comment-thread")
+    expect(thread).to_contain_text(COMMENT)
+    expect(thread.locator(".comment-state")).to_have_text("مفتوح")
+    reviewer.fill("#id_reason", "يرجى الإجابة عن التعليق.")
+    reviewer.locator("button[value=return]").click()
+    check(reviewer, "09-returned-in-arabic")
+
+    focal.goto(f"/submissions/{submission.pk}/edit/")
+    thread = focal.locator(".field-with-notes").filter(has=focal.locator("#id_challenges"))
+    thread = thread.locator(".comment-thread")
+    expect(thread).to_contain_text(COMMENT)
+    thread.locator("details.comment-act summary").first.click()
+    thread.locator("textarea[name=note]").fill(ANSWER)
+    thread.locator("button[form$='-address']").click()
+    expect(thread.locator(".comment-state")).to_have_text("تمت معالجته")
+    check(focal, "10-comment-answered")
+    focal.locator("#submit-form button[type=submit]").click()
+    expect(focal.locator(".meta-list .badge--submitted")).to_be_visible()
+
+    reviewer.reload()
+    thread = reviewer.locator("#field-challenges .comment-thread")
+    expect(thread).to_contain_text(ANSWER)
+    expect(thread.locator(".comment-state")).to_have_text("تمت معالجته")
+    check(reviewer, "11-second-round-in-arabic")
+    thread.locator("button[form$='-resolve']").click()
+    expect(thread.locator(".comment-state")).to_have_text("مُغلق")
 
 
 def box_direction(page, selector: str) -> str:

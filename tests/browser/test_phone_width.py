@@ -4,9 +4,9 @@ sideways but a wide table inside its own box."""
 import pytest
 from django.urls import reverse
 
-from reporting.services.submissions import submission_transition
+from reporting.services.submissions import comment_add, comment_address, submission_transition
 from tests.browser.conftest import login
-from tests.builders import approve, submitted
+from tests.builders import approve, save_narratives, submitted
 
 pytestmark = [
     pytest.mark.browser,
@@ -14,6 +14,10 @@ pytestmark = [
 ]
 
 WIDTH = 390
+LONG_COMMENT = (
+    "Please give the number of people reached in each governorate and the year, and say "
+    "which directorate keeps the records: https://example.org/a-very-long-reference-link"
+)
 
 
 def overflow(page) -> int:
@@ -43,12 +47,14 @@ def pages_of(world) -> dict[str, list[str]]:
             *everyone,
             reverse("my_reporting"),
             reverse("submission_edit", args=[waiting.pk]),
+            reverse("submission_edit", args=[waiting.pk]) + "?check=submit",
             reverse("submission_detail", args=[waiting.pk]),
             reverse("submission_history", args=[waiting.pk]),
         ],
         "rita": [
             reverse("review_queue"),
             reverse("review_detail", args=[waiting.pk]),
+            reverse("review_detail", args=[world["again"].pk]),
         ],
         "cora": [
             reverse("coverage", args=[cycle.code]),
@@ -68,9 +74,18 @@ def test_every_page_fits_a_phone(
     new_page, open_cycle, alice, bob, rita, cora, moi, momd, language
 ):
     waiting = submitted(alice, open_cycle, momd, 10, progress="Referral pathways in Ninewa.")
+    comment_add(user=rita, submission_id=waiting.pk, field="progress", body=LONG_COMMENT)
+    comment_add(user=rita, submission_id=waiting.pk, field="", body="Attach the report.")
     submission_transition(user=rita, submission_id=waiting.pk, action="return", reason="Add 2023.")
+    # A second round for the reviewer: commented, answered, revised and sent again.
+    again = submitted(alice, open_cycle, momd, 3, progress="Staff numbers remain short.")
+    asked = comment_add(user=rita, submission_id=again.pk, field="progress", body=LONG_COMMENT)
+    submission_transition(user=rita, submission_id=again.pk, action="return", reason="Figures.")
+    comment_address(user=alice, comment_id=asked.pk, note="Added the figures for 2023.")
+    save_narratives(alice, again, progress="Staff numbers remain short by about 20 posts.")
+    submission_transition(user=alice, submission_id=again.pk, action="submit")
     approved = approve(bob, rita, open_cycle, moi, 7, progress="Shelters opened in Basra.")
-    world = {"cycle": open_cycle, "waiting": waiting, "approved": approved}
+    world = {"cycle": open_cycle, "waiting": waiting, "again": again, "approved": approved}
     too_wide = []
     for who, urls in pages_of(world).items():
         page = new_page()
