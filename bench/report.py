@@ -176,6 +176,7 @@ def measure(repeat: int) -> dict:
         "total seconds": round(total_seconds, 2),
         "total / weasyprint": round(total_seconds / weasyprint_seconds, 3),
         "pages": edition.page_count,
+        "weasyprint seconds per page": round(weasyprint_seconds / bare.page_count, 4),
         "pages (bare render)": bare.page_count,
         "rounds": repeat,
         "peak memory MiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
@@ -218,6 +219,12 @@ def main() -> None:
         print(f"{key:<{width}}  " + "  ".join(f"{r[key]!s:>12}" for r in results))
     same_queries = results[0]["queries"] == results[1]["queries"]
     print(f"\nqueries equal at 1x and 10x: {'yes' if same_queries else 'NO'}")
+    per_page = [r["weasyprint seconds per page"] for r in results]
+    growth = per_page[1] / per_page[0]
+    print(
+        f"seconds per page: {per_page[0]} at 1x, {per_page[1]} at 10x ({growth:.2f}x; "
+        f"{'within' if growth <= 1.3 else 'OVER'} the 1.3x target)"
+    )
     for result in results:
         ok = result["total / weasyprint"] <= 1.10
         print(
