@@ -265,7 +265,7 @@ QUEUE_ORDERS = {
 
 @dataclass
 class Queue:
-    submissions: list[Submission]
+    submissions: QuerySet[Submission]
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -299,10 +299,11 @@ def review_queue(*, user: User, filters: QueueFilters) -> Queue:
     commented = Comment.objects.filter(submission=OuterRef("pk"), parent__isnull=True).exclude(
         state=Comment.State.RESOLVED
     )
-    submissions = list(
+    # Left as a query: the page shows it a page at a time.
+    submissions = (
         listed.select_related("claimed_by")
         .annotate(commented=Exists(commented))
-        .order_by(*QUEUE_ORDERS.get(filters.sort, QUEUE_ORDERS["waiting"]))
+        .order_by(*QUEUE_ORDERS.get(filters.sort, QUEUE_ORDERS["waiting"]), "pk")
     )
     return Queue(submissions=submissions, counts={s: counts.get(s, 0) for s in State.values})
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,9 @@ from reporting.selectors import coordination as coordination_selectors
 from reporting.selectors import submissions as submission_selectors
 from reporting.services import submissions as submission_services
 from reporting.workflow import TransitionRefused
+
+# Rows of the review queue per page: the queue grows with every cycle's work.
+QUEUE_PAGE_SIZE = 50
 
 
 def _require_reviewer(user) -> None:
@@ -46,12 +50,17 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             sort=chosen["sort"] or "waiting",
         )
     queue = submission_selectors.review_queue(user=request.user, filters=filters)
+    page = Paginator(queue.submissions, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "reporting/review_queue.html",
         {
             "form": form,
             "queue": queue,
+            "page": page,
+            "query": query.urlencode(),
             "states": Submission.State.choices,
             "chapters": chapter_selectors.chapters_awaiting_review(),
         },

@@ -119,3 +119,22 @@ def test_the_queue_sorts_oldest_first_or_as_asked(
     assert order(sort="-waiting") == [third.pk, second.pk, first.pk]
     assert order(sort="organisation") == [first.pk, third.pk, second.pk]
     assert client.get(reverse("review_queue"), {"sort": "nonsense"}).status_code == 200
+
+
+def test_the_queue_comes_a_page_at_a_time_keeping_its_filters(
+    alice, rita, open_cycle, momd, monkeypatch
+):
+    monkeypatch.setattr("reporting.views.review.QUEUE_PAGE_SIZE", 2)
+    works = [submitted(alice, open_cycle, momd, objective=n) for n in (3, 5, 7)]
+    client = signed_in(rita)
+    first = client.get(reverse("review_queue"), {"sort": "organisation", "kind": "government"})
+    page = first.content.decode()
+    assert page.count('name="submission"') == 2
+    assert "Page 1 of 2" in page
+    assert "sort=organisation&amp;kind=government&amp;page=2" in page
+    second = client.get(
+        reverse("review_queue"), {"sort": "organisation", "kind": "government", "page": 2}
+    ).content.decode()
+    assert second.count('name="submission"') == 1 and "Page 2 of 2" in second
+    shown = {pk for pk in (w.pk for w in works) if f'id="approve-{pk}"' in page + second}
+    assert shown == {w.pk for w in works}
