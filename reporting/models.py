@@ -403,6 +403,14 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.submission_id} {self.field or '*'}: {self.body[:40]}"
 
+    def timeline(self) -> list[tuple[str, object]]:
+        """What followed the comment, in the order it happened: ("reply", reply) and
+        ("addressed", self) for the organisation's answer (replies as prefetched)."""
+        events = [(reply.created_at, "reply", reply) for reply in self.replies.all()]
+        if self.addressed_at:
+            events.append((self.addressed_at, "addressed", self))
+        return [(kind, item) for _when, kind, item in sorted(events, key=lambda e: e[0])]
+
 
 class IndicatorValue(models.Model):
     """A reported value of an indicator, part of a submission's draft."""

@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 from django.utils import translation
 
@@ -31,3 +33,15 @@ def day(value) -> str:
 def day_time(value) -> str:
     """A moment in the page's language and Baghdad's time: "3 July 2024 14:05"."""
     return dates.format_date_time(value, translation.get_language() or "en") if value else ""
+
+
+@register.filter
+def iso_day(value) -> str:
+    """A date kept as text ("2024-03-31", as revisions freeze it) written as `day` writes it;
+    anything else as it is."""
+    if not value:
+        return ""
+    try:
+        return day(datetime.date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -49,7 +50,8 @@ def library(request: HttpRequest) -> HttpResponse:
             "page": page,
             "results": [(revision, _excerpt(revision)) for revision in page],
             "query": query.urlencode(),
-            "searched": bool(filters.text),
+            # Only PostgreSQL ranks matches; the simple search elsewhere lists newest first.
+            "searched": bool(filters.text) and connection.vendor == "postgresql",
             "filtered": any(
                 (
                     filters.cycle,

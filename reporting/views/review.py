@@ -179,12 +179,15 @@ def review_comment(request: HttpRequest, submission_id: int) -> HttpResponse:
     field = request.POST.get("field", "")
     typed = {"field": field, "error": error, "text": request.POST.get("body", "")}
     if request.headers.get("HX-Request"):
-        return render(
+        response = render(
             request,
             "reporting/includes/comment_field.html",
             _field_context(request, submission, field, new_comment=typed if error else None),
             status=400 if error else 200,
         )
+        if not error:
+            response["HX-Trigger"] = COMMENTS_CHANGED
+        return response
     if error:
         return review_page(request, submission, new_comment=typed, status=400)
     messages.success(request, _("Comment added."))
@@ -262,6 +265,9 @@ def review_approve_several(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('review_queue')}?{query}")
 
 
+# The event an answer sends when the conversation changed (templates: refresh_on_comments.html).
+COMMENTS_CHANGED = "commentsChanged"
+
 COMMENT_ACTIONS = {
     "reply": gettext_lazy("Reply sent."),
     "address": gettext_lazy("Marked as addressed."),
@@ -293,7 +299,7 @@ def comment_act(request: HttpRequest, comment_id: int, action: str) -> HttpRespo
         error = str(refusal.message)
     submission = thread.submission
     if request.headers.get("HX-Request"):
-        return render(
+        response = render(
             request,
             "reporting/includes/comment_thread.html",
             {
@@ -310,6 +316,10 @@ def comment_act(request: HttpRequest, comment_id: int, action: str) -> HttpRespo
             },
             status=400 if error else 200,
         )
+        if not error:
+            # The summaries of the conversation on the page fetch themselves again.
+            response["HX-Trigger"] = COMMENTS_CHANGED
+        return response
     if error:
         messages.error(request, error)
     else:

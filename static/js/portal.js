@@ -205,7 +205,9 @@
   // readers read it first and keyboards start from it.
   function focusErrorSummary() {
     var summary = document.querySelector("[data-focus-on-load]");
-    if (summary) summary.focus();
+    if (!summary) return;
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
