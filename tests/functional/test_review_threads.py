@@ -165,8 +165,8 @@ def test_the_two_round_review_keeps_its_memory(alice, rita, open_cycle, momd, co
     progress = field_html(page, "progress")
     assert "Which years?" in progress and "Added 2022 and 2023." in progress
     assert "Addressed" in progress and "on revision 1" in progress
-    assert "<del dir=\"auto\">; staff turnover is high</del>" in progress
-    assert "<ins dir=\"auto\"> by about 20 posts</ins>" in progress
+    assert '<del dir="auto">; staff turnover is high</del>' in progress
+    assert '<ins dir="auto"> by about 20 posts</ins>' in progress
     indicators = field_html(page, "indicator_values")
     assert "300" in indicators and "<ins>320 </ins>" in indicators and "<del>" in indicators
     evidence = field_html(page, "evidence")
