@@ -1,7 +1,9 @@
 """Forms: they parse and validate input; the services apply the rules."""
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from gcm_portal import dates
@@ -18,6 +20,29 @@ from reporting.snapshot import FIELD_LABELS
 def isolate(code: str) -> str:
     """Keep a code such as 10(a) in its own direction inside Arabic text."""
     return f"\u2066{code}\u2069"
+
+
+class PlainSelect(forms.Select):
+    """A select written out directly instead of through a template per option: the same HTML
+    as Django's Select, for lists of hundreds of choices (strategy actions, organisations)
+    that filter forms show on every page load."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            "{}",
+            (
+                (format_html(CHOSEN if str(key) in chosen else OPTION, key, label),)
+                for key, label in ((("" if k is None else k), label) for k, label in self.choices)
+            ),
+        )
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+
+
+OPTION = '<option value="{}">{}</option>'
+CHOSEN = '<option value="{}" selected>{}</option>'
 
 
 class OrganisationChoiceField(forms.ModelChoiceField):
@@ -383,6 +408,7 @@ class QueueFilterForm(forms.Form):
         queryset=Organisation.objects.order_by("name_en"),
         required=False,
         empty_label=_("All organisations"),
+        widget=PlainSelect,
     )
     kind = forms.ChoiceField(
         label=_("Government or civil society"),
@@ -623,12 +649,15 @@ class LibraryForm(forms.Form):
         required=False,
         empty_label=_("All objectives"),
     )
-    strategy_action = forms.ChoiceField(label=_("Strategy action"), required=False)
+    strategy_action = forms.ChoiceField(
+        label=_("Strategy action"), required=False, widget=PlainSelect
+    )
     organisation = OrganisationChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name_en"),
         required=False,
         empty_label=_("All organisations"),
+        widget=PlainSelect,
     )
     kind = forms.ChoiceField(
         label=_("Government or civil society"),

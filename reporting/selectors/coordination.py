@@ -188,6 +188,29 @@ class CoverageRow:
     def outstanding(self) -> int:
         return self.counts["not_started"] + self.counts[State.DRAFT] + self.counts[State.RETURNED]
 
+    @property
+    def listed_others(self) -> list[tuple[str, object, str, int | None]]:
+        """What the row lists one by one: its sections, and its strategy actions while they
+        are few (SUMMARISED_ABOVE); beyond that they are counted by state."""
+        actions = [other for other in self.others if other[0] == "strategy_action"]
+        if len(actions) <= SUMMARISED_ABOVE:
+            return self.others
+        return [other for other in self.others if other[0] != "strategy_action"]
+
+    @property
+    def action_summary(self) -> list[tuple[str, int]]:
+        """(state, how many) of the row's strategy actions when they are too many to list."""
+        actions = [other for other in self.others if other[0] == "strategy_action"]
+        if len(actions) <= SUMMARISED_ABOVE:
+            return []
+        counted = Counter(state for _kind, _subject, state, _id in actions)
+        return [(state, counted[state]) for state in COVERAGE_STATES if counted[state]]
+
+
+# A row lists up to this many strategy actions; more are counted by state.
+SUMMARISED_ABOVE = 6
+COVERAGE_STATES = ["not_started", State.DRAFT, State.RETURNED, State.SUBMITTED, State.APPROVED]
+
 
 @dataclass
 class Coverage:

@@ -62,6 +62,20 @@
     });
   }
 
+  // Once "Save draft" is on its way, an autosave still waiting for its 3 s must not follow
+  // it: on a slow line it would reach the server first and turn the save into a conflict.
+  function setupNoAutosaveAfterSave() {
+    var form = document.querySelector("form.progress-form[hx-post]");
+    if (!form) return;
+    var leaving = false;
+    form.addEventListener("submit", function (event) {
+      window.setTimeout(function () { if (!event.defaultPrevented) leaving = true; }, 0);
+    });
+    form.addEventListener("htmx:beforeRequest", function (event) {
+      if (leaving) event.preventDefault();
+    });
+  }
+
   // htmx saves 3 s after typing stops; someone who types without pausing still gets a save
   // every 20 s, so a browser that dies loses at most that much.
   function setupPeriodicAutosave() {
@@ -222,6 +236,7 @@
     setupWordCounts();
     setupUnsavedWarning();
     setupSaveAfterAutosave();
+    setupNoAutosaveAfterSave();
     setupPeriodicAutosave();
   });
 })();

@@ -42,11 +42,12 @@ def test_coordinator_assigns_an_objective_and_sees_it_in_the_coverage(
         has=page.get_by_role("rowheader", name="Ministry of Interior")
     )
     cells = row.locator("td")
-    # Objective columns come first, in order: the tenth holds the new, not yet started report.
-    expect(cells.nth(9)).to_have_class(re.compile(r"\bcell--not_started\b"))
+    # What is still to submit comes first, beside Remind; then the objectives in order: the
+    # tenth holds the new, not yet started report.
+    expect(cells.first.locator("strong")).to_have_text("1")
+    expect(cells.first.get_by_role("button", name="Remind Ministry of Interior")).to_be_visible()
+    expect(cells.nth(10)).to_have_class(re.compile(r"\bcell--not_started\b"))
     expect(row.locator("td.cell--not_started")).to_have_count(1)
-    expect(cells.last.locator("strong")).to_have_text("1")  # still to submit, beside Remind
-    expect(cells.last.get_by_role("button", name="Remind Ministry of Interior")).to_be_visible()
     check(page, "04-coverage")
 
     # The same matrix reads right to left in Arabic.

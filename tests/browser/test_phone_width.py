@@ -1,11 +1,12 @@
 """Every page people use fits a 390 px phone screen, in English and Arabic: nothing scrolls
-sideways but a wide table inside its own box."""
+sideways but a wide table inside its own box; and axe-core finds nothing serious on any of
+them."""
 
 import pytest
 from django.urls import reverse
 
 from reporting.services.submissions import comment_add, comment_address, submission_transition
-from tests.browser.conftest import login
+from tests.browser.conftest import assert_accessible, login
 from tests.builders import approve, save_narratives, submitted
 
 pytestmark = [
@@ -99,4 +100,6 @@ def test_every_page_fits_a_phone(
             assert response.status == 200, (who, url, response.status)
             if overflow(page) > 0:
                 too_wide.append(f"{who} {url}: {overflow(page)} px too wide")
+            # axe-core on every page, at this width and in this language.
+            assert_accessible(page, f"{who} {url} ({language}, {WIDTH} px)")
     assert not too_wide, "\n".join(too_wide)

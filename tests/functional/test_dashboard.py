@@ -116,3 +116,21 @@ def test_after_the_deadline_the_reminder_says_it_is_overdue(
             reverse("reminder_send", args=[open_cycle.code]), {"organisation": moi.pk}
         )
     assert mail.outbox[0].subject.startswith("Overdue:")
+
+
+def test_an_organisation_leading_many_strategy_actions_gets_them_counted(cora, open_cycle, moi):
+    """Up to six are listed one by one; more are counted by state, with a way to each."""
+    from objectives.models import Pillar, Strategy, StrategyAction
+
+    strategy = Strategy.objects.create(code="many", title_en="Many actions")
+    pillar = Pillar.objects.create(strategy=strategy, code="M", title_en="Many")
+    StrategyAction.objects.bulk_create(
+        StrategyAction(pillar=pillar, code=f"M.{n}", title_en=f"Action {n}", lead_organisation=moi)
+        for n in range(1, 8)
+    )
+    page = dashboard(cora, open_cycle)
+    row = page[page.index("Ministry of Interior</th>") :]
+    row = row[: row.index("</tr>")]
+    assert "Strategy actions:" in row and "M.3" not in row
+    assert re.search(r"Not started.*?</abbr>\s+7</span>", row, re.DOTALL)
+    assert f"organisation={moi.pk}" in row and "see each" in row
