@@ -215,6 +215,23 @@
     });
   }
 
+  // A table too wide for the screen scrolls inside its box: the box takes the keyboard focus
+  // (so it can be scrolled without a mouse) and is named after its table.
+  function setupScrollingTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (box) {
+      if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth) return;
+      var caption = box.querySelector("caption");
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      if (caption && caption.id) {
+        box.setAttribute("aria-labelledby", caption.id);
+      } else {
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() :
+          (document.documentElement.lang === "ar" ? "جدول" : "Table"));
+      }
+    });
+  }
+
   // A summary of what needs correcting takes the focus when the page opens, so that screen
   // readers read it first and keyboards start from it.
   function focusErrorSummary() {
@@ -226,6 +243,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
+    setupScrollingTables();
     setupBreakdownSums();
     setupHeldBackFields();
     setupCommentsInForm();
