@@ -671,5 +671,5 @@ class LibraryForm(forms.Form):
             (c.code, c.title) for c in cycles
         ]
         self.fields["strategy_action"].choices = [("", _("All strategy actions"))] + [
-            (a.code, f"{a.code} {a.title}") for a in strategy_actions
+            (code, f"{code} {title}") for code, title in strategy_actions
         ]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,6 +42,13 @@ def coverage(request: HttpRequest, cycle_code: str) -> HttpResponse:
             "matrix": dashboard.matrix,
             "cycles": coordination_selectors.cycle_list(),
             "states": coordination_selectors.DASHBOARD_STATES,
+            # Each state's mark, written once: the matrix shows one in each of its cells.
+            "marks": {
+                state: render_to_string(
+                    "reporting/includes/state_short.html", {"state": state}, request=request
+                )
+                for state in ("not_started", "draft", "submitted", "returned", "approved")
+            },
         },
     )
 

@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from gcm_portal.bilingual import pick
 from objectives.models import StrategyAction
 from reporting import access, presentation, snapshot
 from reporting.forms import LibraryForm
@@ -23,7 +24,13 @@ def library(request: HttpRequest) -> HttpResponse:
     form = LibraryForm(
         request.GET or None,
         cycles=list(coordination_selectors.cycle_list()),
-        strategy_actions=list(StrategyAction.objects.order_by("code")),
+        # (code, title) pairs, not objects: a strategy has hundreds of actions.
+        strategy_actions=[
+            (code, pick(title_en, title_ar))
+            for code, title_en, title_ar in StrategyAction.objects.order_by("code").values_list(
+                "code", "title_en", "title_ar"
+            )
+        ],
     )
     chosen = {}
     if form.is_bound:
