@@ -1,5 +1,7 @@
 """The frameworks reported against: the GCM, the national strategy and indicators."""
 
+import math
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -361,6 +363,8 @@ def validate_indicator_value(kind: str, value: str) -> str:
         try:
             number = float(value.replace(",", ""))
         except ValueError:
+            return str(_("Enter a number, for example 1250 or 12.5."))
+        if not math.isfinite(number):  # "nan" and "inf" read as numbers to Python alone
             return str(_("Enter a number, for example 1250 or 12.5."))
         if kind == Indicator.Kind.PERCENT and not 0 <= number <= 100:
             return str(_("Enter a percentage between 0 and 100."))

@@ -105,3 +105,62 @@ def test_a_draft_starts_from_the_last_cycle_s_approved_text(alice, rita, open_cy
     draft.refresh_from_db()
     assert draft.progress == "Pathways now in Basra too."  # what she wrote stays
     assert draft.challenges == "Few shelters."
+
+
+@pytest.mark.parametrize("typed", ["about three hundred", "nan", "inf", "1e999"])
+def test_a_count_takes_only_a_number(alice, open_cycle, momd, typed):
+    from objectives.models import Indicator
+
+    counted = Indicator.objects.create(
+        code="Q-10-9", name_en="People reached", kind="number", objective_id=10, unit_en="persons"
+    )
+    draft = start_draft(alice, open_cycle, momd)
+    client = signed_in(alice)
+    page = client.get(reverse("submission_edit", args=[draft.pk])).content.decode()
+    assert f'name="indicator_{counted.pk}_unit" value="persons"' in page  # filled in
+    answer = client.post(
+        reverse("submission_edit", args=[draft.pk]),
+        posted_form(draft, **{f"indicator_{counted.pk}_value": typed}),
+    )
+    assert answer.status_code == 400
+    assert "Enter a number, for example 1250 or 12.5." in answer.content.decode()
+    assert typed in answer.content.decode()  # what was typed stays
+
+
+def test_a_breakdown_must_add_up_to_its_count(alice, open_cycle, momd):
+    from objectives.models import Indicator
+
+    counted = Indicator.objects.create(
+        code="Q-10-8",
+        name_en="People reached",
+        kind="number",
+        objective_id=10,
+        disaggregations=["sex"],
+    )
+    draft = start_draft(alice, open_cycle, momd)
+    prefix = f"indicator_{counted.pk}"
+    answer = signed_in(alice).post(
+        reverse("submission_edit", args=[draft.pk]),
+        posted_form(
+            draft,
+            **{
+                f"{prefix}_value": "120",
+                f"{prefix}_bd_sex_female": "70",
+                f"{prefix}_bd_sex_male": "40",
+            },
+        ),
+    )
+    assert answer.status_code == 400
+    assert "The groups by sex add up to 110, but the value is 120." in answer.content.decode()
+    saved = signed_in(alice).post(
+        reverse("submission_edit", args=[draft.pk]),
+        posted_form(
+            draft,
+            **{
+                f"{prefix}_value": "120",
+                f"{prefix}_bd_sex_female": "70",
+                f"{prefix}_bd_sex_male": "50",
+            },
+        ),
+    )
+    assert saved.status_code == 302
