@@ -388,6 +388,7 @@ class CommentForm(forms.Form):
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
         validators=[snapshot.max_chars(snapshot.COMMENT_MAX_CHARS)],
+        error_messages={"required": _("Write the comment.")},
     )
 
 

@@ -177,6 +177,7 @@ def review_comment(request: HttpRequest, submission_id: int) -> HttpResponse:
     else:
         error = " ".join(str(message) for problems in form.errors.values() for message in problems)
     field = request.POST.get("field", "")
+    field = field if field in snapshot.COMMENTABLE_FIELDS else ""
     typed = {"field": field, "error": error, "text": request.POST.get("body", "")}
     if request.headers.get("HX-Request"):
         response = render(
