@@ -12,6 +12,7 @@ streams, and CSV rows go to the client as they are made.
 import csv
 import datetime
 import hashlib
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -267,16 +268,30 @@ def indicator_rows(revision: Revision, labels: _Labels) -> Iterator[dict]:
             "indicator": reading.code,
             "indicator_name": labels.frozen.indicator_name(reading),
             "sdg_code": facts["sdg_code"],
-            "value": reading.value,
+            "value": _number_or_text(reading.value),
             "unit": labels.frozen.indicator_unit(reading),
             "reference_date": _date_or_text(reading.reference_date),
             "source": reading.source,
             "breakdown": labels.separator.join(
                 f"{label}: {value}" for label, value in labels.frozen.breakdown(reading)
             ),
-            "baseline": facts["baseline"],
-            "target": facts["target"],
+            "baseline": _number_or_text(facts["baseline"]),
+            "target": _number_or_text(facts["target"]),
         }
+
+
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _number_or_text(value: str):
+    """A figure as a number, so that sums and charts work in a spreadsheet ("4,400" too);
+    anything else (yes, no, a range, words) as the text it is."""
+    text = (value or "").strip()
+    plain = text.replace(",", "") if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", text) else text
+    if not NUMBER.fullmatch(plain):
+        return value or ""
+    number = float(plain)
+    return int(number) if number.is_integer() and "." not in plain else number
 
 
 def _date_or_text(value: str):

@@ -268,14 +268,23 @@ def test_indicator_values_come_from_the_approved_revision(open_cycle, alice, rit
         "IND-10",
         "الضحايا المحالون",
         None,
-        "212",
+        212,  # figures are numbers, for sums and charts
         "persons",
         datetime.datetime(2027, 12, 31),
         "Ministry records",
         "إناث: 120؛ ذكور: 92",
-        "140",
-        "400",
+        140,
+        400,
     ]
+
+
+def test_figures_are_numbers_and_the_rest_stays_text():
+    from reporting.spreadsheets.export import _number_or_text
+
+    figures = ("4400", "6.8", "4,400", "-3", "1,234.5", "٤٤٠٠")  # Arabic-Indic digits too
+    assert [_number_or_text(v) for v in figures] == [4400, 6.8, 4400, -3, 1234.5, 4400]
+    for text in ("yes", "about 300", "10-20", "", "1,23", "6.", "007x"):
+        assert _number_or_text(text) == text
 
 
 def test_every_export_is_recorded_with_the_sha256_of_what_was_sent(approved_world, victor):
