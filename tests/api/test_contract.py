@@ -229,7 +229,7 @@ def test_a_token_is_made_used_and_revoked(alice):
     assert not Token.objects.filter(key=key).exists()
     refused = client.get("/api/v1/me/")
     assert_error(refused, 401, "authentication_failed")
-    assert refused["WWW-Authenticate"] == "Token"
+    assert refused["WWW-Authenticate"] == "Bearer"
 
 
 def token_made_ago(user, age: datetime.timedelta) -> Token:
@@ -269,7 +269,7 @@ def test_a_token_works_until_its_lifetime_is_over_then_is_refused_and_deleted(se
         "Your API token has expired. Get a new one: send your user name and password to "
         "/api/v1/auth/token/."
     )
-    assert expired["WWW-Authenticate"] == "Token"
+    assert expired["WWW-Authenticate"] == "Bearer"
     assert not Token.objects.filter(key=token.key).exists()
     # Deleted: from now on it is a token like any unknown one.
     assert_error(client.get("/api/v1/me/"), 401, "authentication_failed")

@@ -72,3 +72,24 @@ def test_the_docs_page_is_served_from_bundled_files(alice):
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "nothing from a CDN"
     for asset in re.findall(r"""["'](/static/[^"']+)["']""", html):
         assert browser.get(asset).status_code == 200, asset
+
+
+def test_the_token_is_a_bearer_token_and_the_old_scheme_still_works(alice):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    key = Token.objects.create(user=alice).key
+    for scheme in ("Bearer", "Token", "bearer"):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"{scheme} {key}")
+        assert client.get("/api/v1/me/").json()["username"] == "alice"
+    refused = APIClient()
+    refused.credentials(HTTP_AUTHORIZATION="Basic abc")
+    answer = refused.get("/api/v1/me/")
+    assert answer.status_code == 401 and answer["WWW-Authenticate"] == "Bearer"
+    schema = api_client(alice).get("/api/schema/", {"format": "json"}).json()
+    assert schema["components"]["securitySchemes"]["bearerAuth"]["type"] == "http"
+    assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    assert {"bearerAuth": []} in schema["paths"]["/api/v1/me/"]["get"]["security"]
+    # Asking for a token needs none.
+    assert schema["paths"]["/api/v1/auth/token/"]["post"].get("security", []) in ([], [{}])
