@@ -267,7 +267,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Progress reports on the Global Compact for Migration: the frameworks reported against, "
         "submissions and their review, evidence, and compiled reports. Authenticate with a "
-        "session (the browser) or `Authorization: Token <key>` (POST /api/v1/auth/token/). "
+        "session (the browser) or `Authorization: Bearer <token>` (POST /api/v1/auth/token/). "
         "Every error has the shape "
         '`{"error": {"code": "...", "message": "...", "fields": {"name": ["..."]}}}`.'
     ),

@@ -93,3 +93,16 @@ def test_the_token_is_a_bearer_token_and_the_old_scheme_still_works(alice):
     assert {"bearerAuth": []} in schema["paths"]["/api/v1/me/"]["get"]["security"]
     # Asking for a token needs none.
     assert schema["paths"]["/api/v1/auth/token/"]["post"].get("security", []) in ([], [{}])
+
+
+def test_the_schema_is_the_same_whatever_the_caller_s_language(alice, bob):
+    from gcm_portal.accounts.models import User
+
+    User.objects.filter(pk=bob.pk).update(preferred_language="ar")
+    english = api_client(alice).get("/api/schema/", {"format": "json"}).content
+    arabic = api_client(User.objects.get(pk=bob.pk)).get("/api/schema/", {"format": "json"})
+    also_arabic = api_client(alice).get(
+        "/api/schema/", {"format": "json", "lang": "ar"}, HTTP_ACCEPT_LANGUAGE="ar"
+    )
+    assert arabic.content == english == also_arabic.content
+    assert "الموضوع" not in english.decode()
