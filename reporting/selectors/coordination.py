@@ -223,15 +223,19 @@ def coverage_matrix(*, cycle: ReviewCycle) -> Coverage:
     """Organisations x objectives with the state of each expected report, and counts."""
     objectives = list(Objective.objects.order_by("number"))
     column = {o.pk: i for i, o in enumerate(objectives)}
+    # Plain rows, not objects: a large cycle has thousands of submissions.
     states = {
-        (s.organisation_id, s.subject_kind, subject_id_of(s)): (s.state, s.pk)
-        for s in Submission.objects.filter(cycle=cycle).only(
-            "organisation_id",
-            "subject_kind",
-            "objective_id",
-            "strategy_action_id",
-            "section_id",
-            "state",
+        (organisation_id, kind, objective_id or action_id or section_id): (state, pk)
+        for organisation_id, kind, objective_id, action_id, section_id, state, pk in (
+            Submission.objects.filter(cycle=cycle).values_list(
+                "organisation_id",
+                "subject_kind",
+                "objective_id",
+                "strategy_action_id",
+                "section_id",
+                "state",
+                "pk",
+            )
         )
     }
     asked = asked_to_report(cycle=cycle)
