@@ -188,6 +188,31 @@ def submission_start_from_earlier(
     return filled
 
 
+def same_draft(draft: Draft, submission: Submission) -> bool:
+    """Whether saving the draft would change nothing the submission holds."""
+
+    def comparable(d: Draft):
+        entries = sorted(
+            (
+                (e.indicator_id, e.value, e.unit, e.reference_date, e.source, e.breakdown)
+                for e in d.indicator_values
+                if not e.is_empty
+            ),
+            key=lambda entry: entry[0],
+        )
+        return (
+            d.language,
+            d.implementation_status,
+            {name: d.narratives.get(name, "") for name in snapshot.NARRATIVE_FIELD_NAMES},
+            sorted(d.principle_ids),
+            sorted(d.gcm_action_ids),
+            sorted(d.linked_strategy_action_ids),
+            entries,
+        )
+
+    return comparable(draft) == comparable(draft_of(submission))
+
+
 def draft_of(submission: Submission) -> Draft:
     """Return the submission's saved draft in the form a save carries it."""
     return Draft(

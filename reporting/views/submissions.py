@@ -276,6 +276,10 @@ def submission_autosave(request: HttpRequest, submission_id: int) -> HttpRespons
         context["status"] = "locked"
     elif not form.is_valid():
         context.update(status="invalid", errors=form.errors)
+    elif held_back and submission_services.same_draft(form.to_draft(), submission):
+        # Nothing valid has changed: saving would only move the version on, under the feet
+        # of a "Save draft" already on its way.
+        context.update(status="partial", held_back=held_back)
     else:
         try:
             saved = submission_services.submission_save_draft(

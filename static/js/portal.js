@@ -68,8 +68,10 @@
     var form = document.querySelector("form.progress-form[hx-post]");
     if (!form) return;
     var leaving = false;
+    // Set at once (the listener that holds a save back while an autosave finishes runs
+    // first): an autosave queued behind that one is sent as soon as it finishes.
     form.addEventListener("submit", function (event) {
-      window.setTimeout(function () { if (!event.defaultPrevented) leaving = true; }, 0);
+      if (!event.defaultPrevented) leaving = true;
     });
     form.addEventListener("htmx:beforeRequest", function (event) {
       if (leaving) event.preventDefault();

@@ -56,6 +56,16 @@ def test_autosave_keeps_every_valid_field_and_names_the_one_it_could_not(alice, 
     draft.refresh_from_db()
     assert draft.progress == "Pathways in Ninewa, Basra and Erbil."  # saved
     assert draft.challenges == "Turnover."  # kept as it was
+    # The same again changes nothing, so the version stays where a "Save draft" expects it.
+    version = draft.version
+    again = signed_in(alice).post(
+        reverse("submission_autosave", args=[draft.pk]),
+        posted_form(draft, progress="Pathways in Ninewa, Basra and Erbil.", challenges=too_long),
+        **HTMX,
+    )
+    assert "autosave-status--partial" in again.content.decode()
+    draft.refresh_from_db()
+    assert draft.version == version
 
 
 def test_evidence_attaches_in_place_with_its_error_beside_the_file(alice, open_cycle, momd):
