@@ -106,3 +106,19 @@ def test_the_schema_is_the_same_whatever_the_caller_s_language(alice, bob):
     )
     assert arabic.content == english == also_arabic.content
     assert "الموضوع" not in english.decode()
+
+
+def test_every_operation_has_a_summary(alice):
+    schema = api_client(alice).get("/api/schema/", {"format": "json"}).json()
+    operations = [
+        (method.upper(), path, operation.get("summary"))
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+    assert len(operations) > 35
+    assert [op for op in operations if not op[2]] == []
+    summaries = {(method, path): summary for method, path, summary in operations}
+    assert summaries[("GET", "/api/v1/principles/")].startswith("List: ")
+    assert summaries[("GET", "/api/v1/principles/{id}/")].startswith("Read one: ")
+    assert summaries[("POST", "/api/v1/auth/token/")] == "Get a token"  # its own
