@@ -181,7 +181,12 @@ class RowsOfColumns:
     post=extend_schema(
         summary="Start your organisation's submission on a subject",
         request=SubmissionStartSerializer,
-        responses={201: SubmissionDetailSerializer},
+        responses={
+            201: OpenApiResponse(SubmissionDetailSerializer, description="Started now."),
+            200: OpenApiResponse(
+                SubmissionDetailSerializer, description="Already started: the same submission."
+            ),
+        },
     ),
 )
 class SubmissionList(generics.ListAPIView):
@@ -206,6 +211,13 @@ class SubmissionList(generics.ListAPIView):
     def post(self, request):
         start = SubmissionStartSerializer(data=request.data, context={"request": request})
         start.is_valid(raise_exception=True)
+        chosen = start.validated_data
+        existed = Submission.objects.filter(
+            cycle=chosen["cycle"],
+            organisation=chosen["organisation"],
+            subject_kind=chosen["subject_kind"],
+            **{f"{chosen['subject_kind']}_id": chosen["subject_id"]},
+        ).exists()
         submission = submission_start(
             user=request.user,
             cycle=start.validated_data["cycle"],
@@ -213,7 +225,8 @@ class SubmissionList(generics.ListAPIView):
             subject_kind=start.validated_data["subject_kind"],
             subject_id=start.validated_data["subject_id"],
         )
-        return submission_detail_response(request, submission.pk, status.HTTP_201_CREATED)
+        answer = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return submission_detail_response(request, submission.pk, answer)
 
 
 class SubmissionDetail(generics.GenericAPIView):

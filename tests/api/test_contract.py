@@ -98,6 +98,7 @@ def test_a_report_travels_from_draft_to_approval_through_the_api(
         },
         format="json",
     )
+    assert again.status_code == 200  # found, not created
     assert again.json()["id"] == submission_id
 
     url = f"/api/v1/submissions/{submission_id}/"
