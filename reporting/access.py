@@ -104,6 +104,28 @@ def may_comment(*, user: User, submission) -> bool:
     )
 
 
+def may_discuss_under_review(*, user: User, submission) -> bool:
+    """Reviewers reply to and resolve comments while the work is under review."""
+    return submission.state == "submitted" and may_comment(user=user, submission=submission)
+
+
+def may_answer_comments(*, user: User, submission) -> bool:
+    """The organisation's focal points reply to comments and mark them addressed while they
+    can edit the work."""
+    return submission.is_editable and may_report_for(
+        user=user, organisation_id=submission.organisation_id
+    )
+
+
+def comment_mode(*, user: User, submission) -> str:
+    """What the user may do with the review conversation now: "review", "respond" or ""."""
+    if may_discuss_under_review(user=user, submission=submission):
+        return "review"
+    if may_answer_comments(user=user, submission=submission):
+        return "respond"
+    return ""
+
+
 def may_take(*, user: User, submission, action: str) -> bool:
     """Whether the user holds what the transition needs (whatever the submission's state)."""
     transition = workflow.TRANSITIONS[action]

@@ -671,12 +671,8 @@ def comment_reply(*, user: User, comment_id: int, body: str) -> Comment:
         submission = thread.submission
         if thread.state == Comment.State.RESOLVED:
             raise TransitionRefused(_("This comment is resolved; add a new comment instead."))
-        as_reviewer = submission.state == Submission.State.SUBMITTED and access.may_comment(
-            user=user, submission=submission
-        )
-        as_organisation = submission.is_editable and access.may_report_for(
-            user=user, organisation_id=submission.organisation_id
-        )
+        as_reviewer = access.may_discuss_under_review(user=user, submission=submission)
+        as_organisation = access.may_answer_comments(user=user, submission=submission)
         if not (as_reviewer or as_organisation):
             raise TransitionRefused(
                 _(
@@ -707,10 +703,7 @@ def comment_address(*, user: User, comment_id: int, note: str) -> Comment:
     with transaction.atomic():
         thread = _thread_for_update(comment_id)
         submission = thread.submission
-        if not (
-            submission.is_editable
-            and access.may_report_for(user=user, organisation_id=submission.organisation_id)
-        ):
+        if not access.may_answer_comments(user=user, submission=submission):
             raise TransitionRefused(
                 _("The organisation marks comments addressed while it can edit the work.")
             )

@@ -118,7 +118,7 @@ def review_page(
             "sent_back": sent_back,
             "earlier_threads": [t for t in threads if previous and t.revision_id != current.pk],
             "unresolved": sum(1 for t in threads if t.state != Comment.State.RESOLVED),
-            "comment_mode": _comment_mode(request.user, submission),
+            "comment_mode": access.comment_mode(user=request.user, submission=submission),
             "new_comment": new_comment,
             "field_labels": snapshot.FIELD_LABELS,
             "reason_form": reason_form or ReasonForm(),
@@ -132,20 +132,6 @@ def review_page(
         },
         status=status,
     )
-
-
-def _comment_mode(user, submission: Submission) -> str:
-    """ "review" for a reviewer who may comment now, "respond" for the organisation while it
-    can edit, "" for anyone who only reads the conversation."""
-    if submission.state == Submission.State.SUBMITTED and access.may_comment(
-        user=user, submission=submission
-    ):
-        return "review"
-    if submission.is_editable and access.may_report_for(
-        user=user, organisation_id=submission.organisation_id
-    ):
-        return "respond"
-    return ""
 
 
 @login_required
@@ -205,7 +191,7 @@ def _field_context(request, submission: Submission, field: str, *, new_comment=N
         "revision": revisions[-1] if revisions else None,
         "field": field,
         "threads": [thread for thread in threads if thread.field == field],
-        "comment_mode": _comment_mode(request.user, submission),
+        "comment_mode": access.comment_mode(user=request.user, submission=submission),
         "new_comment": new_comment,
     }
 
@@ -309,7 +295,7 @@ def comment_act(request: HttpRequest, comment_id: int, action: str) -> HttpRespo
                 ),
                 "submission": submission,
                 "revision": submission.revisions.order_by("-number").first(),
-                "comment_mode": _comment_mode(request.user, submission),
+                "comment_mode": access.comment_mode(user=request.user, submission=submission),
                 "forms_elsewhere": bool(request.POST.get("forms_elsewhere")),
                 "thread_error": {"action": action, "message": error, "text": text}
                 if error

@@ -124,7 +124,7 @@ def _page_context(request, submission: Submission, form: SubmissionForm | None, 
         "threads": threads,
         "threads_by_field": by_field,
         "open_threads": [thread for thread in threads if thread.state == Comment.State.OPEN],
-        "comment_mode": "respond" if submission.is_editable else "",
+        "comment_mode": access.comment_mode(user=request.user, submission=submission),
         "revision": latest,
         "earlier": (
             submission_selectors.earlier_approved_revision(submission=submission)
