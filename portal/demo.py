@@ -37,6 +37,9 @@ from reporting.models import (
     Event,
     IndicatorValue,
     LayoutChapter,
+    Pledge,
+    PledgeEvent,
+    PledgeUpdate,
     ReportLayout,
     ReportSection,
     ReviewCycle,
@@ -47,6 +50,7 @@ from reporting.models import (
 )
 from reporting.services.chapters import chapter_save, chapter_start, chapter_transition
 from reporting.services.editions import validation_record
+from reporting.services.pledges import frozen_pledge, frozen_update
 from reporting.services.submissions import (
     Draft,
     IndicatorEntry,
@@ -443,6 +447,7 @@ def demo_seed() -> None:
         _seed_indicators()
         _open_demo_cycle()
         _seed_submissions()
+        _seed_pledges()
         _seed_reports()
         _seed_translations()
 
@@ -855,6 +860,116 @@ SAMPLE_MINUTES = (
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+# --- sample pledges --------------------------------------------------------------------------
+
+DEMO_PLEDGES = Path(__file__).resolve().parent / "data" / "demo_pledges.json"
+# Registered and approved in the weeks before the forum at which they were made.
+PLEDGES_APPROVED_AT = datetime.datetime(2022, 4, 28, 11, 0)
+# The open cycle's follow-up is under way: one update waits for review.
+OPEN_CYCLE_UPDATE = ("border", "submitted")
+
+
+def _seed_pledges() -> None:
+    """Seven sample pledges made at the IMRF 2022, each approved, with approved updates at the
+    later reviews; one update of the open cycle awaits review (idempotent)."""
+    if Pledge.objects.filter(is_sample=True).exists():
+        return
+    data = json.loads(DEMO_PLEDGES.read_text(encoding="utf-8"))
+    cycles = {c.code: c for c in ReviewCycle.objects.all()}
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    authors = {
+        m.organisation.slug: m.user
+        for m in Membership.objects.filter(role=Role.FOCAL_POINT).select_related(
+            "organisation", "user"
+        )
+    }
+    reviewer = User.objects.get(username=REVIEWER)
+    made = {}
+    for entry in data["pledges"]:
+        author = authors[entry["organisation"]]
+        pledge = Pledge.objects.create(
+            cycle=cycles[data["made_at"]],
+            organisation=organisations[entry["organisation"]],
+            kind=entry["kind"],
+            matched_pledge=made.get(entry.get("matches")),
+            form=entry["form"],
+            title_en=entry["title_en"],
+            title_ar=entry["title_ar"],
+            description_en=entry["description_en"],
+            description_ar=entry["description_ar"],
+            metric=entry["metric"],
+            baseline=entry["baseline"],
+            target=entry["target"],
+            deadline=datetime.date.fromisoformat(entry["deadline"]) if entry["deadline"] else None,
+            partners=entry["partners"],
+            is_sample=True,
+            created_by=author,
+        )
+        pledge.co_pledgers.set([organisations[slug] for slug in entry["co_pledgers"]])
+        pledge.objectives.set(Objective.objects.filter(number__in=entry["objectives"]))
+        pledge.principles.set(Principle.objects.filter(letter__in=entry["principles"]))
+        pledge.strategy_actions.set(
+            StrategyAction.objects.filter(
+                pillar__strategy__code=STRATEGY["code"], code__in=entry["strategy_actions"]
+            )
+        )
+        approved_at = timezone.make_aware(PLEDGES_APPROVED_AT)
+        _approve_sample(pledge, None, author, reviewer, approved_at)
+        made[entry["key"]] = pledge
+        for code, update_data in entry["updates"].items():
+            update = PledgeUpdate.objects.create(
+                pledge=pledge, cycle=cycles[code], created_by=author, **update_data
+            )
+            _approve_sample(
+                pledge, update, author, reviewer, timezone.make_aware(CLOSED_CYCLE_DATES[code][1])
+            )
+    key, state = OPEN_CYCLE_UPDATE
+    pledge = made[key]
+    update = PledgeUpdate.objects.create(
+        pledge=pledge,
+        cycle=cycles[OPEN_CYCLE_CODE],
+        status=PledgeUpdate.Status.ACHIEVED,
+        narrative_en="Officials at all 22 crossings are trained; the referral record is in use "
+        "everywhere.",
+        narrative_ar="دُرّب الموظفون في جميع المنافذ الـ22، ويُستخدم سجل الإحالات في كل مكان.",
+        state=state,
+        submitted_at=timezone.now(),
+        created_by=authors[pledge.organisation.slug],
+    )
+    PledgeEvent.objects.create(
+        pledge=pledge,
+        update=update,
+        action="submit",
+        from_state="draft",
+        to_state=state,
+        actor=authors[pledge.organisation.slug],
+    )
+
+
+def _approve_sample(pledge, update, author, reviewer, approved_at) -> None:
+    """Record a sample pledge or update as submitted by its author and approved by IOM."""
+    item = update or pledge
+    item.state = "approved"
+    item.submitted_at = approved_at - datetime.timedelta(days=3)
+    item.approved_at = approved_at
+    item.approved_content = frozen_update(update) if update else frozen_pledge(pledge)
+    item.save()
+    for action, actor, from_state, to_state in [
+        ("submit", author, "draft", "submitted"),
+        ("approve", reviewer, "submitted", "approved"),
+    ]:
+        event = PledgeEvent.objects.create(
+            pledge=pledge,
+            update=update,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            actor=actor,
+        )
+        when = item.submitted_at if action == "submit" else approved_at
+        PledgeEvent.objects.filter(pk=event.pk).update(created_at=when)
 
 
 def _seed_reports() -> None:

@@ -155,6 +155,27 @@ def available_transitions(*, user: User, submission) -> list[workflow.Transition
     )
 
 
+# --- the pledge register ----------------------------------------------------------------------
+
+
+def may_edit_pledge(*, user: User, pledge) -> bool:
+    """The pledging organisation's focal points, while the pledge is a draft or returned."""
+    return pledge.is_editable and may_report_for(user=user, organisation_id=pledge.organisation_id)
+
+
+def may_register_pledges(*, user: User) -> bool:
+    return bool(reports_for(user=user))
+
+
+def pledge_transitions(*, user: User, item) -> list[workflow.Transition]:
+    """The review transitions the user could take on a pledge or a pledge update now."""
+    organisation_id = item.organisation_id
+    own, elsewhere = roles_toward(user=user, organisation_id=organisation_id)
+    return workflow.available_actions(
+        state=item.state, roles_in_submitting_organisation=own, roles_elsewhere=elsewhere
+    )
+
+
 # --- the coordinator's chapters of the report -------------------------------------------------
 
 

@@ -9,10 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from gcm_portal import dates
 from gcm_portal.accounts.models import Organisation
 from objectives.disaggregation import CATEGORIES
-from objectives.models import Indicator, Objective, validate_indicator_value
+from objectives.models import (
+    Action,
+    Indicator,
+    Objective,
+    Principle,
+    StrategyAction,
+    validate_indicator_value,
+)
 from reporting import snapshot
 from reporting.evidence import EvidenceRejected, check_evidence
-from reporting.models import ReportEdition, Submission, Validation
+from reporting.models import Pledge, PledgeUpdate, ReportEdition, Submission, Validation
+from reporting.services import pledges as pledge_services
 from reporting.services.submissions import Draft, IndicatorEntry, breakdown_total_errors
 from reporting.snapshot import FIELD_LABELS
 
@@ -674,3 +682,166 @@ class LibraryForm(forms.Form):
         self.fields["strategy_action"].choices = [("", _("All strategy actions"))] + [
             (code, f"{code} {title}") for code, title in strategy_actions
         ]
+
+
+class PledgeForm(forms.Form):
+    """The UN Network on Migration's pledge form, in its order."""
+
+    kind = forms.ChoiceField(
+        label=_("Type of pledge"), choices=[("", _("Choose…")), *Pledge.Kind.choices]
+    )
+    matched_pledge = forms.TypedChoiceField(
+        label=_("Pledge it matches"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Only for a matching pledge: the pledge of the register it matches."),
+    )
+    co_pledgers = OrganisationsChoiceField(
+        label=_("Other pledging organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("For a common pledge or a pledge in partnership."),
+    )
+    form = forms.ChoiceField(
+        label=_("Form of pledge"), choices=[("", _("Choose…")), *Pledge.Form.choices]
+    )
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    title_ar = forms.CharField(label=_("Title (Arabic)"), max_length=200, required=False)
+    description_en = forms.CharField(
+        label=_("Description (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[snapshot.max_chars(Pledge.DESCRIPTION_MAX_CHARS)],
+        help_text=_("300 to 3,000 characters: what will be done, by whom, for whom."),
+    )
+    description_ar = forms.CharField(
+        label=_("Description (Arabic)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "rtl", "lang": "ar"}),
+        validators=[snapshot.max_chars(Pledge.DESCRIPTION_MAX_CHARS)],
+        help_text=_("300 to 3,000 characters: what will be done, by whom, for whom."),
+    )
+    objectives = forms.MultipleChoiceField(
+        label=_("GCM objectives it advances"), widget=forms.CheckboxSelectMultiple
+    )
+    principles = forms.MultipleChoiceField(
+        label=_("Guiding principles"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    gcm_actions = forms.MultipleChoiceField(
+        label=_("GCM actions"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    strategy_actions = forms.MultipleChoiceField(
+        label=_("Linked strategy actions"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    indicators = forms.MultipleChoiceField(
+        label=_("Linked indicators"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    metric = forms.CharField(
+        label=_("Metric"),
+        max_length=300,
+        required=False,
+        help_text=_("How progress will be measured, for example: people trained."),
+    )
+    baseline = forms.CharField(label=_("Baseline"), max_length=100, required=False)
+    target = forms.CharField(label=_("Target"), max_length=100, required=False)
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    partners = forms.CharField(
+        label=_("Partners"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[snapshot.max_chars(3000)],
+    )
+    network_id = forms.CharField(
+        label=_("UN Network pledge id"),
+        max_length=40,
+        required=False,
+        help_text=_("The id the UN Network on Migration gave the pledge, when known."),
+    )
+
+    def __init__(self, *args, pledge_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matched_pledge"].choices = [("", _("None"))] + [
+            (p.pk, f"{p.reference} {p.title}")
+            for p in Pledge.objects.filter(approved_content__isnull=False).exclude(pk=pledge_id)
+        ]
+        self.fields["co_pledgers"].queryset = Organisation.objects.order_by("name_en")
+        self.fields["objectives"].choices = [
+            (str(o.pk), f"{o.number}. {o.title}") for o in Objective.objects.order_by("number")
+        ]
+        self.fields["principles"].choices = [
+            (str(p.pk), p.title) for p in Principle.objects.order_by("letter")
+        ]
+        self.fields["gcm_actions"].choices = [
+            (str(a.pk), f"{isolate(a.code)} {a.described}")
+            for a in Action.objects.select_related("objective").order_by(
+                "objective__number", "letter"
+            )
+        ]
+        self.fields["strategy_actions"].choices = [
+            (str(a.pk), f"{isolate(a.code)} {a.title}")
+            for a in StrategyAction.objects.order_by("code")
+        ]
+        self.fields["indicators"].choices = [
+            (str(i.pk), f"{isolate(i.code)} {i.name}") for i in Indicator.objects.order_by("code")
+        ]
+
+    @classmethod
+    def initial_for(cls, pledge: Pledge) -> dict:
+        initial = {name: getattr(pledge, name) for name in pledge_services.SCALARS}
+        initial["matched_pledge"] = pledge.matched_pledge_id
+        for relation in pledge_services.RELATIONS:
+            initial[relation] = [
+                str(pk) for pk in getattr(pledge, relation).values_list("pk", flat=True)
+            ]
+        initial["co_pledgers"] = list(pledge.co_pledgers.all())
+        return initial
+
+    def to_data(self) -> "pledge_services.PledgeData":
+        data = self.cleaned_data
+        return pledge_services.PledgeData(
+            **{
+                name: data.get(name) if name != "matched_pledge_id" else data.get("matched_pledge")
+                for name in pledge_services.SCALARS
+            },
+            co_pledger_ids=[o.pk for o in data.get("co_pledgers") or []],
+            **{
+                ids: [int(pk) for pk in data.get(relation) or []]
+                for relation, (ids, _model) in pledge_services.RELATIONS.items()
+                if relation != "co_pledgers"
+            },
+        )
+
+    def add_service_errors(self, errors: dict) -> None:
+        for name, problems in errors.items():
+            for problem in problems if isinstance(problems, list) else [problems]:
+                self.add_error(name if name in self.fields else None, problem)
+
+
+class PledgeUpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Where the pledge stands"),
+        choices=[("", _("Choose…")), *PledgeUpdate.Status.choices],
+        required=False,
+    )
+    narrative_en = forms.CharField(
+        label=_("What was done (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[snapshot.max_chars(PledgeUpdate.NARRATIVE_MAX_CHARS)],
+    )
+    narrative_ar = forms.CharField(
+        label=_("What was done (Arabic)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "dir": "rtl", "lang": "ar"}),
+        validators=[snapshot.max_chars(PledgeUpdate.NARRATIVE_MAX_CHARS)],
+    )

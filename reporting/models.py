@@ -701,6 +701,8 @@ class LayoutChapter(models.Model):
         ANNEX_CONTRIBUTORS = "annex_contributors", _("Annex: contributors")
         ANNEX_STRATEGY = "annex_strategy", _("Annex: national strategy actions")
         ANNEX_INDICATORS = "annex_indicators", _("Annex: indicators")
+        PLEDGES = "pledges", _("Pledges and their implementation")
+        ANNEX_PLEDGES = "annex_pledges", _("Annex: pledges")
 
     WRITTEN_KINDS = (
         Kind.TEXT,
@@ -708,8 +710,14 @@ class LayoutChapter(models.Model):
         Kind.OBJECTIVES,
         Kind.PRINCIPLES,
         Kind.METHODOLOGY,
+        Kind.PLEDGES,
     )
-    ANNEX_KINDS = (Kind.ANNEX_CONTRIBUTORS, Kind.ANNEX_STRATEGY, Kind.ANNEX_INDICATORS)
+    ANNEX_KINDS = (
+        Kind.ANNEX_CONTRIBUTORS,
+        Kind.ANNEX_STRATEGY,
+        Kind.ANNEX_INDICATORS,
+        Kind.ANNEX_PLEDGES,
+    )
 
     layout = models.ForeignKey(ReportLayout, on_delete=models.CASCADE, related_name="chapters")
     position = models.PositiveSmallIntegerField(_("position"))
@@ -1120,3 +1128,238 @@ class TranslationWaiver(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id or self.chapter_id} {self.language}"
+
+
+# --- pledges and their follow-up --------------------------------------------------------------
+
+
+class ReviewState(models.TextChoices):
+    """The states of work that IOM reviews; the same table moves them (workflow.TRANSITIONS)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    APPROVED = "approved", _("Approved")
+
+
+class Pledge(models.Model):
+    """A voluntary pledge made at a review (the UN Network on Migration's pledge form).
+
+    Written and submitted by the pledging organisation's focal points and approved by IOM like
+    a submission; `approved_content` holds the text as approved, which is what reports print.
+    """
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual pledge")
+        COMMON = "common", _("Common pledge")
+        PARTNERSHIP = "partnership", _("Pledge in partnership")
+        MATCHING = "matching", _("Matching pledge")
+
+    class Form(models.TextChoices):
+        FINANCIAL = "financial", _("Financial")
+        HUMAN_RESOURCES = "human_resources", _("Human resources")
+        PROCESS = "process", _("Process-oriented")
+        POLICY = "policy", _("Policy-oriented")
+
+    DESCRIPTION_MIN_CHARS = 300
+    DESCRIPTION_MAX_CHARS = 3000
+
+    cycle = models.ForeignKey(
+        ReviewCycle, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("made at")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="pledges",
+        verbose_name=_("pledging organisation"),
+    )
+    co_pledgers = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="co_pledges",
+        verbose_name=_("other pledging organisations"),
+    )
+    kind = models.CharField(_("type of pledge"), max_length=20, choices=Kind.choices)
+    matched_pledge = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="matched_by",
+        verbose_name=_("pledge it matches"),
+    )
+    form = models.CharField(_("form of pledge"), max_length=20, choices=Form.choices)
+    # Written in English, Arabic or both; a report prints its own language's text where there
+    # is one and says so where it prints the other.
+    title_en = ShortTextField(_("title (English)"), max_length=200, blank=True)
+    title_ar = ShortTextField(_("title (Arabic)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    objectives = models.ManyToManyField(
+        Objective, blank=True, related_name="pledges", verbose_name=_("GCM objectives")
+    )
+    principles = models.ManyToManyField(
+        Principle, blank=True, related_name="pledges", verbose_name=_("guiding principles")
+    )
+    gcm_actions = models.ManyToManyField(
+        Action, blank=True, related_name="pledges", verbose_name=_("GCM actions")
+    )
+    strategy_actions = models.ManyToManyField(
+        StrategyAction, blank=True, related_name="pledges", verbose_name=_("strategy actions")
+    )
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="pledges", verbose_name=_("indicators")
+    )
+    metric = ShortTextField(_("metric"), max_length=300, blank=True)
+    baseline = ShortTextField(_("baseline"), max_length=100, blank=True)
+    target = ShortTextField(_("target"), max_length=100, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    partners = models.TextField(_("partners"), blank=True)
+    network_id = ShortTextField(_("UN Network pledge id"), max_length=40, blank=True)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        db_index=True,
+    )
+    approved_content = models.JSONField(_("as approved"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["cycle__year", "pk"]
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        constraints = [
+            models.CheckConstraint(
+                name="matching_pledge_names_the_matched",
+                condition=(
+                    models.Q(kind="matching", matched_pledge__isnull=False)
+                    | (~models.Q(kind="matching") & models.Q(matched_pledge__isnull=True))
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"P-{self.pk} {self.title}"
+
+    @property
+    def title(self) -> str:
+        return pick(self.title_en, self.title_ar) or self.title_ar
+
+    @property
+    def description(self) -> str:
+        return pick(self.description_en, self.description_ar) or self.description_ar
+
+    @property
+    def reference(self) -> str:
+        return f"P-{self.pk}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (ReviewState.DRAFT, ReviewState.RETURNED)
+
+
+class PledgeUpdate(models.Model):
+    """Where a pledge stands at a later review: its status, what was done, the evidence."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        ON_TRACK = "on_track", _("On track")
+        DELAYED = "delayed", _("Delayed")
+        ACHIEVED = "achieved", _("Achieved")
+        DISCONTINUED = "discontinued", _("Discontinued")
+
+    NARRATIVE_MAX_CHARS = 6000
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="updates")
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="pledge_updates")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
+    narrative_en = models.TextField(_("what was done (English)"), blank=True)
+    narrative_ar = models.TextField(_("what was done (Arabic)"), blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        db_index=True,
+    )
+    approved_content = models.JSONField(_("as approved"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pledge", "cycle__year"]
+        verbose_name = _("pledge update")
+        verbose_name_plural = _("pledge updates")
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "cycle"], name="one_update_per_cycle")
+        ]
+
+    def __str__(self) -> str:
+        return f"P-{self.pledge_id} {self.cycle_id} {self.status}"
+
+    @property
+    def organisation_id(self) -> int:
+        return self.pledge.organisation_id
+
+    @property
+    def narrative(self) -> str:
+        return pick(self.narrative_en, self.narrative_ar) or self.narrative_ar
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (ReviewState.DRAFT, ReviewState.RETURNED)
+
+
+class PledgeEvidence(models.Model):
+    """A file attached to a pledge update, checked like a submission's evidence."""
+
+    update = models.ForeignKey(PledgeUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to="pledges/%Y/%m/")
+    original_name = ShortTextField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("pledge evidence")
+        verbose_name_plural = _("pledge evidence")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class PledgeEvent(models.Model):
+    """One state change of a pledge or of one of its updates (who, when, from, to, why)."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="events")
+    update = models.ForeignKey(
+        PledgeUpdate, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=20)
+    from_state = models.CharField(_("from"), max_length=12)
+    to_state = models.CharField(_("to"), max_length=12)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("pledge event")
+        verbose_name_plural = _("pledge events")
+
+    def __str__(self) -> str:
+        return f"P-{self.pledge_id} {self.action}"

@@ -32,6 +32,7 @@ from reporting.models import (
     Submission,
 )
 from reporting.pdf.formats import format_date, format_date_range, format_number
+from reporting.pdf.pledges import PledgeSection, pledge_section
 from reporting.selectors.coordination import asked_to_report
 from reporting.selectors.editions import ReportContents, report_contents
 from reporting.selectors.translations import CHAPTER, SUBMISSION
@@ -210,6 +211,7 @@ class ReportChapter:
     cso: list[Contribution] = field(default_factory=list)
     groups: list[ObjectiveGroup] = field(default_factory=list)
     not_reported: list[tuple[int, str]] = field(default_factory=list)
+    pledges: PledgeSection | None = None  # the pledges chapter and annex
 
     @property
     def is_annex(self) -> bool:
@@ -512,6 +514,13 @@ class _Builder:
                 chapter.not_reported = [
                     (c.number, c.short_label) for c in chapters.values() if not c.has_content
                 ]
+            if layout_chapter.kind in (Kind.PLEDGES, Kind.ANNEX_PLEDGES):
+                chapter.pledges = pledge_section(
+                    cycle=cycle,
+                    pledges=self.contents.pledges,
+                    updates=self.contents.pledge_updates,
+                    language=language,
+                )
             report_chapters.append(chapter)
         if unplaced:
             report_chapters.append(self.other_contributions(unplaced))

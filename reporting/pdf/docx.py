@@ -64,6 +64,8 @@ class _WordReport:
                 "annex_contributors": self.annex_contributors,
                 "annex_strategy": self.annex_strategy,
                 "annex_indicators": self.annex_indicators,
+                "pledges": self.pledges,
+                "annex_pledges": self.annex_pledges,
             }.get(chapter.kind, self.chapter)(chapter)
         return self.word.save(self.moment)
 
@@ -658,3 +660,82 @@ class _WordReport:
             self.indicator_table(self.report.indicator_annex)
         else:
             self.no_content(_("No indicator values have been approved in this cycle."))
+
+    # --- pledges ------------------------------------------------------------------------------
+
+    def pledges(self, chapter: ReportChapter) -> None:
+        section = chapter.pledges
+        self.heading(1, chapter.title)
+        if chapter.written:
+            self.written(chapter.written)
+        if section.made_here or not section.followed_up:
+            self.heading(2, _("Pledges made at this review"))
+            for entry in section.made_here:
+                self.pledge(entry, follow_up=False)
+            if not section.made_here:
+                self.no_content(_("No pledge made at this review has been approved."))
+        self.heading(2, _("Progress on earlier pledges"))
+        if not section.followed_up:
+            self.no_content(_("No pledge made at an earlier review is recorded."))
+        for entry in section.followed_up:
+            self.pledge(entry, follow_up=True)
+        if chapter.contributions:
+            self.evidence(chapter.government, chapter.cso, level=2)
+
+    def pledge(self, entry, *, follow_up: bool) -> None:
+        word = self.word
+        heading = self.heading(3, "")
+        word.write(heading, entry.reference, isolate=True)
+        word.write(heading, " ")
+        word.write(heading, entry.title.text, language=entry.title.language, isolate=True)
+        about = [entry.organisations, entry.kind_label, entry.form_label]
+        if follow_up:
+            about.append(_("made at %(review)s") % {"review": entry.made_at})
+        if entry.is_sample:
+            about.append(_("sample data"))
+        self.note(" · ".join(about))
+        text = entry.update if follow_up else entry.description
+        if follow_up:
+            status = entry.status_label or _("No update was approved for this review.")
+            word.text_paragraph("Normal", f"{_('Status')}: {status}")
+        if text is not None and text.text:
+            self.user_text(text.text, text.language)
+            if text.note:
+                self.note(text.note)
+        self.facts(
+            [
+                (_("GCM objectives"), ", ".join(str(n) for n in entry.objectives)),
+                *[(label, value or NONE) for label, value, _direction in entry.facts],
+                (_("Deadline"), entry.deadline or NONE),
+            ]
+        )
+
+    def annex_pledges(self, chapter: ReportChapter) -> None:
+        word = self.word
+        self.heading(1, chapter.title)
+        entries = chapter.pledges.all
+        if not entries:
+            self.no_content(_("No approved pledge is recorded."))
+            return
+        table = word.table(
+            [40, 30, 25, 15, 20, 20],
+            headers=[
+                _("Pledge"),
+                _("Pledging organisations"),
+                _("Type and form"),
+                _("Objectives"),
+                _("Deadline"),
+                _("Status at this review"),
+            ],
+        )
+        for entry in entries:
+            cells = word.row(table)
+            title = word.cell_paragraph(cells[0], "Normal")
+            word.write(title, entry.reference, isolate=True, bold=True)
+            word.write(title, " ")
+            word.write(title, entry.title.text, language=entry.title.language, isolate=True)
+            word.cell(cells[1], entry.organisations, isolate=True)
+            word.cell(cells[2], f"{entry.kind_label}; {entry.form_label}")
+            word.cell(cells[3], ", ".join(str(n) for n in entry.objectives))
+            word.cell(cells[4], entry.deadline or NONE)
+            word.cell(cells[5], entry.status_label or NONE)

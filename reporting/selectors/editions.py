@@ -15,6 +15,8 @@ from reporting import access
 from reporting.models import (
     ChapterRevision,
     Exclusion,
+    Pledge,
+    PledgeUpdate,
     ReportEdition,
     ReportLayout,
     ReviewCycle,
@@ -23,6 +25,7 @@ from reporting.models import (
     Validation,
 )
 from reporting.selectors.chapters import Writing, report_writing
+from reporting.selectors.pledges import pledges_for_report, pledges_unsettled
 from reporting.selectors.submissions import latest_approved_revisions
 from reporting.selectors.translations import Coverage, Needs, translation_needs
 
@@ -42,6 +45,9 @@ class ReportContents:
     # (layout chapter id, objective id or None) -> the chapter's latest approved revision
     chapters: dict[tuple[int, int | None], ChapterRevision]
     validation: Validation | None  # the latest record that validated the report
+    # The approved pledges made at this review or before, and their updates for this review
+    pledges: list[Pledge] = field(default_factory=list)
+    pledge_updates: dict[int, PledgeUpdate] = field(default_factory=dict)
     blockers: list[str] = field(default_factory=list)
     _needs: dict = field(default_factory=dict, repr=False)
 
@@ -77,6 +83,10 @@ class ReportContents:
                 [t.pk, t.version] for t in self.translations(language).usable.values()
             ),
             "untranslated": sorted(self.translations(language).waived),
+            "pledges": [[p.pk, p.approved_at.isoformat()] for p in self.pledges],
+            "pledge_updates": sorted(
+                [u.pk, u.approved_at.isoformat()] for u in self.pledge_updates.values()
+            ),
         }
         return hashlib.sha256(json.dumps(made_of, sort_keys=True).encode()).hexdigest()
 
@@ -146,6 +156,7 @@ def report_contents(*, cycle: ReviewCycle, kind: str) -> ReportContents:
         .order_by("-held_on", "-pk")
         .first()
     )
+    pledges, pledge_updates = pledges_for_report(cycle=cycle)
     contents = ReportContents(
         cycle=cycle,
         kind=kind,
@@ -155,6 +166,8 @@ def report_contents(*, cycle: ReviewCycle, kind: str) -> ReportContents:
         exclusions=exclusions,
         chapters=latest_approved,
         validation=validation,
+        pledges=pledges,
+        pledge_updates=pledge_updates,
     )
     contents.blockers = _blockers(contents, excluded)
     return contents
@@ -226,6 +239,15 @@ def _blockers(contents: ReportContents, excluded: set[int]) -> list[str]:
         blockers.append(
             _("Chapters cite contributions that are not in the report: %(ids)s.")
             % {"ids": ", ".join(f"[cite:{pk}]" for pk in cited_elsewhere)}
+        )
+    unsettled_pledges = pledges_unsettled(cycle=cycle)
+    if unsettled_pledges:
+        blockers.append(
+            _(
+                "Pledges or pledge updates wait for review or were reopened (%(which)s): decide "
+                "on them first."
+            )
+            % {"which": ", ".join(unsettled_pledges)}
         )
     if contents.validation is None:
         blockers.append(_("No national validation of the report is recorded."))

@@ -16,6 +16,7 @@ from reporting.forms import CommentForm, QueueFilterForm, ReasonForm
 from reporting.models import Comment, Submission
 from reporting.selectors import chapters as chapter_selectors
 from reporting.selectors import coordination as coordination_selectors
+from reporting.selectors import pledges as pledge_selectors
 from reporting.selectors import submissions as submission_selectors
 from reporting.services import submissions as submission_services
 from reporting.workflow import TransitionRefused
@@ -51,6 +52,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         )
     queue = submission_selectors.review_queue(user=request.user, filters=filters)
     page = Paginator(queue.submissions, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    waiting_pledges, waiting_updates = pledge_selectors.pledges_awaiting_review(user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -63,6 +65,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "states": Submission.State.choices,
             "chapters": chapter_selectors.chapters_awaiting_review(),
+            "pledges_waiting": waiting_pledges,
+            "pledge_updates_waiting": waiting_updates,
         },
     )
 
