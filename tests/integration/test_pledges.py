@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gcm_portal.errors import Refused
 from objectives.models import Objective
+from reporting.evidence import EvidenceRejected
 from reporting.models import Pledge, PledgeEvent, PledgeUpdate, ReviewCycle
 from reporting.pdf.context import build_report
 from reporting.pdf.pledges import direction_of, printed
@@ -240,7 +241,7 @@ def test_update_evidence_is_checked_like_submission_evidence(alice, rita, imrf_2
         narrative_en="Progress.",
         narrative_ar="",
     )
-    with pytest.raises(Exception, match="not accepted|empty"):
+    with pytest.raises(EvidenceRejected):
         pledge_services.pledge_evidence_add(
             user=alice,
             update_id=update.pk,
