@@ -293,6 +293,10 @@ SPECTACULAR_SETTINGS = {
         "StrategyActionStatusEnum": "objectives.models.StrategyAction.Status",
         "ImplementationStatusEnum": "reporting.models.Submission.ImplementationStatus",
         "LanguageEnum": [("en", "English"), ("ar", "العربية")],
+        "TransitionActionEnum": ["submit", "withdraw", "return", "approve", "reopen"],
+        "PledgeKindEnum": "reporting.models.Pledge.Kind",
+        "PledgeFormEnum": "reporting.models.Pledge.Form",
+        "PledgeUpdateStatusEnum": "reporting.models.PledgeUpdate.Status",
     },
 }
 

@@ -770,6 +770,7 @@ class PledgeForm(forms.Form):
 
     def __init__(self, *args, pledge_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pledge_id = pledge_id
         self.fields["matched_pledge"].choices = [("", _("None"))] + [
             (p.pk, f"{p.reference} {p.title}")
             for p in Pledge.objects.filter(approved_content__isnull=False).exclude(pk=pledge_id)
@@ -808,11 +809,14 @@ class PledgeForm(forms.Form):
 
     def to_data(self) -> "pledge_services.PledgeData":
         data = self.cleaned_data
+        scalars = {
+            name: data.get(name[: -len("_id")] if name == "matched_pledge_id" else name)
+            for name in pledge_services.SCALARS
+        }
+        # A field that did not validate counts as empty (its own error is already said).
+        texts = {n: "" for n, v in scalars.items() if v is None and n not in ("deadline",)}
         return pledge_services.PledgeData(
-            **{
-                name: data.get(name) if name != "matched_pledge_id" else data.get("matched_pledge")
-                for name in pledge_services.SCALARS
-            },
+            **{**scalars, **texts, "matched_pledge_id": scalars["matched_pledge_id"]},
             co_pledger_ids=[o.pk for o in data.get("co_pledgers") or []],
             **{
                 ids: [int(pk) for pk in data.get(relation) or []]
@@ -820,6 +824,15 @@ class PledgeForm(forms.Form):
                 if relation != "co_pledgers"
             },
         )
+
+    def clean(self):
+        """Say every problem at once: the register's rules as well as the fields' own."""
+        cleaned = super().clean()
+        problems = pledge_services.pledge_errors(self.to_data(), pledge_id=self.pledge_id)
+        for name, problem in problems.items():
+            if name not in self.errors:
+                self.add_error(name if name in self.fields else None, problem)
+        return cleaned
 
     def add_service_errors(self, errors: dict) -> None:
         for name, problems in errors.items():

@@ -601,6 +601,7 @@ class DataTransfer(models.Model):
         INDICATOR_VALUES = "indicator_values", _("Approved indicator values")
         STRATEGY_AND_INDICATORS = "strategy_indicators", _("Strategy actions and indicators")
         TRANSLATIONS = "translations", _("Translations")
+        PLEDGES = "pledges", _("Approved pledges and their updates")
 
     class State(models.TextChoices):
         EXPORTED = "exported", _("Exported")

@@ -65,6 +65,7 @@ urlpatterns = [
     ),
     path("pledges/", pledges.pledge_list, name="pledge_list"),
     path("pledges/new/", pledges.pledge_new, name="pledge_new"),
+    path("pledges/export/", pledges.pledge_export, name="pledge_export"),
     path("pledges/<int:pledge_id>/", pledges.pledge_detail, name="pledge_detail"),
     path("pledges/<int:pledge_id>/edit/", pledges.pledge_edit, name="pledge_edit"),
     path("pledges/<int:pledge_id>/delete/", pledges.pledge_delete, name="pledge_delete"),

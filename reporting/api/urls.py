@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from reporting.api import views
+from reporting.api import pledges, views
 
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -57,6 +57,28 @@ urlpatterns = [
         f"{submission}/evidence/<int:evidence_id>/",
         views.SubmissionEvidenceItem.as_view(),
         name="submission-evidence-item",
+    ),
+    path("pledges/", pledges.PledgeList.as_view(), name="pledge-list"),
+    path("pledges/<int:pledge_id>/", pledges.PledgeDetail.as_view(), name="pledge-detail"),
+    path(
+        "pledges/<int:pledge_id>/transition/",
+        pledges.PledgeTransition.as_view(),
+        name="pledge-transition",
+    ),
+    path(
+        "pledges/<int:pledge_id>/updates/",
+        pledges.PledgeUpdateList.as_view(),
+        name="pledge-update-list",
+    ),
+    path(
+        "pledges/<int:pledge_id>/updates/<slug:code>/",
+        pledges.PledgeUpdateForCycle.as_view(),
+        name="pledge-update-detail",
+    ),
+    path(
+        "pledge-updates/<int:update_id>/transition/",
+        pledges.PledgeUpdateTransition.as_view(),
+        name="pledge-update-transition",
     ),
     path(
         "evidence/<int:evidence_id>/download/",

@@ -398,14 +398,14 @@ def _write_workbook(
         append(sheet_of(revision), submission_row(revision, labels))
         for row in indicator_rows(revision, labels):
             append("indicator_values", row)
-    _write_about(workbook, about, counts, right_to_left)
+    write_about(workbook, about, counts, right_to_left)
     # Written into a temporary file that disappears once the response has sent and closed it.
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by the response)
     workbook.save(handle)
     return handle, counts
 
 
-def _write_about(workbook: Workbook, about: list, counts: Counter, right_to_left: bool) -> None:
+def write_about(workbook: Workbook, about: list, counts: Counter, right_to_left: bool) -> None:
     """A last sheet saying what the file holds, where it comes from and who made it."""
     sheet = workbook.create_sheet(sheet_title(_("About this file")))
     sheet.column_dimensions["A"].width = 30

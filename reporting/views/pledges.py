@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from reporting.models import PledgeEvidence, PledgeUpdate, ReviewCycle
 from reporting.selectors import coordination as coordination_selectors
 from reporting.selectors import pledges as pledge_selectors
 from reporting.services import pledges as pledge_services
+from reporting.spreadsheets.pledges import pledges_export_xlsx
 from reporting.workflow import TransitionRefused
 
 DONE = {
@@ -51,6 +53,7 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
             "pledges": pledges,
             "open_cycle": open_cycle,
             "may_register": access.may_register_pledges(user=request.user),
+            "may_export": access.may_export(user=request.user),
         },
     )
 
@@ -375,3 +378,18 @@ def pledge_delete(request: HttpRequest, pledge_id: int) -> HttpResponse:
         return redirect("pledge_detail", pledge.pk)
     messages.success(request, _("The draft pledge is deleted."))
     return redirect("pledge_list")
+
+
+@login_required
+@require_POST
+def pledge_export(request: HttpRequest) -> HttpResponse:
+    """The approved register as a workbook, in the order of the UN Network's pledge form."""
+    if not access.may_export(user=request.user):
+        raise Http404
+    made = pledges_export_xlsx(user=request.user, language=translation.get_language())
+    response = FileResponse(
+        made.file, as_attachment=True, filename=made.file_name, content_type=made.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
