@@ -10,6 +10,8 @@ from reporting.models import (
     Event,
     Exclusion,
     LayoutChapter,
+    Pledge,
+    PledgeUpdate,
     ReportEdition,
     ReportLayout,
     ReportSection,
@@ -223,3 +225,17 @@ class ValidationAdmin(ReadOnlyAdmin):
 class ExclusionAdmin(ReadOnlyAdmin):
     list_display = ["submission", "excluded_by", "excluded_at"]
     list_select_related = ["submission", "excluded_by"]
+
+
+@admin.register(Pledge)
+class PledgeAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "organisation", "cycle", "kind", "form", "state", "is_sample"]
+    list_filter = ["cycle", "state", "kind", "form", "is_sample"]
+    list_select_related = ["organisation", "cycle"]
+
+
+@admin.register(PledgeUpdate)
+class PledgeUpdateAdmin(ReadOnlyAdmin):
+    list_display = ["pledge", "cycle", "status", "state", "approved_at"]
+    list_filter = ["cycle", "status", "state"]
+    list_select_related = ["pledge", "cycle"]

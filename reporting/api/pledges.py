@@ -3,10 +3,12 @@ review. The same selectors decide who reads what (a pledge the caller may not re
 and the same services decide who may change what (a refusal is a 403 that says why)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
+from gcm_portal.api.errors import error_body
 from reporting import workflow
 from reporting.models import Pledge, PledgeUpdate, ReviewCycle
 from reporting.selectors import pledges as pledge_selectors
@@ -290,7 +292,7 @@ class PledgeUpdateForCycle(generics.GenericAPIView):
         )
         if update is None:
             return Response(
-                {"code": "not_found", "message": "No update for this review yet."},
+                error_body("not_found", _("No update for this review yet.")),
                 status=status.HTTP_404_NOT_FOUND,
             )
         return Response(PledgeUpdateSerializer(update).data)

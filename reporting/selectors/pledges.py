@@ -11,11 +11,12 @@ from reporting.models import Pledge, PledgeEvent, PledgeUpdate, ReviewCycle, Rev
 
 
 def _visible(user: User, *, prefix: str = "") -> Q | None:
-    """Who reads what: the pledging organisation's members everything of it; the review side
-    what has been submitted at least once; every member what was approved. None: all."""
+    """Who reads what, as for submissions: the pledging organisation's focal points everything
+    of it; the review side what has been submitted at least once; every member what was
+    approved. None: all."""
     if user.is_superuser:
         return None
-    own = set(roles_by_organisation(user=user))
+    own = access.reports_for(user=user)
     rule = Q(**{f"{prefix}organisation__in": own})
     if access.works_on_review(user=user):
         rule |= Q(**{f"{prefix}submitted_at__isnull": False}) | Q(
@@ -65,7 +66,7 @@ def pledge_get_for_user(*, user: User, pledge_id: int) -> Pledge:
 def update_visible(*, user: User, update: PledgeUpdate) -> bool:
     if user.is_superuser:
         return True
-    if update.pledge.organisation_id in roles_by_organisation(user=user):
+    if access.may_report_for(user=user, organisation_id=update.pledge.organisation_id):
         return True
     if access.works_on_review(user=user):
         return update.submitted_at is not None or update.approved_content is not None

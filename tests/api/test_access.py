@@ -227,6 +227,61 @@ SITE_ENDPOINTS = [
     ],
 ]
 
+# The pledge register: endpoint, method, state of MoMD's pledge (or, "update-...", of the
+# update of its approved pledge for the open cycle), who, status, changed. Read like
+# submissions; written by the organisation's focal points; decided by reviewers of another
+# organisation.
+PLEDGE_READERS = {
+    "draft": "alice dual ada",
+    "submitted": f"alice {REVIEW_SIDE}",
+    "approved": EVERYONE,
+    "update-submitted": f"alice {REVIEW_SIDE}",
+}
+PLEDGE_ENDPOINTS = [
+    ("pledge-list", "GET", "approved", EVERYONE, 200, None),
+    ("pledge-list", "POST", "approved", "alice dual", 201, True),
+    ("pledge-list", "POST", "approved", ELSE, 403, False),
+    *[
+        row
+        for state in ("draft", "submitted", "approved")
+        for row in [
+            ("pledge-detail", "GET", state, PLEDGE_READERS[state], 200, None),
+            *([("pledge-detail", "GET", state, ELSE, 404, None)] if state != "approved" else []),
+        ]
+    ],
+    ("pledge-detail", "PATCH", "draft", "alice dual", 200, True),
+    ("pledge-detail", "PATCH", "draft", "ada", 403, False),
+    ("pledge-detail", "PATCH", "draft", ELSE, 404, False),
+    ("pledge-detail", "DELETE", "draft", "alice dual", 204, True),
+    ("pledge-detail", "DELETE", "draft", "ada", 403, False),
+    ("pledge-detail", "DELETE", "draft", ELSE, 404, False),
+    ("pledge-transition", "POST", "submitted", "rita", 200, True),
+    ("pledge-transition", "POST", "submitted", "alice cora insider dual ada", 403, False),
+    ("pledge-transition", "POST", "submitted", ELSE, 404, False),
+    ("pledge-update-list", "GET", "update-submitted", EVERYONE, 200, None),
+    (
+        "pledge-update-detail",
+        "GET",
+        "update-submitted",
+        PLEDGE_READERS["update-submitted"],
+        200,
+        None,
+    ),
+    ("pledge-update-detail", "GET", "update-submitted", ELSE, 404, None),
+    ("pledge-update-detail", "PUT", "update-draft", "alice dual", 200, True),
+    ("pledge-update-detail", "PUT", "update-draft", ELSE, 403, False),
+    ("pledge-update-transition", "POST", "update-submitted", "rita", 200, True),
+    (
+        "pledge-update-transition",
+        "POST",
+        "update-submitted",
+        "alice cora insider dual ada",
+        403,
+        False,
+    ),
+    ("pledge-update-transition", "POST", "update-submitted", ELSE, 404, False),
+]
+
 
 TRANSITION_NAMES = {"submit", "withdraw", "return", "approve", "reopen"}
 
@@ -249,7 +304,8 @@ REMOVED_EVIDENCE_CASES = expand(
     [("evidence-download", "GET", *row, None) for row in REMOVED_EVIDENCE], key_size=4
 )
 SITE_CASES = expand(SITE_ENDPOINTS, key_size=3)
-COVERED = {f"api:{case.url}" for case in SUBMISSION_CASES + SITE_CASES}
+PLEDGE_CASES = expand(PLEDGE_ENDPOINTS, key_size=3)
+COVERED = {f"api:{case.url}" for case in SUBMISSION_CASES + SITE_CASES + PLEDGE_CASES}
 # Tested in test_contract.py: signing in for a token needs a password, not a token; the
 # schema and the docs page are for signed-in people (test_schema.py).
 COVERED_ELSEWHERE = {"api:auth-token", "api:schema", "api:docs"}
@@ -421,6 +477,55 @@ def test_site_endpoints(world, case, monkeypatch):
             "cycle-editions": lambda: ReportEdition.objects.count(),
             "auth-token": lambda: Token.objects.count(),
         }.get(case.url, lambda: None)()
+
+    def attempt(who, client):
+        before = observe()
+        response = call(client, case.method, url, data, format="json")
+        if response.status_code >= 400:
+            assert set(response.json()) == {"error"}
+        return response.status_code, None if case.method == "GET" else observe() != before
+
+    assert each_persona(world, attempt) == case.expected
+
+
+@pytest.mark.parametrize("case", PLEDGE_CASES, ids=str)
+def test_pledge_endpoints(world, case):
+    from reporting.models import Pledge, PledgeUpdate
+    from tests.functional.test_permissions import make_pledge
+    from tests.integration.test_pledges import DESCRIPTION
+
+    state = case.owner  # the third part of the key
+    pledge, update, _evidence = make_pledge(world, state)
+    cycle = world["cycle"]
+    url = {
+        "pledge-list": "/api/v1/pledges/",
+        "pledge-detail": f"/api/v1/pledges/{pledge.pk}/",
+        "pledge-transition": f"/api/v1/pledges/{pledge.pk}/transition/",
+        "pledge-update-list": f"/api/v1/pledges/{pledge.pk}/updates/",
+        "pledge-update-detail": f"/api/v1/pledges/{pledge.pk}/updates/{cycle.code}/",
+        "pledge-update-transition": f"/api/v1/pledge-updates/{update.pk if update else 0}/"
+        "transition/",
+    }[case.url]
+    data = {
+        "pledge-list": {
+            "cycle": "imrf-2022",
+            "organisation": world["organisations"]["gov"].pk,
+            "kind": "individual",
+            "form": "policy",
+            "title_en": "Another pledge",
+            "description_en": DESCRIPTION,
+        },
+        "pledge-detail": {"target": "Changed"},
+        "pledge-transition": {"action": "approve"},
+        "pledge-update-detail": {"status": "delayed", "narrative_en": "Changed."},
+        "pledge-update-transition": {"action": "approve"},
+    }.get(case.url)
+
+    def observe():
+        return (
+            list(Pledge.objects.values_list("pk", "state", "target")),
+            list(PledgeUpdate.objects.values_list("pk", "state", "status")),
+        )
 
     def attempt(who, client):
         before = observe()

@@ -80,7 +80,8 @@ def test_an_update_for_the_open_review(alice, rita, open_cycle):
     pledge = approved_pledge(alice, rita, ReviewCycle.objects.get(code="imrf-2022"))
     client = api_client(alice)
     url = f"/api/v1/pledges/{pledge.pk}/updates/{open_cycle.code}/"
-    assert client.get(url).status_code == 404
+    missing = client.get(url)
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     saved = client.put(url, {"status": "on_track", "narrative_en": "Going well."}, format="json")
     assert saved.status_code == 200 and saved.json()["state"] == "draft"
     bad = client.put(url, {"status": "sideways"}, format="json")

@@ -5,9 +5,12 @@ them."""
 import pytest
 from django.urls import reverse
 
+from reporting.models import ReviewCycle
+from reporting.services.pledges import pledge_update_save, pledge_update_transition
 from reporting.services.submissions import comment_add, comment_address, submission_transition
 from tests.browser.conftest import assert_accessible, login
 from tests.builders import approve, save_narratives, submitted
+from tests.integration.test_pledges import approved_pledge
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,11 +54,17 @@ def pages_of(world) -> dict[str, list[str]]:
             reverse("submission_edit", args=[waiting.pk]) + "?check=submit",
             reverse("submission_detail", args=[waiting.pk]),
             reverse("submission_history", args=[waiting.pk]),
+            reverse("pledge_list"),
+            reverse("pledge_new"),
+            reverse("pledge_detail", args=[world["pledge"].pk]),
+            reverse("pledge_update", args=[world["pledge"].pk, cycle.code]),
         ],
         "rita": [
             reverse("review_queue"),
             reverse("review_detail", args=[waiting.pk]),
             reverse("review_detail", args=[world["again"].pk]),
+            reverse("pledge_detail", args=[world["pledge"].pk]),
+            reverse("pledge_update", args=[world["pledge"].pk, cycle.code]),
         ],
         "cora": [
             reverse("coverage", args=[cycle.code]),
@@ -86,7 +95,23 @@ def test_every_page_fits_a_phone(
     save_narratives(alice, again, progress="Staff numbers remain short by about 20 posts.")
     submission_transition(user=alice, submission_id=again.pk, action="submit")
     approved = approve(bob, rita, open_cycle, moi, 7, progress="Shelters opened in Basra.")
-    world = {"cycle": open_cycle, "waiting": waiting, "again": again, "approved": approved}
+    pledge = approved_pledge(alice, rita, ReviewCycle.objects.get(code="imrf-2022"))
+    update = pledge_update_save(
+        user=alice,
+        pledge_id=pledge.pk,
+        cycle_id=open_cycle.pk,
+        status="delayed",
+        narrative_en=LONG_COMMENT,
+        narrative_ar="",
+    )
+    pledge_update_transition(user=alice, update_id=update.pk, action="submit")
+    world = {
+        "cycle": open_cycle,
+        "waiting": waiting,
+        "again": again,
+        "approved": approved,
+        "pledge": pledge,
+    }
     too_wide = []
     for who, urls in pages_of(world).items():
         page = new_page()

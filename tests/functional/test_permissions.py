@@ -506,6 +506,73 @@ CONVERSATION_CASES = expand(
     key_size=4,
 )
 
+# The pledge register: url, method, state of MoMD's pledge (or, "update-...", of the update of
+# its approved pledge for the open cycle, with one file attached), who, status, changed.
+# Pledges are read like submissions: drafts by their organisation's focal points, what was
+# submitted by the review side, what was approved by every member; the focal points edit and
+# submit; reviewers of another organisation decide.
+PLEDGE_READERS = {
+    "draft": "alice dual ada",
+    "submitted": "alice rita cora insider dual ada",
+    "approved": EVERYONE,
+    "update-draft": "alice dual ada",
+    "update-submitted": "alice rita cora insider dual ada",
+}
+PLEDGE_URLS = [
+    ("pledge_list", "GET", "approved", EVERYONE, 200, None),
+    ("pledge_new", "GET", "approved", "alice bob carol dual", 200, None),
+    ("pledge_new", "GET", "approved", ELSE, 404, None),
+    ("pledge_export", "POST", "approved", EVERYONE, 200, True),
+    *[
+        row
+        for state in ("draft", "submitted", "approved")
+        for row in [
+            ("pledge_detail", "GET", state, PLEDGE_READERS[state], 200, None),
+            *([("pledge_detail", "GET", state, ELSE, 404, None)] if state != "approved" else []),
+        ]
+    ],
+    ("pledge_edit", "GET", "draft", "alice dual", 200, None),
+    ("pledge_edit", "GET", "draft", "ada", 302, None),
+    ("pledge_edit", "GET", "draft", ELSE, 404, None),
+    ("pledge_edit", "GET", "approved", EVERYONE, 302, None),
+    ("pledge_delete", "POST", "draft", "alice dual", 302, True),
+    ("pledge_delete", "POST", "draft", "ada", 302, False),
+    ("pledge_delete", "POST", "draft", ELSE, 404, False),
+    ("pledge_transition", "POST", "submitted", "rita", 302, True),
+    ("pledge_transition", "POST", "submitted", "alice cora insider dual ada", 302, False),
+    ("pledge_transition", "POST", "submitted", ELSE, 404, False),
+    ("pledge_update", "GET", "update-draft", "alice dual ada", 200, None),
+    ("pledge_update", "GET", "update-draft", ELSE, 404, None),
+    ("pledge_update", "GET", "update-submitted", PLEDGE_READERS["update-submitted"], 200, None),
+    ("pledge_update", "GET", "update-submitted", ELSE, 404, None),
+    ("pledge_update_transition", "POST", "update-submitted", "rita", 302, True),
+    (
+        "pledge_update_transition",
+        "POST",
+        "update-submitted",
+        "alice cora insider dual ada",
+        302,
+        False,
+    ),
+    ("pledge_update_transition", "POST", "update-submitted", ELSE, 404, False),
+    ("pledge_evidence_add", "POST", "update-draft", "alice dual", 302, True),
+    ("pledge_evidence_add", "POST", "update-draft", "ada", 302, False),
+    ("pledge_evidence_add", "POST", "update-draft", ELSE, 404, False),
+    ("pledge_evidence_remove", "POST", "update-draft", "alice dual", 302, True),
+    ("pledge_evidence_remove", "POST", "update-draft", "ada", 302, False),
+    ("pledge_evidence_remove", "POST", "update-draft", ELSE, 404, False),
+    (
+        "pledge_evidence_download",
+        "GET",
+        "update-submitted",
+        PLEDGE_READERS["update-submitted"],
+        200,
+        None,
+    ),
+    ("pledge_evidence_download", "GET", "update-submitted", ELSE, 404, None),
+]
+PLEDGE_CASES = expand(PLEDGE_URLS, key_size=3)
+
 COVERED = {
     c.url
     for c in READ_CASES
@@ -519,6 +586,7 @@ COVERED = {
     + SPREADSHEET_CASES
     + TRANSLATION_CASES
     + CONVERSATION_CASES
+    + PLEDGE_CASES
 }
 
 
@@ -1097,6 +1165,86 @@ def test_spreadsheets(world, case):
             assert response["Content-Disposition"].startswith("attachment;")
             b"".join(response.streaming_content)
         changed = None if case.method == "GET" else DataTransfer.objects.count() != before
+        return response.status_code, changed
+
+    assert each_persona(world, attempt) == case.expected
+
+
+def make_pledge(world, state: str):
+    """MoMD's pledge in the state, or its approved pledge with an update in the state."""
+    from reporting.models import ReviewCycle
+    from reporting.services import pledges as pledge_services
+    from tests.integration.test_pledges import pledge_data
+
+    people = world["people"]
+    alice, rita = people["alice"], people["rita"]
+    pledge = pledge_services.pledge_save(
+        user=alice,
+        data=pledge_data(),
+        organisation_id=world["organisations"]["gov"].pk,
+        cycle_id=ReviewCycle.objects.get(code="imrf-2022").pk,
+    )
+    steps = {"draft": [], "submitted": ["submit"]}.get(state, ["submit", "approve"])
+    for action in steps:
+        actor = rita if action == "approve" else alice
+        pledge_services.pledge_transition(user=actor, pledge_id=pledge.pk, action=action)
+    if not state.startswith("update-"):
+        return pledge, None, None
+    update = pledge_services.pledge_update_save(
+        user=alice,
+        pledge_id=pledge.pk,
+        cycle_id=world["cycle"].pk,
+        status="on_track",
+        narrative_en="Going.",
+        narrative_ar="",
+    )
+    evidence = pledge_services.pledge_evidence_add(
+        user=alice, update_id=update.pk, upload=pdf_upload()
+    )
+    if state == "update-submitted":
+        pledge_services.pledge_update_transition(user=alice, update_id=update.pk, action="submit")
+    return pledge, update, evidence
+
+
+@pytest.mark.parametrize("case", PLEDGE_CASES, ids=str)
+def test_the_pledge_register(world, case):
+    from reporting.models import DataTransfer, Pledge, PledgeEvidence, PledgeUpdate
+
+    state = case.owner  # the third part of the key
+    pledge, update, evidence = make_pledge(world, state)
+    cycle = world["cycle"]
+    args = {
+        "pledge_list": [],
+        "pledge_new": [],
+        "pledge_export": [],
+        "pledge_update": [pledge.pk, cycle.code],
+        "pledge_update_transition": [update.pk] if update else [],
+        "pledge_evidence_add": [update.pk] if update else [],
+        "pledge_evidence_remove": [evidence.pk] if evidence else [],
+        "pledge_evidence_download": [evidence.pk] if evidence else [],
+    }.get(case.url, [pledge.pk])
+    url = reverse(case.url, args=args)
+    def data():
+        return {
+            "pledge_transition": {"action": "approve"},
+            "pledge_update_transition": {"action": "approve"},
+            "pledge_evidence_add": {"file": pdf_upload("more.pdf")},
+        }.get(case.url, {})
+
+    def fingerprint():
+        return (
+            list(Pledge.objects.values_list("pk", "state")),
+            list(PledgeUpdate.objects.values_list("pk", "state")),
+            PledgeEvidence.objects.count(),
+            DataTransfer.objects.count(),
+        )
+
+    def attempt(who, client):
+        before = fingerprint()
+        response = client.get(url) if case.method == "GET" else client.post(url, data())
+        if response.status_code == 200 and response.streaming:
+            b"".join(response.streaming_content)
+        changed = None if case.method == "GET" else fingerprint() != before
         return response.status_code, changed
 
     assert each_persona(world, attempt) == case.expected
