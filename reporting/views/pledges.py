@@ -166,7 +166,7 @@ def _detail_page(request, pledge, *, reason_form=None, status=200) -> HttpRespon
             "open_cycle": open_cycle,
             "may_update": may_update,
             "may_edit": access.may_edit_pledge(user=request.user, pledge=pledge),
-            "transitions": access.pledge_transitions(user=request.user, item=pledge),
+            **_actions(access.pledge_transitions(user=request.user, item=pledge)),
             "reason_form": reason_form or ReasonForm(),
             "smart_warnings": pledge_services.smart_warnings(pledge),
             "events": [e for e in pledge.events.all() if e.update_id is None],
@@ -192,7 +192,17 @@ def pledge_transition(request: HttpRequest, pledge_id: int) -> HttpResponse:
     )
 
 
-def _transition(request, move, *, again, done) -> HttpResponse:
+def _actions(transitions) -> dict:
+    """The review buttons, and whether to ask for a reason and call the card a review."""
+    return {
+        "transitions": transitions,
+        "asks_reason": any(t.needs_reason for t in transitions),
+        "reviewing": any(not t.own_organisation for t in transitions),
+    }
+
+
+def _transition(request, move, *, again, done, action: str = "") -> HttpResponse:
+    action = action or request.POST.get("action", "")
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Nothing was changed: see the reason below."))
@@ -211,7 +221,7 @@ def _transition(request, move, *, again, done) -> HttpResponse:
             return again(form)
         messages.error(request, refusal.message)
     else:
-        messages.success(request, DONE.get(request.POST.get("action", ""), _("Done.")))
+        messages.success(request, DONE.get(action, _("Done.")))
     return done
 
 
@@ -254,8 +264,19 @@ def pledge_update(request: HttpRequest, pledge_id: int, cycle_code: str) -> Http
             except Refused as refusal:
                 form.add_error(None, refusal.message)
             else:
-                messages.success(request, _("Your update is saved as a draft."))
-                return redirect("pledge_update", pledge.pk, cycle.code)
+                if request.POST.get("then") != "submit":
+                    messages.success(request, _("Your update is saved as a draft."))
+                    return redirect("pledge_update", pledge.pk, cycle.code)
+                # Save and submit: what was typed is saved first, whatever the submit says.
+                return _transition(
+                    request,
+                    lambda reason: pledge_services.pledge_update_transition(
+                        user=request.user, update_id=update.pk, action="submit"
+                    ),
+                    again=None,
+                    done=redirect("pledge_update", pledge.pk, cycle.code),
+                    action="submit",
+                )
         status = 400
     return _update_page(
         request, pledge, update, cycle, form=form, may_edit=may_edit, status=status
@@ -273,9 +294,15 @@ def _update_page(request, pledge, update, cycle, *, form, may_edit, reason_form=
             "form": form,
             "may_edit": may_edit,
             "evidence_form": EvidenceForm(),
-            "transitions": access.pledge_transitions(user=request.user, item=update)
-            if update
-            else [],
+            **_actions(
+                [
+                    t
+                    for t in (
+                        access.pledge_transitions(user=request.user, item=update) if update else []
+                    )
+                    if not (may_edit and t.action == "submit")
+                ]
+            ),
             "reason_form": reason_form or ReasonForm(),
             "events": [e for e in pledge.events.all() if update and e.update_id == update.pk],
         },

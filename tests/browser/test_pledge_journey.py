@@ -30,7 +30,7 @@ def test_a_focal_point_updates_a_2022_pledge_and_iom_approves_it(
     page.get_by_role("button", name="Save the draft").click()
     expect_message(page, "Your update is saved as a draft.")
     check(page, "02-update-saved")
-    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name="Save and submit for review").click()
     expect_message(page, "Submitted")
 
     reviewer = new_page()
@@ -46,9 +46,9 @@ def test_a_focal_point_updates_a_2022_pledge_and_iom_approves_it(
 
     page.reload()
     expect(page.get_by_text("Say how many of the 22 crossings.")).to_be_visible()
+    # Typed and submitted at once: nothing typed is lost.
     page.get_by_label("What was done (English)").fill("Officials at 12 of 22 crossings trained.")
-    page.get_by_role("button", name="Save the draft").click()
-    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name="Save and submit for review").click()
     expect_message(page, "Submitted")
 
     reviewer.reload()

@@ -1224,6 +1224,7 @@ def test_the_pledge_register(world, case):
         "pledge_evidence_download": [evidence.pk] if evidence else [],
     }.get(case.url, [pledge.pk])
     url = reverse(case.url, args=args)
+
     def data():
         return {
             "pledge_transition": {"action": "approve"},
