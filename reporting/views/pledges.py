@@ -41,7 +41,14 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
     pledges = list(pledge_selectors.pledge_list_for_user(user=request.user))
     for pledge in pledges:
         pledge.current_update = next(
-            (u for u in pledge.updates.all() if open_cycle and u.cycle_id == open_cycle.pk), None
+            (
+                u
+                for u in pledge.updates.all()
+                if open_cycle
+                and u.cycle_id == open_cycle.pk
+                and pledge_selectors.update_visible(user=request.user, update=u)
+            ),
+            None,
         )
         pledge.latest_update = next(
             (u for u in reversed(pledge.updates.all()) if u.approved_content), None
