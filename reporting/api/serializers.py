@@ -20,7 +20,6 @@ from objectives.api.serializers import (
     ObjectiveSummarySerializer,
     StrategyActionSummarySerializer,
 )
-from objectives.models import Indicator
 from reporting import snapshot, workflow
 from reporting.models import (
     Comment,
@@ -256,10 +255,16 @@ class RevisionIndicatorValueSerializer(serializers.Serializer):
     default_unit_en = serializers.CharField(required=False)
     default_unit_ar = serializers.CharField(required=False)
     sdg_code = serializers.CharField(required=False)
-    baseline = serializers.CharField(required=False)
+    baseline = serializers.CharField(required=False, help_text="As text (a number or a note).")
     baseline_year = serializers.IntegerField(required=False)
-    target = serializers.CharField(required=False)
+    target = serializers.CharField(required=False, help_text="As text (a number or a note).")
     target_year = serializers.IntegerField(required=False)
+    # Version 3
+    direction = serializers.CharField(required=False)
+    framework = serializers.CharField(required=False)
+    period_year = serializers.IntegerField(required=False)
+    period_start = serializers.CharField(required=False, help_text="ISO date.")
+    period_end = serializers.CharField(required=False, help_text="ISO date.")
 
 
 class RevisionEvidenceSerializer(serializers.Serializer):
@@ -367,7 +372,11 @@ class SubmissionStartSerializer(serializers.Serializer):
 
 
 class BreakdownRowSerializer(serializers.Serializer):
-    dimension = serializers.ChoiceField(choices=Indicator.Dimension.choices)
+    dimension = serializers.CharField(
+        max_length=40,
+        help_text="A disaggregation dimension's code (GET /api/v1/disaggregations/), "
+        "one the indicator is broken down by.",
+    )
     category = serializers.CharField(max_length=40, help_text="e.g. female, 18-24, basra.")
     value = serializers.CharField(max_length=max_length(IndicatorValue, "value"))
 
@@ -387,6 +396,15 @@ class IndicatorEntrySerializer(serializers.Serializer):
         max_length=max_length(IndicatorValue, "source"), allow_blank=True, default=""
     )
     breakdown = BreakdownRowSerializer(many=True, default=list)
+    period_year = serializers.IntegerField(
+        allow_null=True, default=None, help_text="The year the value is for; or give dates."
+    )
+    period_start = serializers.DateField(
+        allow_null=True, default=None, help_text="Start of the period the value is for."
+    )
+    period_end = serializers.DateField(
+        allow_null=True, default=None, help_text="End of the period (not before its start)."
+    )
 
     @staticmethod
     def to_entry(data: dict) -> IndicatorEntry:
@@ -398,6 +416,9 @@ class IndicatorEntrySerializer(serializers.Serializer):
             reference_date=data.get("reference_date"),
             source=data.get("source", ""),
             breakdown=[dict(row) for row in data.get("breakdown", [])],
+            period_year=data.get("period_year"),
+            period_start=data.get("period_start"),
+            period_end=data.get("period_end"),
         )
 
 
@@ -583,7 +604,17 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndicatorValue
-        fields = ["indicator", "value", "unit", "reference_date", "source", "breakdown"]
+        fields = [
+            "indicator",
+            "value",
+            "unit",
+            "reference_date",
+            "period_year",
+            "period_start",
+            "period_end",
+            "source",
+            "breakdown",
+        ]
         read_only_fields = fields
 
 
