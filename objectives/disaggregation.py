@@ -113,12 +113,18 @@ def dimension_label(code: str) -> str:
 
 
 class Breakdowns:
-    """Every dimension's label and categories, loaded once (two queries) for a page, a form
-    or a report that shows many breakdowns."""
+    """Every dimension's label and categories, loaded once (one query) for a page, a form
+    or a report that shows many breakdowns. A dimension with no category yet is left out:
+    nothing can be broken down by it."""
 
     def __init__(self):
-        self.dimensions = dimension_labels()
-        self.categories = categories_by_dimension()
+        self.dimensions, self.categories = {}, {}
+        for category in DisaggregationCategory.objects.select_related("dimension").order_by(
+            "dimension__position", "dimension__code", "position", "code"
+        ):
+            dimension = category.dimension
+            self.dimensions[dimension.code] = dimension.label
+            self.categories.setdefault(dimension.code, []).append((category.code, category.label))
 
     def category_label(self, dimension: str, category: str) -> str:
         return dict(self.categories.get(dimension, [])).get(category, category)

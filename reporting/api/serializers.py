@@ -714,3 +714,64 @@ class EditionRequestSerializer(serializers.Serializer):
         max_length=2,
         help_text="One edition is compiled per language.",
     )
+
+
+# --- an indicator's series across review cycles (reporting/selectors/series.py) -------------
+
+
+class SeriesPointSerializer(serializers.Serializer):
+    period_year = serializers.IntegerField(
+        source="period.year", allow_null=True, help_text="The year, or null for dates."
+    )
+    period_start = serializers.DateField(source="period.start", allow_null=True)
+    period_end = serializers.DateField(source="period.end", allow_null=True)
+    period = serializers.SerializerMethodField(help_text="The period as the pages show it.")
+    value = serializers.CharField(help_text="As reported and approved.")
+    number = serializers.FloatField(allow_null=True, help_text="The value as a number.")
+    organisation = serializers.IntegerField(source="organisation_id", help_text="Its id.")
+    organisation_name = serializers.CharField(
+        source="organisation", help_text="In the request's language."
+    )
+    cycle = serializers.CharField(source="cycle_code", help_text="The review cycle's code.")
+    revision = serializers.IntegerField(source="revision_id", help_text="The approved revision.")
+
+    def get_period(self, point) -> str:
+        return point.period.label()
+
+
+class ProgressSerializer(serializers.Serializer):
+    percent = serializers.IntegerField(
+        allow_null=True, help_text="Share of the way from baseline to target covered, 0-100."
+    )
+    on_track = serializers.BooleanField(
+        allow_null=True, help_text="null when it cannot be judged (see reason)."
+    )
+    reached = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why progress cannot be computed or judged.")
+
+
+class IndicatorSeriesSerializer(serializers.Serializer):
+    """An indicator's approved values across review cycles, ordered by period, and its
+    progress against the catalogue's baseline and target."""
+
+    indicator = serializers.IntegerField(source="indicator.pk")
+    code = serializers.CharField(source="indicator.code")
+    direction = serializers.CharField(source="indicator.direction")
+    baseline = serializers.DecimalField(
+        source="indicator.baseline",
+        max_digits=20,
+        decimal_places=6,
+        coerce_to_string=False,
+        allow_null=True,
+    )
+    baseline_year = serializers.IntegerField(source="indicator.baseline_year", allow_null=True)
+    target = serializers.DecimalField(
+        source="indicator.target",
+        max_digits=20,
+        decimal_places=6,
+        coerce_to_string=False,
+        allow_null=True,
+    )
+    target_year = serializers.IntegerField(source="indicator.target_year", allow_null=True)
+    points = SeriesPointSerializer(many=True)
+    progress = ProgressSerializer()

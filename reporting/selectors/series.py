@@ -197,7 +197,7 @@ class IndicatorProgress:
 
 
 def indicator_progress_list(
-    *, user: User, up_to_year: int | None = None, indicators=None
+    *, user: User, up_to_year: int | None = None, indicators=None, with_dimensions: bool = True
 ) -> list[IndicatorProgress]:
     """Every indicator (or those given) with its approved series and progress against today's
     baseline and target: four queries with the catalogue's (indicators, their SDG indicators,
@@ -206,7 +206,7 @@ def indicator_progress_list(
     from objectives.selectors import indicator_list
 
     indicators = list(indicator_list() if indicators is None else indicators)
-    labels = dimension_labels()
+    labels = dimension_labels() if with_dimensions else {}
     series = series_by_indicator(user=user, up_to_year=up_to_year)
     rows = []
     for indicator in indicators:

@@ -44,7 +44,7 @@ def coverage(request: HttpRequest, cycle_code: str) -> HttpResponse:
             "cycles": coordination_selectors.cycle_list(),
             "states": coordination_selectors.DASHBOARD_STATES,
             "indicators": series_selectors.indicator_progress_list(
-                user=request.user, up_to_year=cycle.year
+                user=request.user, up_to_year=cycle.year, with_dimensions=False
             ),
             # Each state's mark, written once: the matrix shows one in each of its cells.
             "marks": {
