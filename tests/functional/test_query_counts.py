@@ -194,7 +194,9 @@ def scale_up(world, factor: int = SCALE) -> None:
     )
     Indicator.objectives.through.objects.bulk_create(
         Indicator.objectives.through(indicator=indicator, objective=o)
-        for indicator, o in zip(added, [o for o in objectives for _n in range(factor)])
+        for indicator, o in zip(
+            added, [o for o in objectives for _n in range(factor)], strict=True
+        )
     )
     sections = list(ReportSection.objects.filter(collects_submissions=True))
     assignments = [
