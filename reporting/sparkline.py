@@ -45,8 +45,8 @@ def sparkline(
     return format_html(
         '<svg class="sparkline" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
         'viewBox="0 0 {w} {h}" role="img" aria-label="{label}"><title>{label}</title>{guides}'
-        '<polyline points="{points}" fill="none" stroke="#1f5f8b" stroke-width="1.4"/>'
-        '<circle cx="{cx}" cy="{cy}" r="1.8" fill="#1f5f8b"/></svg>',
+        '<polyline points="{points}" fill="none" stroke="#0b7a75" stroke-width="1.4"/>'
+        '<circle cx="{cx}" cy="{cy}" r="1.8" fill="#0b7a75"/></svg>',
         w=width,
         h=height,
         label=label,
