@@ -284,7 +284,6 @@ SPECTACULAR_SETTINGS = {
         "SubjectKindEnum": "reporting.models.Submission.SubjectKind",
         "CycleStateEnum": "reporting.models.ReviewCycle.State",
         "ReportKindEnum": "reporting.models.ReportEdition.Kind",
-        "DimensionEnum": "objectives.models.Indicator.Dimension",
         "GovernmentOrCsoEnum": ["government", "cso"],
         "EditionStateEnum": "reporting.models.ReportEdition.State",
         "EditionModeEnum": "reporting.models.ReportEdition.Mode",

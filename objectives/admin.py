@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from objectives.models import (
     Action,
     ArabicTextStatus,
+    DisaggregationCategory,
+    DisaggregationDimension,
     Indicator,
     Objective,
     Pillar,
@@ -149,9 +151,67 @@ class StrategyActionAdmin(admin.ModelAdmin):
     filter_horizontal = ["objectives"]
 
 
+class IndicatorAdminForm(forms.ModelForm):
+    """Dimensions are picked from the disaggregation dimensions the administrator keeps."""
+
+    disaggregations = forms.MultipleChoiceField(
+        label=_("disaggregation dimensions"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name_en",
+            "name_ar",
+            "unit_en",
+            "unit_ar",
+            "kind",
+            "framework",
+            "direction",
+            "definition_en",
+            "definition_ar",
+            "source_en",
+            "source_ar",
+            "objectives",
+            "sdg_indicators",
+            "strategy_action",
+            "disaggregations",
+            "baseline",
+            "baseline_note",
+            "baseline_year",
+            "target",
+            "target_note",
+            "target_year",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["disaggregations"].choices = [
+            (d.code, d.label) for d in DisaggregationDimension.objects.order_by("position", "code")
+        ]
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_en", "kind", "sdg_indicator", "objective", "strategy_action"]
-    list_filter = ["kind", "objective"]
-    list_select_related = ["sdg_indicator", "objective", "strategy_action"]
+    form = IndicatorAdminForm
+    list_display = ["code", "name_en", "kind", "framework", "direction", "strategy_action"]
+    list_filter = ["kind", "framework", "direction", "objectives"]
+    list_select_related = ["strategy_action"]
     search_fields = ["code", "name_en", "name_ar"]
+    filter_horizontal = ["objectives", "sdg_indicators"]
+
+
+class DisaggregationCategoryInline(admin.TabularInline):
+    model = DisaggregationCategory
+    extra = 1
+    fields = ["code", "label_en", "label_ar", "position"]
+
+
+@admin.register(DisaggregationDimension)
+class DisaggregationDimensionAdmin(admin.ModelAdmin):
+    list_display = ["code", "label_en", "label_ar", "position"]
+    search_fields = ["code", "label_en", "label_ar"]
+    inlines = [DisaggregationCategoryInline]

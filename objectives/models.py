@@ -264,6 +264,71 @@ class StrategyAction(models.Model):
             raise ValidationError({"ends_on": _("The end date is before the start date.")})
 
 
+class DisaggregationDimension(models.Model):
+    """Something an indicator value can be broken down by (sex, age group, ...), as data: an
+    administrator adds dimensions and categories in the admin; indicators pick from them."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label_en = ShortTextField(_("label (English)"), max_length=100)
+    label_ar = ShortTextField(_("label (Arabic)"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("disaggregation dimension")
+        verbose_name_plural = _("disaggregation dimensions")
+
+    def __str__(self) -> str:
+        return self.label_en
+
+    @property
+    def label(self) -> str:
+        return pick(self.label_en, self.label_ar)
+
+
+class DisaggregationCategory(models.Model):
+    """One group of a dimension, e.g. female under sex."""
+
+    dimension = models.ForeignKey(
+        DisaggregationDimension, on_delete=models.CASCADE, related_name="categories"
+    )
+    code = ShortTextField(_("code"), max_length=40, help_text=_("e.g. female, 0-17, 60+"))
+    label_en = ShortTextField(_("label (English)"), max_length=100)
+    label_ar = ShortTextField(_("label (Arabic)"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["dimension", "position", "code"]
+        verbose_name = _("disaggregation category")
+        verbose_name_plural = _("disaggregation categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "code"], name="unique_disaggregation_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label_en
+
+    @property
+    def label(self) -> str:
+        return pick(self.label_en, self.label_ar)
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def create(
+        self, *, objective=None, objective_id=None, sdg_indicator=None, sdg_indicator_id=None, **f
+    ):
+        """Create an indicator; `objective` and `sdg_indicator` (or their ids) still name one
+        link each, as before an indicator could serve several: they are added to the many."""
+        indicator = super().create(**f)
+        if objective is not None or objective_id is not None:
+            indicator.objectives.add(objective or objective_id)
+        if sdg_indicator is not None or sdg_indicator_id is not None:
+            indicator.sdg_indicators.add(sdg_indicator or sdg_indicator_id)
+        return indicator
+
+
 class Indicator(models.Model):
     class Kind(models.TextChoices):
         NUMBER = "number", _("Number")
@@ -271,11 +336,15 @@ class Indicator(models.Model):
         YES_NO = "yes_no", _("Yes / no")
         TEXT = "text", _("Text")
 
-    class Dimension(models.TextChoices):
-        SEX = "sex", _("Sex")
-        AGE_GROUP = "age_group", _("Age group")
-        GOVERNORATE = "governorate", _("Governorate")
-        MIGRATION_STATUS = "migration_status", _("Migration status")
+    class Framework(models.TextChoices):
+        NATIONAL = "national", _("National")
+        GCM = "gcm", _("GCM")
+        SDG = "sdg", _("SDG")
+        MGI = "mgi", _("Migration Governance Indicators (MGI)")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
 
     code = ShortTextField(_("code"), max_length=30, unique=True)
     name_en = ShortTextField(_("name (English)"), max_length=300)
@@ -283,21 +352,21 @@ class Indicator(models.Model):
     unit_en = ShortTextField(_("unit (English)"), max_length=60, blank=True)
     unit_ar = ShortTextField(_("unit (Arabic)"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    sdg_indicator = models.ForeignKey(
-        SdgIndicator,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="indicators",
-        verbose_name=_("SDG indicator"),
+    framework = models.CharField(
+        _("framework"), max_length=10, choices=Framework.choices, default=Framework.NATIONAL
     )
-    objective = models.ForeignKey(
-        Objective,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="indicators",
-        verbose_name=_("GCM objective"),
+    definition_en = models.TextField(_("definition (English)"), blank=True)
+    definition_ar = models.TextField(_("definition (Arabic)"), blank=True)
+    source_en = ShortTextField(_("source (English)"), max_length=300, blank=True)
+    source_ar = ShortTextField(_("source (Arabic)"), max_length=300, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=6, choices=Direction.choices, default=Direction.HIGHER
+    )
+    sdg_indicators = models.ManyToManyField(
+        SdgIndicator, blank=True, related_name="indicators", verbose_name=_("SDG indicators")
+    )
+    objectives = models.ManyToManyField(
+        Objective, blank=True, related_name="indicators", verbose_name=_("GCM objectives")
     )
     strategy_action = models.ForeignKey(
         StrategyAction,
@@ -311,12 +380,23 @@ class Indicator(models.Model):
         _("disaggregation dimensions"),
         default=list,
         blank=True,
-        help_text=_("Any of: sex, age_group, governorate, migration_status."),
+        help_text=_("The codes of disaggregation dimensions, e.g. sex, age_group."),
     )
-    baseline = ShortTextField(_("baseline"), max_length=100, blank=True)
+    # Numbers for number and percentage indicators; what a baseline or target said that is
+    # not a number (a yes/no or text indicator's, or text kept from before they were numbers)
+    # stays in the note, shown beside it.
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    baseline_note = ShortTextField(_("baseline (as text)"), max_length=100, blank=True)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
-    target = ShortTextField(_("target"), max_length=100, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    target_note = ShortTextField(_("target (as text)"), max_length=100, blank=True)
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -335,24 +415,109 @@ class Indicator(models.Model):
         return pick(self.unit_en, self.unit_ar)
 
     @property
-    def disaggregation_display(self) -> str:
-        labels = dict(self.Dimension.choices)
-        names = [str(labels[code]) for code in self.disaggregations if code in labels]
+    def definition(self) -> str:
+        return pick(self.definition_en, self.definition_ar)
+
+    @property
+    def source(self) -> str:
+        return pick(self.source_en, self.source_ar)
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in (self.Kind.NUMBER, self.Kind.PERCENT)
+
+    # One objective and one SDG indicator, for readers written before an indicator could serve
+    # several: the first of each (from a prefetch when there is one).
+    @property
+    def objective(self) -> Objective | None:
+        return min(self.objectives.all(), key=lambda o: o.number, default=None)
+
+    @property
+    def objective_id(self) -> int | None:
+        objective = self.objective
+        return objective.pk if objective else None
+
+    @property
+    def sdg_indicator(self) -> SdgIndicator | None:
+        return min(self.sdg_indicators.all(), key=lambda s: s.code, default=None)
+
+    @property
+    def sdg_indicator_id(self) -> int | None:
+        sdg = self.sdg_indicator
+        return sdg.pk if sdg else None
+
+    @property
+    def sdg_codes(self) -> str:
+        return pgettext("list separator", ", ").join(
+            sorted(s.code for s in self.sdg_indicators.all())
+        )
+
+    @property
+    def baseline_display(self) -> str:
+        return shown_figure(self.baseline, self.baseline_note)
+
+    @property
+    def target_display(self) -> str:
+        return shown_figure(self.target, self.target_note)
+
+    def disaggregation_display(self, labels: dict[str, str] | None = None) -> str:
+        """The dimensions' labels (pass objectives.disaggregation.dimension_labels() when
+        showing many indicators: else one query)."""
+        if labels is None:
+            labels = {d.code: d.label for d in DisaggregationDimension.objects.all()}
+        names = [labels.get(code, code) for code in self.disaggregations]
         return pgettext("list separator", ", ").join(names)
 
     def clean(self) -> None:
         errors = {}
-        unknown = set(self.disaggregations or []) - set(self.Dimension.values)
-        if not isinstance(self.disaggregations, list) or unknown:
-            errors["disaggregations"] = _(
-                "Use a list of: sex, age_group, governorate, migration_status."
-            )
+        known = set(DisaggregationDimension.objects.values_list("code", flat=True))
+        if not isinstance(self.disaggregations, list) or set(self.disaggregations) - known:
+            errors["disaggregations"] = _("Use a list of: %(codes)s.") % {
+                "codes": ", ".join(sorted(known))
+            }
         for field in ("baseline", "target"):
-            message = validate_indicator_value(self.kind, getattr(self, field))
-            if message:
+            number = getattr(self, field)
+            if number is not None and not self.is_numeric:
+                errors[field] = _(
+                    "Only number and percentage indicators have a numeric baseline or target; "
+                    "write it as text."
+                )
+            elif number is not None:
+                message = validate_indicator_value(self.kind, str(number))
+            else:
+                message = validate_indicator_value(self.kind, getattr(self, f"{field}_note"))
+            if field not in errors and message:
                 errors[field] = message
+        if self.baseline_year and self.target_year and self.target_year < self.baseline_year:
+            errors["target_year"] = _("The target year is before the baseline year.")
         if errors:
             raise ValidationError(errors)
+
+
+def shown_figure(number, note: str) -> str:
+    """A baseline or target as the pages show it: the number without trailing zeros, else
+    the text it was given as."""
+    if number is None:
+        return note or ""
+    text = format(number.normalize(), "f") if hasattr(number, "normalize") else str(number)
+    return text
+
+
+def number_and_note(kind: str, text: str):
+    """Split a baseline or target typed as text into (number, note): a number where the kind
+    is numeric and the text reads as one, else (None, the text as typed)."""
+    from decimal import Decimal, InvalidOperation
+
+    text = (text or "").strip()
+    if not text or kind not in (Indicator.Kind.NUMBER, Indicator.Kind.PERCENT):
+        return None, text
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None, text
+    if not number.is_finite() or abs(number) >= 10**14:  # what the column holds
+        return None, text
+    return number, ""
 
 
 def validate_indicator_value(kind: str, value: str) -> str:

@@ -3,7 +3,16 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from objectives.models import Action, Indicator, Objective, Principle, Strategy, StrategyAction
+from objectives.models import (
+    Action,
+    DisaggregationCategory,
+    DisaggregationDimension,
+    Indicator,
+    Objective,
+    Principle,
+    Strategy,
+    StrategyAction,
+)
 
 
 def objective_list() -> QuerySet[Objective]:
@@ -33,7 +42,9 @@ def objective_get(*, number: int) -> Objective:
         ),
         Prefetch(
             "indicators",
-            queryset=Indicator.objects.select_related("sdg_indicator", "strategy_action"),
+            queryset=Indicator.objects.select_related("strategy_action").prefetch_related(
+                "sdg_indicators"
+            ),
         ),
     )
     return get_object_or_404(queryset, number=number)
@@ -73,6 +84,23 @@ def strategy_action_list_led_by(*, organisation_ids: list[int]) -> QuerySet[Stra
 
 
 def indicator_list() -> QuerySet[Indicator]:
-    return Indicator.objects.select_related(
-        "sdg_indicator", "objective", "strategy_action"
-    ).order_by("code")
+    return (
+        Indicator.objects.select_related("strategy_action")
+        .prefetch_related(
+            "sdg_indicators", Prefetch("objectives", queryset=Objective.objects.order_by("number"))
+        )
+        .order_by("code")
+    )
+
+
+def indicator_get(*, indicator_id: int) -> Indicator:
+    """Return one indicator with its links, or raise Http404."""
+    return get_object_or_404(indicator_list(), pk=indicator_id)
+
+
+def disaggregation_dimension_list() -> QuerySet[DisaggregationDimension]:
+    return DisaggregationDimension.objects.prefetch_related(
+        Prefetch(
+            "categories", queryset=DisaggregationCategory.objects.order_by("position", "code")
+        )
+    ).order_by("position", "code")

@@ -19,6 +19,7 @@ from objectives.models import (
     Principle,
     StakeholderType,
     StrategyAction,
+    number_and_note,
 )
 
 
@@ -44,12 +45,31 @@ def strategy_action_save(
     return action
 
 
+@transaction.atomic
 def indicator_save(*, indicator_id: int | None, code: str, values: dict) -> None:
-    """Create the indicator (no id) or replace its fields."""
+    """Create the indicator (no id) or replace its fields. `objective_id` and
+    `sdg_indicator_id` (one each, as a spreadsheet row names them) replace its objectives and
+    SDG indicators; a baseline or target given as text is split into its number and note."""
+    values = dict(values)
+    links = {
+        name: values.pop(name) for name in ("objective_id", "sdg_indicator_id") if name in values
+    }
+    for name in ("baseline", "target"):
+        if isinstance(values.get(name), str):
+            values[name], values[f"{name}_note"] = number_and_note(
+                values.get("kind", ""), values[name]
+            )
     if indicator_id:
         Indicator.objects.filter(pk=indicator_id).update(**values)
+        indicator = Indicator.objects.get(pk=indicator_id)
     else:
-        Indicator.objects.create(code=code, **values)
+        indicator = Indicator.objects.create(code=code, **values)
+    if "objective_id" in links:
+        indicator.objectives.set([links["objective_id"]] if links["objective_id"] else [])
+    if "sdg_indicator_id" in links:
+        indicator.sdg_indicators.set(
+            [links["sdg_indicator_id"]] if links["sdg_indicator_id"] else []
+        )
 
 
 class OfficialTextRefused(ValueError):

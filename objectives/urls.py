@@ -7,5 +7,4 @@ urlpatterns = [
     path("objectives/<int:number>/", views.objective_detail, name="objective_detail"),
     path("principles/", views.principle_list, name="principle_list"),
     path("strategy/", views.strategy_overview, name="strategy_overview"),
-    path("indicators/", views.indicator_list, name="indicator_list"),
 ]

@@ -30,10 +30,3 @@ def strategy_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request, "objectives/strategy_overview.html", {"strategies": selectors.strategy_list()}
     )
-
-
-@login_required
-def indicator_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "objectives/indicator_list.html", {"indicators": selectors.indicator_list()}
-    )

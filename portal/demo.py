@@ -27,6 +27,7 @@ from objectives.models import (
     SdgIndicator,
     Strategy,
     StrategyAction,
+    number_and_note,
 )
 from reporting import snapshot
 from reporting.models import (
@@ -550,6 +551,49 @@ def _seed_strategy(organisations: dict[str, Organisation]) -> None:
             action.objectives.set([objectives[n] for n in numbers])
 
 
+# The catalogue's facts beyond the rows above: framework, direction, definition, source, and
+# the further objectives an indicator serves. IND-04 (SDG 10.7.2) is left as it is.
+INDICATOR_FACTS = {
+    "IND-01": {
+        "framework": Indicator.Framework.SDG,
+        "direction": Indicator.Direction.LOWER,
+        "definition_en": "Recruitment fees and related costs paid by a worker, as a share of "
+        "the monthly income earned in the first job abroad (SDG 10.7.1).",
+        "source_en": "Ministry of Labour and Social Affairs surveys",
+        "baseline": "68",
+        "baseline_year": 2021,
+        "target": "40",
+        "target_year": 2030,
+    },
+    "IND-02": {
+        "framework": Indicator.Framework.NATIONAL,
+        "definition_en": "Returnees issued a civil status identity card or nationality "
+        "certificate by mobile or fixed teams, cumulative since the baseline year.",
+        "source_en": "Ministry of Interior, Directorate of Civil Status",
+    },
+    "IND-03": {
+        "framework": Indicator.Framework.GCM,
+        "definition_en": "Identified victims of trafficking referred to shelter, health, legal "
+        "or psychosocial services in the year.",
+        "source_en": "Ministry of Interior, counter-trafficking directorate",
+        "objectives": [7],
+    },
+    "IND-05": {"framework": Indicator.Framework.SDG, "direction": Indicator.Direction.LOWER},
+    "IND-06": {
+        "framework": Indicator.Framework.SDG,
+        "direction": Indicator.Direction.LOWER,
+        "definition_en": "Average cost of sending the equivalent of 200 US dollars to Iraq, "
+        "as a share of the amount sent (SDG 10.c.1).",
+        "source_en": "Central Bank of Iraq, corridor price reviews",
+    },
+    "IND-07": {
+        "framework": Indicator.Framework.NATIONAL,
+        "source_en": "Ministry of Migration and Displaced, case management records",
+    },
+    "IND-08": {"framework": Indicator.Framework.MGI},
+}
+
+
 def _seed_indicators() -> None:
     sdgs = {s.code: s for s in SdgIndicator.objects.all()}
     objectives = {o.number: o for o in Objective.objects.all()}
@@ -572,7 +616,13 @@ def _seed_indicators() -> None:
         target,
         target_year,
     ) in INDICATORS:
-        Indicator.objects.get_or_create(
+        facts = dict(INDICATOR_FACTS.get(code, {}))
+        more_objectives = facts.pop("objectives", [])
+        baseline = facts.pop("baseline", baseline)
+        target = facts.pop("target", target)
+        baseline_number, baseline_note = number_and_note(kind, baseline)
+        target_number, target_note = number_and_note(kind, target)
+        indicator, created = Indicator.objects.get_or_create(
             code=code,
             defaults={
                 "name_en": name_en,
@@ -580,16 +630,21 @@ def _seed_indicators() -> None:
                 "unit_en": unit_en,
                 "unit_ar": unit_ar,
                 "kind": kind,
-                "sdg_indicator": sdgs.get(sdg),
-                "objective": objectives[objective],
                 "strategy_action": actions.get(action),
                 "disaggregations": dims,
-                "baseline": baseline,
+                "baseline": baseline_number,
+                "baseline_note": baseline_note,
                 "baseline_year": baseline_year,
-                "target": target,
+                "target": target_number,
+                "target_note": target_note,
                 "target_year": target_year,
+                **facts,
             },
         )
+        if created:
+            indicator.objectives.add(*[objectives[n] for n in [objective, *more_objectives]])
+            if sdg in sdgs:
+                indicator.sdg_indicators.add(sdgs[sdg])
 
 
 def _open_demo_cycle() -> None:
@@ -603,6 +658,7 @@ def _open_demo_cycle() -> None:
 DEMO_SUBMISSIONS = Path(__file__).resolve().parent / "data" / "demo_submissions.json"
 # When the sample reports of past cycles were submitted and approved.
 CLOSED_CYCLE_DATES = {
+    "imrf-2022": (datetime.datetime(2022, 2, 14, 9, 0), datetime.datetime(2022, 2, 24, 14, 0)),
     "arab-regional-2024": (
         datetime.datetime(2024, 5, 12, 9, 0),
         datetime.datetime(2024, 5, 26, 14, 0),
@@ -700,6 +756,13 @@ def _draft(entry: dict, subject) -> Draft:
                 else None,
                 source=value.get("source", ""),
                 breakdown=value.get("breakdown", []),
+                period_year=value.get("period_year"),
+                period_start=datetime.date.fromisoformat(value["period_start"])
+                if value.get("period_start")
+                else None,
+                period_end=datetime.date.fromisoformat(value["period_end"])
+                if value.get("period_end")
+                else None,
             )
             for value in entry.get("indicator_values", [])
             if value["indicator"] in indicators
@@ -819,6 +882,9 @@ def _approved_submission(cycle, organisation, kind, subject, entry, author, revi
             reference_date=value.reference_date,
             source=value.source,
             breakdown=value.breakdown,
+            period_year=value.period_year,
+            period_start=value.period_start,
+            period_end=value.period_end,
         )
     revision = Revision.objects.create(
         submission=submission,

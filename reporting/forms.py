@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gcm_portal import dates
 from gcm_portal.accounts.models import Organisation
-from objectives.disaggregation import CATEGORIES
+from objectives.disaggregation import Breakdowns
 from objectives.models import (
     Action,
     Indicator,
@@ -21,7 +21,12 @@ from reporting import snapshot
 from reporting.evidence import EvidenceRejected, check_evidence
 from reporting.models import Pledge, PledgeUpdate, ReportEdition, Submission, Validation
 from reporting.services import pledges as pledge_services
-from reporting.services.submissions import Draft, IndicatorEntry, breakdown_total_errors
+from reporting.services.submissions import (
+    Draft,
+    IndicatorEntry,
+    breakdown_total_errors,
+    period_errors,
+)
 from reporting.snapshot import FIELD_LABELS
 
 
@@ -171,6 +176,7 @@ class SubmissionForm(forms.Form):
         if submission.subject_kind != "objective":
             del self.fields["gcm_actions"]
         self.indicator_rows = {}
+        self.breakdowns = Breakdowns() if any(i.disaggregations for i in indicators) else None
         for indicator in indicators:
             self._add_indicator_fields(indicator)
 
@@ -190,10 +196,20 @@ class SubmissionForm(forms.Form):
         self.fields[f"{prefix}_source"] = forms.CharField(
             label=_("Source"), required=False, max_length=300
         )
+        # The period the value is for: a year, or a start and an end date.
+        self.fields[f"{prefix}_period_year"] = forms.IntegerField(
+            label=_("Year"), required=False, min_value=1900, max_value=2100
+        )
+        for name, label in (("period_start", _("Period starts on")), ("period_end", _("Ends on"))):
+            self.fields[f"{prefix}_{name}"] = forms.DateField(
+                label=label,
+                required=False,
+                widget=DayMonthYearWidget(attrs={"class": "date-part", "data-label": label}),
+            )
         groups = []
         for dimension in indicator.disaggregations:
             names = []
-            for code, label in CATEGORIES.get(dimension, []):
+            for code, label in self.breakdowns.categories.get(dimension, []):
                 name = f"{prefix}_bd_{dimension}_{code}"
                 self.fields[name] = _value_field(indicator.kind, label, with_help=False)
                 names.append((code, name))
@@ -222,6 +238,9 @@ class SubmissionForm(forms.Form):
                     f"{prefix}_reference_date": value.reference_date,
                     f"{prefix}_source": value.source,
                     f"{prefix}_breakdown": value.breakdown,
+                    f"{prefix}_period_year": value.period_year,
+                    f"{prefix}_period_start": value.period_start,
+                    f"{prefix}_period_end": value.period_end,
                 }
             )
             for row in value.breakdown:
@@ -243,7 +262,11 @@ class SubmissionForm(forms.Form):
             if any(name.startswith(f"indicator_{indicator.pk}_") for name in self.errors):
                 continue
             entry = self._indicator_entry(indicator)
-            for dimension, message in breakdown_total_errors(indicator, entry).items():
+            for name, message in period_errors(entry).items():
+                self.add_error(f"indicator_{indicator.pk}_{name}", message)
+            for dimension, message in breakdown_total_errors(
+                indicator, entry, self.breakdowns
+            ).items():
                 groups = dict(self.indicator_rows[indicator.pk])
                 self.add_error(groups[dimension][0][1], message)
         return cleaned
@@ -276,6 +299,9 @@ class SubmissionForm(forms.Form):
             reference_date=data.get(f"{prefix}_reference_date"),
             source=data.get(f"{prefix}_source", "").strip(),
             breakdown=breakdown,
+            period_year=data.get(f"{prefix}_period_year"),
+            period_start=data.get(f"{prefix}_period_start"),
+            period_end=data.get(f"{prefix}_period_end"),
         )
 
     def add_service_errors(self, errors: dict) -> None:
@@ -304,11 +330,14 @@ class SubmissionForm(forms.Form):
                     "unit": self[f"{prefix}_unit"],
                     "reference_date": self[f"{prefix}_reference_date"],
                     "source": self[f"{prefix}_source"],
+                    "period_year": self[f"{prefix}_period_year"],
+                    "period_start": self[f"{prefix}_period_start"],
+                    "period_end": self[f"{prefix}_period_end"],
                     "adds_up": indicator.kind == Indicator.Kind.NUMBER,
                     "dimensions": [
                         {
                             "code": dimension,
-                            "label": Indicator.Dimension(dimension).label,
+                            "label": self.breakdowns.dimension_label(dimension),
                             "fields": [self[name] for _code, name in names],
                         }
                         for dimension, names in self.indicator_rows[indicator.pk]

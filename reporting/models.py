@@ -425,6 +425,10 @@ class IndicatorValue(models.Model):
     source = ShortTextField(_("source"), max_length=300, blank=True)
     # [{"dimension": "sex", "category": "female", "value": "120"}, ...]
     breakdown = models.JSONField(_("disaggregation"), default=list, blank=True)
+    # --- the period the value is for: a year, or a start and an end date ---
+    period_year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    period_start = models.DateField(_("period starts on"), null=True, blank=True)
+    period_end = models.DateField(_("period ends on"), null=True, blank=True)
 
     class Meta:
         ordering = ["indicator__code"]
@@ -433,7 +437,13 @@ class IndicatorValue(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["submission", "indicator"], name="unique_indicator_value"
-            )
+            ),
+            models.CheckConstraint(
+                name="indicator_value_period_in_order",
+                condition=models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
+            ),
         ]
 
     def __str__(self) -> str:

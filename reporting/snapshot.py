@@ -13,6 +13,10 @@ Versions:
 - 2: a "version" key; the subject, linked strategy actions and indicator values carry the
   names, units, baselines and targets as they stood at submit, so a report compiled from the
   revision states what was approved, whatever the catalogue says since.
+- 3: indicator values also carry the period they are for (a year, or start and end dates),
+  and the indicator's direction and framework as at submit. Baselines and targets stay text
+  ("12000", or a note such as "no"): the catalogue's numbers as plain digits, so readers of
+  every version parse them the same way (objectives.models.number_and_note).
 
 Narrative texts sit at the top level under their field names in both, as in the draft API.
 """
@@ -25,9 +29,9 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from gcm_portal.bilingual import pick
-from objectives.disaggregation import category_label
+from objectives.disaggregation import Breakdowns
 
-VERSION = 2
+VERSION = 3
 OBJECTIVE, STRATEGY_ACTION, SECTION = "objective", "strategy_action", "section"
 
 # Every free-text field has a size in characters as well as words: a single 2 MB "word"
@@ -194,6 +198,12 @@ class IndicatorReading:
     baseline_year: int | None = None
     target: str | None = None
     target_year: int | None = None
+    # version 3
+    direction: str | None = None
+    framework: str | None = None
+    period_year: int | None = None
+    period_start: str | None = None  # ISO date
+    period_end: str | None = None
 
 
 @dataclass(frozen=True)
@@ -316,9 +326,11 @@ def _reading(item: dict) -> IndicatorReading:
 
 def snapshot_of(submission) -> Snapshot:
     """Freeze the submission's working draft as the current version."""
-    values = submission.indicator_values.select_related(
-        "indicator", "indicator__sdg_indicator"
-    ).order_by("indicator__code")
+    values = (
+        submission.indicator_values.select_related("indicator")
+        .prefetch_related("indicator__sdg_indicators")
+        .order_by("indicator__code")
+    )
     return Snapshot(
         version=VERSION,
         language=submission.language,
@@ -388,11 +400,16 @@ def _reading_of(value) -> IndicatorReading:
         kind=indicator.kind,
         default_unit_en=indicator.unit_en,
         default_unit_ar=indicator.unit_ar,
-        sdg_code=indicator.sdg_indicator.code if indicator.sdg_indicator_id else "",
-        baseline=indicator.baseline,
+        sdg_code=indicator.sdg_codes,
+        baseline=indicator.baseline_display,
         baseline_year=indicator.baseline_year,
-        target=indicator.target,
+        target=indicator.target_display,
         target_year=indicator.target_year,
+        direction=indicator.direction,
+        framework=indicator.framework,
+        period_year=value.period_year,
+        period_start=value.period_start.isoformat() if value.period_start else None,
+        period_end=value.period_end.isoformat() if value.period_end else None,
     )
 
 
@@ -410,6 +427,7 @@ class Labels:
     indicators: dict[int, object] = field(default_factory=dict)
     strategy_actions: dict[int, object] = field(default_factory=dict)
     gcm_actions: dict[int, object] = field(default_factory=dict)  # for their official text
+    breakdowns: Breakdowns | None = None  # loaded at the first breakdown shown
 
     @classmethod
     def load(cls, snapshots: Iterable[Snapshot]) -> "Labels":
@@ -432,8 +450,8 @@ class Labels:
         if old_indicators:
             labels.indicators = {
                 i.pk: i
-                for i in Indicator.objects.filter(pk__in=old_indicators).select_related(
-                    "sdg_indicator"
+                for i in Indicator.objects.filter(pk__in=old_indicators).prefetch_related(
+                    "sdg_indicators"
                 )
             }
         if old_actions:
@@ -455,7 +473,7 @@ class Labels:
 
         return cls(
             principles={p.letter: p.title for p in Principle.objects.all()},
-            indicators={i.pk: i for i in Indicator.objects.select_related("sdg_indicator")},
+            indicators={i.pk: i for i in Indicator.objects.prefetch_related("sdg_indicators")},
             strategy_actions={a.pk: a for a in StrategyAction.objects.all()},
         )
 
@@ -518,7 +536,14 @@ class Labels:
                     "target": "",
                     "target_year": None,
                 }
-            sdg_code = source.sdg_indicator.code if source.sdg_indicator_id else ""
+            sdg_code = source.sdg_codes
+            return {
+                "sdg_code": sdg_code,
+                "baseline": source.baseline_display,
+                "baseline_year": source.baseline_year,
+                "target": source.target_display,
+                "target_year": source.target_year,
+            }
         return {
             "sdg_code": sdg_code,
             "baseline": source.baseline or "",
@@ -527,8 +552,23 @@ class Labels:
             "target_year": source.target_year,
         }
 
-    @staticmethod
-    def breakdown(reading: IndicatorReading) -> list[tuple[str, str]]:
+    def indicator_direction(self, reading: IndicatorReading) -> str:
+        """The direction as at submit (version 3), or today's for older revisions."""
+        if reading.direction is not None:
+            return reading.direction
+        indicator = self._catalogue(reading)
+        if indicator is None:
+            from objectives.models import Indicator
+
+            indicator = Indicator.objects.filter(pk=reading.indicator_id).first()
+        return indicator.direction if indicator else "higher"
+
+    def breakdown(self, reading: IndicatorReading) -> list[tuple[str, str]]:
+        if not reading.breakdown:
+            return []
+        if self.breakdowns is None:
+            self.breakdowns = Breakdowns()
         return [
-            (category_label(row.dimension, row.category), row.value) for row in reading.breakdown
+            (self.breakdowns.category_label(row.dimension, row.category), row.value)
+            for row in reading.breakdown
         ]

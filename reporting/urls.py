@@ -3,6 +3,7 @@ from django.urls import path
 from reporting.views import (
     coordination,
     editions,
+    indicators,
     library,
     pledges,
     report_writing,
@@ -13,6 +14,8 @@ from reporting.views import (
 )
 
 urlpatterns = [
+    path("indicators/", indicators.indicator_list, name="indicator_list"),
+    path("indicators/<int:indicator_id>/", indicators.indicator_detail, name="indicator_detail"),
     path("cycles/", coordination.cycle_list, name="cycle_list"),
     path("reporting/", submissions.my_reporting, name="my_reporting"),
     path(

@@ -6,6 +6,8 @@ from rest_framework import serializers
 from gcm_portal.accounts.api.serializers import OrganisationSummarySerializer
 from objectives.models import (
     Action,
+    DisaggregationCategory,
+    DisaggregationDimension,
     Indicator,
     Objective,
     Pillar,
@@ -131,11 +133,31 @@ class SdgIndicatorSerializer(serializers.ModelSerializer):
 class IndicatorSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True, help_text=IN_LANGUAGE)
     unit = serializers.CharField(read_only=True, help_text=IN_LANGUAGE)
-    sdg_indicator = SdgIndicatorSerializer(read_only=True, allow_null=True)
+    definition = serializers.CharField(read_only=True, help_text=IN_LANGUAGE)
+    source = serializers.CharField(read_only=True, help_text=IN_LANGUAGE)
+    sdg_indicators = SdgIndicatorSerializer(many=True, read_only=True)
+    objectives = ObjectiveSummarySerializer(many=True, read_only=True)
     disaggregations = serializers.ListField(
-        child=serializers.ChoiceField(choices=Indicator.Dimension.choices),
+        child=serializers.CharField(),
         read_only=True,
-        help_text="The dimensions its values may be broken down by.",
+        help_text="The codes of the dimensions its values may be broken down by "
+        "(GET /api/v1/disaggregations/).",
+    )
+    baseline = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=6,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text="A number, for number and percentage indicators; else null.",
+    )
+    target = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=6,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text="A number, for number and percentage indicators; else null.",
     )
 
     class Meta:
@@ -150,15 +172,42 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "unit_en",
             "unit_ar",
             "kind",
-            "sdg_indicator",
-            "objective",
+            "framework",
+            "direction",
+            "definition",
+            "definition_en",
+            "definition_ar",
+            "source",
+            "source_en",
+            "source_ar",
+            "sdg_indicators",
+            "objectives",
             "strategy_action",
             "disaggregations",
             "baseline",
+            "baseline_note",
             "baseline_year",
             "target",
+            "target_note",
             "target_year",
         ]
+
+
+class DisaggregationCategorySerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True, help_text=IN_LANGUAGE)
+
+    class Meta:
+        model = DisaggregationCategory
+        fields = ["code", "label", "label_en", "label_ar"]
+
+
+class DisaggregationDimensionSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True, help_text=IN_LANGUAGE)
+    categories = DisaggregationCategorySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DisaggregationDimension
+        fields = ["id", "code", "label", "label_en", "label_ar", "categories"]
 
 
 class IndicatorSummarySerializer(serializers.ModelSerializer):

@@ -7,5 +7,6 @@ router.register("objectives", views.ObjectiveViewSet, basename="objective")
 router.register("principles", views.PrincipleViewSet, basename="principle")
 router.register("strategy-actions", views.StrategyActionViewSet, basename="strategy-action")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("disaggregations", views.DisaggregationDimensionViewSet, basename="disaggregation")
 
 urlpatterns = router.urls

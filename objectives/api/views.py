@@ -5,6 +5,7 @@ from rest_framework import viewsets
 from gcm_portal.api.filters import FilterSet, IdFilter
 from objectives import selectors
 from objectives.api.serializers import (
+    DisaggregationDimensionSerializer,
     IndicatorSerializer,
     ObjectiveSerializer,
     PrincipleSerializer,
@@ -51,19 +52,30 @@ class StrategyActionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class IndicatorFilter(FilterSet):
-    objective = IdFilter(help_text="Objective id.")
+    objective = IdFilter(field_name="objectives", help_text="Objective id.")
     strategy_action = IdFilter(help_text="Strategy action id.")
 
     class Meta:
         model = Indicator
-        fields = ["objective", "strategy_action", "kind"]
+        fields = ["objective", "strategy_action", "kind", "framework"]
 
 
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
-    """Indicators, tied to an objective and/or a strategy action, optionally to an SDG code."""
+    """Indicators: the objectives, SDG indicators and strategy action they serve, their
+    framework, direction, and numeric baseline and target (with years).
+    An indicator's series across review cycles: GET /api/v1/indicators/{id}/series/."""
 
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilter
 
     def get_queryset(self):
         return selectors.indicator_list()
+
+
+class DisaggregationDimensionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The dimensions indicator values may be broken down by, with their categories."""
+
+    serializer_class = DisaggregationDimensionSerializer
+
+    def get_queryset(self):
+        return selectors.disaggregation_dimension_list()

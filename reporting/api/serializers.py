@@ -20,7 +20,6 @@ from objectives.api.serializers import (
     ObjectiveSummarySerializer,
     StrategyActionSummarySerializer,
 )
-from objectives.models import Indicator
 from reporting import snapshot, workflow
 from reporting.models import (
     Comment,
@@ -256,10 +255,16 @@ class RevisionIndicatorValueSerializer(serializers.Serializer):
     default_unit_en = serializers.CharField(required=False)
     default_unit_ar = serializers.CharField(required=False)
     sdg_code = serializers.CharField(required=False)
-    baseline = serializers.CharField(required=False)
+    baseline = serializers.CharField(required=False, help_text="As text (a number or a note).")
     baseline_year = serializers.IntegerField(required=False)
-    target = serializers.CharField(required=False)
+    target = serializers.CharField(required=False, help_text="As text (a number or a note).")
     target_year = serializers.IntegerField(required=False)
+    # Version 3
+    direction = serializers.CharField(required=False)
+    framework = serializers.CharField(required=False)
+    period_year = serializers.IntegerField(required=False)
+    period_start = serializers.CharField(required=False, help_text="ISO date.")
+    period_end = serializers.CharField(required=False, help_text="ISO date.")
 
 
 class RevisionEvidenceSerializer(serializers.Serializer):
@@ -367,7 +372,11 @@ class SubmissionStartSerializer(serializers.Serializer):
 
 
 class BreakdownRowSerializer(serializers.Serializer):
-    dimension = serializers.ChoiceField(choices=Indicator.Dimension.choices)
+    dimension = serializers.CharField(
+        max_length=40,
+        help_text="A disaggregation dimension's code (GET /api/v1/disaggregations/), "
+        "one the indicator is broken down by.",
+    )
     category = serializers.CharField(max_length=40, help_text="e.g. female, 18-24, basra.")
     value = serializers.CharField(max_length=max_length(IndicatorValue, "value"))
 
@@ -387,6 +396,15 @@ class IndicatorEntrySerializer(serializers.Serializer):
         max_length=max_length(IndicatorValue, "source"), allow_blank=True, default=""
     )
     breakdown = BreakdownRowSerializer(many=True, default=list)
+    period_year = serializers.IntegerField(
+        allow_null=True, default=None, help_text="The year the value is for; or give dates."
+    )
+    period_start = serializers.DateField(
+        allow_null=True, default=None, help_text="Start of the period the value is for."
+    )
+    period_end = serializers.DateField(
+        allow_null=True, default=None, help_text="End of the period (not before its start)."
+    )
 
     @staticmethod
     def to_entry(data: dict) -> IndicatorEntry:
@@ -398,6 +416,9 @@ class IndicatorEntrySerializer(serializers.Serializer):
             reference_date=data.get("reference_date"),
             source=data.get("source", ""),
             breakdown=[dict(row) for row in data.get("breakdown", [])],
+            period_year=data.get("period_year"),
+            period_start=data.get("period_start"),
+            period_end=data.get("period_end"),
         )
 
 
@@ -583,7 +604,17 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndicatorValue
-        fields = ["indicator", "value", "unit", "reference_date", "source", "breakdown"]
+        fields = [
+            "indicator",
+            "value",
+            "unit",
+            "reference_date",
+            "period_year",
+            "period_start",
+            "period_end",
+            "source",
+            "breakdown",
+        ]
         read_only_fields = fields
 
 
@@ -683,3 +714,64 @@ class EditionRequestSerializer(serializers.Serializer):
         max_length=2,
         help_text="One edition is compiled per language.",
     )
+
+
+# --- an indicator's series across review cycles (reporting/selectors/series.py) -------------
+
+
+class SeriesPointSerializer(serializers.Serializer):
+    period_year = serializers.IntegerField(
+        source="period.year", allow_null=True, help_text="The year, or null for dates."
+    )
+    period_start = serializers.DateField(source="period.start", allow_null=True)
+    period_end = serializers.DateField(source="period.end", allow_null=True)
+    period = serializers.SerializerMethodField(help_text="The period as the pages show it.")
+    value = serializers.CharField(help_text="As reported and approved.")
+    number = serializers.FloatField(allow_null=True, help_text="The value as a number.")
+    organisation = serializers.IntegerField(source="organisation_id", help_text="Its id.")
+    organisation_name = serializers.CharField(
+        source="organisation", help_text="In the request's language."
+    )
+    cycle = serializers.CharField(source="cycle_code", help_text="The review cycle's code.")
+    revision = serializers.IntegerField(source="revision_id", help_text="The approved revision.")
+
+    def get_period(self, point) -> str:
+        return point.period.label()
+
+
+class ProgressSerializer(serializers.Serializer):
+    percent = serializers.IntegerField(
+        allow_null=True, help_text="Share of the way from baseline to target covered, 0-100."
+    )
+    on_track = serializers.BooleanField(
+        allow_null=True, help_text="null when it cannot be judged (see reason)."
+    )
+    reached = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why progress cannot be computed or judged.")
+
+
+class IndicatorSeriesSerializer(serializers.Serializer):
+    """An indicator's approved values across review cycles, ordered by period, and its
+    progress against the catalogue's baseline and target."""
+
+    indicator = serializers.IntegerField(source="indicator.pk")
+    code = serializers.CharField(source="indicator.code")
+    direction = serializers.CharField(source="indicator.direction")
+    baseline = serializers.DecimalField(
+        source="indicator.baseline",
+        max_digits=20,
+        decimal_places=6,
+        coerce_to_string=False,
+        allow_null=True,
+    )
+    baseline_year = serializers.IntegerField(source="indicator.baseline_year", allow_null=True)
+    target = serializers.DecimalField(
+        source="indicator.target",
+        max_digits=20,
+        decimal_places=6,
+        coerce_to_string=False,
+        allow_null=True,
+    )
+    target_year = serializers.IntegerField(source="indicator.target_year", allow_null=True)
+    points = SeriesPointSerializer(many=True)
+    progress = ProgressSerializer()

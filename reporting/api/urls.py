@@ -18,6 +18,11 @@ urlpatterns = [
         name="edition-download",
     ),
     path("editions/<int:edition_id>/word/", views.EditionWord.as_view(), name="edition-word"),
+    path(
+        "indicators/<int:indicator_id>/series/",
+        views.IndicatorSeries.as_view(),
+        name="indicator-series",
+    ),
     path("submissions/", views.SubmissionList.as_view(), name="submission-list"),
     path(f"{submission}/", views.SubmissionDetail.as_view(), name="submission-detail"),
     path(f"{submission}/draft/", views.SubmissionDraft.as_view(), name="submission-draft"),

@@ -16,6 +16,7 @@ from gcm_portal.accounts.api.serializers import OrganisationSerializer
 from gcm_portal.accounts.models import Organisation
 from gcm_portal.api.filters import FilterSet, IdFilter, is_beyond_any_id
 from gcm_portal.api.schema import CONFLICT
+from objectives import selectors as objective_selectors
 from reporting.api.serializers import (
     CommentNoteSerializer,
     CommentReplySerializer,
@@ -27,6 +28,7 @@ from reporting.api.serializers import (
     EventSerializer,
     EvidenceSerializer,
     EvidenceUploadSerializer,
+    IndicatorSeriesSerializer,
     IndicatorValueSerializer,
     SubmissionDetailSerializer,
     SubmissionSerializer,
@@ -42,6 +44,7 @@ from reporting.models import (
     ReportEdition,
     Submission,
 )
+from reporting.selectors import series as series_selectors
 from reporting.selectors.coordination import cycle_get, cycle_list
 from reporting.selectors.editions import (
     edition_get_docx_for_user,
@@ -596,3 +599,19 @@ class EditionWord(APIView):
         edition = edition_get_docx_for_user(user=request.user, edition_id=edition_id)
         filename = f"{edition.cycle.code}-{edition.kind}-{edition.language}-{edition.mode}.docx"
         return _attachment(edition.docx, filename, ReportEdition.DOCX_TYPE)
+
+
+@extend_schema(summary="Read an indicator's series across review cycles")
+class IndicatorSeries(generics.GenericAPIView):
+    """An indicator's values across review cycles (period, value, organisation, cycle), from
+    approved revisions only, and its progress against its baseline and target. Empty points
+    for callers who may not read the approved library."""
+
+    serializer_class = IndicatorSeriesSerializer
+
+    def get(self, request, indicator_id: int):
+        indicator = objective_selectors.indicator_get(indicator_id=indicator_id)
+        (row,) = series_selectors.indicator_progress_list(
+            user=request.user, indicators=[indicator]
+        )
+        return Response(self.get_serializer(row).data)

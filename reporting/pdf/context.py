@@ -20,7 +20,8 @@ from django.utils.translation import pgettext
 
 from gcm_portal.accounts.models import Membership, Organisation
 from gcm_portal.bilingual import pick
-from objectives.models import Objective, Principle, StakeholderType
+from objectives.models import Objective, Principle, StakeholderType, number_and_note
+from objectives.progress import progress
 from reporting import report_text, segments, snapshot
 from reporting.models import (
     Event,
@@ -33,9 +34,11 @@ from reporting.models import (
 )
 from reporting.pdf.formats import format_date, format_date_range, format_number
 from reporting.pdf.pledges import PledgeSection, pledge_section
+from reporting.selectors import series as series_selectors
 from reporting.selectors.coordination import asked_to_report
 from reporting.selectors.editions import ReportContents, report_contents
 from reporting.selectors.translations import CHAPTER, SUBMISSION
+from reporting.sparkline import sparkline
 
 STATUSES = ("achieved", "in_progress", "planned", "not_started")
 Kind = LayoutChapter.Kind
@@ -144,6 +147,13 @@ class IndicatorRow:
     # The language of a unit or source the contributor typed, when not the report's ("")
     unit_language: str = ""
     source_language: str = ""
+    # Series and progress (reporting/selectors/series.py, objectives/progress.py): the period
+    # the value is for, its progress from the baseline to the target as approved, and the
+    # indicator's trend over the approved values up to this report (inline SVG).
+    period: str = ""
+    progress: str = ""  # "42 %", or "" when it cannot be computed
+    on_track: str = ""  # on track, not on track, or why it cannot be judged
+    trend: str = ""
 
 
 @dataclass
@@ -289,6 +299,7 @@ class _Builder:
         self.revisions = contents.revisions
         self.frozen = {revision.pk: snapshot.load(revision.content) for revision in self.revisions}
         self.labels = snapshot.Labels.load(self.frozen.values())
+        self.series = None  # indicator id -> approved points up to this report, when needed
         self.kinds = dict(Organisation.Kind.choices)
         self.statuses = dict(Submission.ImplementationStatus.choices)
         self.approvers = _approvers(self.revisions)
@@ -737,12 +748,61 @@ class _Builder:
                     target=_with_year(facts["target"], facts["target_year"], self.language),
                     unit_language=typed_in if reading.unit else "",
                     source_language=typed_in if reading.source else "",
+                    **self.indicator_progress(reading, facts, revision),
                 )
                 annex.append(row)
                 for number in numbers:
                     chapters[number].indicators.append(row)
         annex.sort(key=lambda row: (row.code, row.organisation))
         return annex
+
+    def indicator_progress(self, reading, facts: dict, revision) -> dict:
+        """The period, progress, on-track verdict and trend of one approved value, from the
+        baseline and target as approved with it and the approved series up to this report."""
+        if self.series is None:
+            # Earlier cycles' latest approved revisions, and this report's own.
+            earlier = series_selectors.approved_revisions_with_values(
+                up_to_year=self.cycle.year - 1
+            )
+            self.series = series_selectors.series_from(
+                [(r, snapshot.load(r.content)) for r in earlier]
+                + [(r, self.frozen[r.pk], self.cycle) for r in self.revisions]
+            )
+        period = series_selectors.period_of(reading, self.cycle)
+        baseline, _note = number_and_note(reading.kind or "", facts["baseline"])
+        target, _note = number_and_note(reading.kind or "", facts["target"])
+        measured = progress(
+            baseline=baseline,
+            baseline_year=facts["baseline_year"],
+            target=target,
+            target_year=facts["target_year"],
+            direction=self.labels.indicator_direction(reading),
+            latest=series_selectors.number_of(reading.kind, reading.value),
+            latest_when=period.when,
+        )
+        # The trend of what this organisation reported: figures of different reporters
+        # (e.g. federal and Kurdistan Region totals) are not one line.
+        organisation_id = revision.submission.organisation_id
+        points = [
+            p
+            for p in self.series.get(reading.indicator_id, [])
+            if p.organisation_id == organisation_id
+        ]
+        return {
+            "period": period.label(self.language),
+            "progress": format_number(measured.percent, self.language) + "\u00a0%"
+            if measured.percent is not None
+            else "",
+            "on_track": measured.verdict if reading.kind in ("number", "percent") else "",
+            "trend": sparkline(
+                [p.number for p in points],
+                baseline=float(baseline) if baseline is not None else None,
+                target=float(target) if target is not None else None,
+                width=60,
+                height=16,
+                label=_("Trend of %(code)s") % {"code": reading.code},
+            ),
+        }
 
     def matrix(self, reported: dict) -> list[StrategyActionRow]:
         """The strategy actions reported on in this cycle, as their leads' approved revisions

@@ -178,12 +178,12 @@ def organisation_list_for_user(*, user: User) -> QuerySet[Organisation]:
 def indicators_for_submission(*, submission: Submission) -> list[Indicator]:
     """The indicators a submission reports values for: those of its objective or action."""
     if submission.objective_id:
-        queryset = Indicator.objects.filter(objective_id=submission.objective_id)
+        queryset = Indicator.objects.filter(objectives=submission.objective_id)
     elif submission.strategy_action_id:
         queryset = Indicator.objects.filter(strategy_action_id=submission.strategy_action_id)
     else:
         return []
-    return list(queryset.select_related("sdg_indicator").order_by("code"))
+    return list(queryset.prefetch_related("sdg_indicators").order_by("code"))
 
 
 def indicator_values_for(*, submission: Submission) -> list[IndicatorValue]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gcm_portal.accounts.models import Membership, Organisation, User
 from gcm_portal.audit.recording import record
 from gcm_portal.errors import Conflict, Incomplete
-from objectives.disaggregation import CATEGORIES
+from objectives.disaggregation import Breakdowns
 from objectives.models import Action, Indicator, Principle, validate_indicator_value
 from objectives.models import StrategyAction as StrategyActionModel
 from reporting import access, dispatch, snapshot, workflow
@@ -70,10 +70,22 @@ class IndicatorEntry:
     reference_date: datetime.date | None = None
     source: str = ""
     breakdown: list[dict] = field(default_factory=list)
+    # The period the value is for: a year, or a start and an end date.
+    period_year: int | None = None
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not (self.value or self.reference_date or self.source or self.breakdown)
+        return not (
+            self.value
+            or self.reference_date
+            or self.source
+            or self.breakdown
+            or self.period_year
+            or self.period_start
+            or self.period_end
+        )
 
 
 @dataclass
@@ -194,7 +206,15 @@ def same_draft(draft: Draft, submission: Submission) -> bool:
     def comparable(d: Draft):
         entries = sorted(
             (
-                (e.indicator_id, e.value, e.unit, e.reference_date, e.source, e.breakdown)
+                (
+                    e.indicator_id,
+                    e.value,
+                    e.unit,
+                    e.reference_date,
+                    e.source,
+                    e.breakdown,
+                    (e.period_year, e.period_start, e.period_end),
+                )
                 for e in d.indicator_values
                 if not e.is_empty
             ),
@@ -232,6 +252,9 @@ def draft_of(submission: Submission) -> Draft:
                 reference_date=v.reference_date,
                 source=v.source,
                 breakdown=v.breakdown,
+                period_year=v.period_year,
+                period_start=v.period_start,
+                period_end=v.period_end,
             )
             for v in indicator_values_for(submission=submission)
         ],
@@ -300,6 +323,7 @@ def _subject_errors(submission: Submission, draft: Draft) -> dict[str, str]:
 
 def _indicator_errors(submission: Submission, entries: list[IndicatorEntry]) -> dict[str, str]:
     allowed = {i.pk: i for i in indicators_for_submission(submission=submission)}
+    breakdowns = Breakdowns() if any(entry.breakdown for entry in entries) else None
     for entry in entries:
         indicator = allowed.get(entry.indicator_id)
         if indicator is None:
@@ -315,11 +339,13 @@ def _indicator_errors(submission: Submission, entries: list[IndicatorEntry]) -> 
         message = validate_indicator_value(indicator.kind, entry.value)
         if message:
             return {f"indicator_{indicator.pk}_value": message}
+        for name, message in period_errors(entry).items():
+            return {f"indicator_{indicator.pk}_{name}": message}
         for row in entry.breakdown:
             dimension = row.get("dimension")
-            if dimension not in indicator.disaggregations or row.get("category") not in dict(
-                CATEGORIES.get(dimension, [])
-            ):
+            if dimension not in indicator.disaggregations or row.get(
+                "category"
+            ) not in breakdowns.category_codes(dimension):
                 return {f"indicator_{indicator.pk}_breakdown": _("Unknown breakdown.")}
             value_limit = IndicatorValue._meta.get_field("value").max_length
             if len(str(row.get("value", ""))) > value_limit:
@@ -331,7 +357,7 @@ def _indicator_errors(submission: Submission, entries: list[IndicatorEntry]) -> 
             message = validate_indicator_value(indicator.kind, row.get("value", ""))
             if message:
                 return {f"indicator_{indicator.pk}_breakdown": message}
-        for message in breakdown_total_errors(indicator, entry).values():
+        for message in breakdown_total_errors(indicator, entry, breakdowns).values():
             return {f"indicator_{indicator.pk}_breakdown": message}
     return {}
 
@@ -347,12 +373,31 @@ def _shown(number: float) -> str:
     return str(int(number)) if number == int(number) else str(round(number, 6))
 
 
-def breakdown_total_errors(indicator, entry: IndicatorEntry) -> dict[str, str]:
+def period_errors(entry: IndicatorEntry) -> dict[str, str]:
+    """A value's period is a year, or a start and an end date not before it; never both.
+    Returns {field: message}."""
+    if entry.period_year and (entry.period_start or entry.period_end):
+        return {"period_year": _("Give either the year or the start and end dates, not both.")}
+    if bool(entry.period_start) != bool(entry.period_end):
+        missing = "period_end" if entry.period_start else "period_start"
+        return {missing: _("Give both the start and the end date of the period.")}
+    if entry.period_start and entry.period_end < entry.period_start:
+        return {"period_end": _("The end date is before the start date.")}
+    if entry.period_year and not 1900 <= entry.period_year <= 2100:
+        return {"period_year": _("Enter a year between 1900 and 2100.")}
+    return {}
+
+
+def breakdown_total_errors(
+    indicator, entry: IndicatorEntry, breakdowns: Breakdowns | None = None
+) -> dict[str, str]:
     """For a count, the groups of one dimension cannot add up to more than the value, and
-    all of them together must add up to it exactly. Returns {dimension: message}."""
+    all of them together must add up to it exactly. Returns {dimension: message}.
+    Dimensions and categories are the catalogue's (pass Breakdowns when checking many)."""
     total = _number(entry.value) if indicator.kind == Indicator.Kind.NUMBER else None
-    if total is None:
+    if total is None or not entry.breakdown:
         return {}
+    breakdowns = breakdowns or Breakdowns()
     errors = {}
     for dimension in indicator.disaggregations:
         rows = [row for row in entry.breakdown if row.get("dimension") == dimension]
@@ -360,14 +405,12 @@ def breakdown_total_errors(indicator, entry: IndicatorEntry) -> dict[str, str]:
         if not rows or None in numbers:
             continue
         added = sum(numbers)
-        every_group = {row.get("category") for row in rows} == {
-            code for code, _label in CATEGORIES.get(dimension, [])
-        }
+        every_group = {row.get("category") for row in rows} == breakdowns.category_codes(dimension)
         if added > total + 1e-9 or (every_group and abs(added - total) > 1e-9):
             errors[dimension] = _(
                 "The groups by %(dimension)s add up to %(sum)s, but the value is %(value)s."
             ) % {
-                "dimension": str(Indicator.Dimension(dimension).label).lower(),
+                "dimension": breakdowns.dimension_label(dimension).lower(),
                 "sum": _shown(added),
                 "value": _shown(total),
             }
@@ -388,6 +431,9 @@ def _save_indicator_values(submission: Submission, entries: list[IndicatorEntry]
                 "reference_date": entry.reference_date,
                 "source": entry.source,
                 "breakdown": entry.breakdown,
+                "period_year": entry.period_year,
+                "period_start": entry.period_start,
+                "period_end": entry.period_end,
             },
         )
         kept.append(entry.indicator_id)

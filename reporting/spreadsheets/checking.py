@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from django.utils.translation import gettext as _
 
 from gcm_portal.accounts.models import Organisation
+from objectives.disaggregation import dimension_codes_ordered
 from objectives.models import (
     Indicator,
     Objective,
@@ -19,6 +20,7 @@ from objectives.models import (
     SdgIndicator,
     Strategy,
     StrategyAction,
+    number_and_note,
     validate_indicator_value,
 )
 from reporting.spreadsheets.reading import Problem, cell_text, read_workbook
@@ -174,7 +176,10 @@ class _Catalogue:
         self.actions_by_key = defaultdict(list)
         for action in self.actions.values():
             self.actions_by_key[(action.pillar.strategy.code, action.code)].append(action)
-        self.indicators = {i.code: i for i in Indicator.objects.all()}
+        self.indicators = {
+            i.code: i for i in Indicator.objects.prefetch_related("objectives", "sdg_indicators")
+        }
+        self.dimensions = dimension_codes_ordered()
 
 
 class _Checker:
@@ -472,6 +477,7 @@ class _Checker:
                 message = validate_indicator_value(kind, values[name])
                 if message:
                     self._report(sheet, row, name, message)
+                values[name], values[f"{name}_note"] = number_and_note(kind, values[name])
         values["baseline_year"] = self._year(sheet, row, "baseline_year", text["baseline_year"])
         values["target_year"] = self._year(sheet, row, "target_year", text["target_year"])
         values["sdg_indicator_id"] = None
@@ -491,13 +497,13 @@ class _Checker:
         )
         dimensions = []
         for dimension in self._list(text["disaggregations"].lower()):
-            if dimension not in Indicator.Dimension.values:
+            if dimension not in self.catalogue.dimensions:
                 self._report(
                     sheet,
                     row,
                     "disaggregations",
                     _("Use any of %(choices)s, separated by commas.")
-                    % {"choices": ", ".join(Indicator.Dimension.values)},
+                    % {"choices": ", ".join(self.catalogue.dimensions)},
                 )
                 break
             if dimension not in dimensions:
@@ -545,11 +551,13 @@ class _Checker:
         return None
 
     def _indicator_changes(self, existing: Indicator, plan: IndicatorPlan) -> list[str]:
-        columns = [
-            column
-            for column, name in INDICATOR_FIELDS
-            if getattr(existing, name) != plan.values[name]
-        ]
+        columns = list(
+            dict.fromkeys(
+                column
+                for column, name in INDICATOR_FIELDS
+                if getattr(existing, name) != plan.values[name]
+            )
+        )
         current = None
         if existing.strategy_action_id:
             action = self.catalogue.actions[existing.strategy_action_id]
@@ -570,8 +578,10 @@ INDICATOR_FIELDS = [
     ("objective", "objective_id"),
     ("disaggregations", "disaggregations"),
     ("baseline", "baseline"),
+    ("baseline", "baseline_note"),
     ("baseline_year", "baseline_year"),
     ("target", "target"),
+    ("target", "target_note"),
     ("target_year", "target_year"),
 ]
 # column, field of StrategyAction

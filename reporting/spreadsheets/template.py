@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from gcm_portal.accounts.models import Organisation, User
+from objectives.disaggregation import dimension_codes_ordered
 from objectives.models import (
     Indicator,
     Objective,
@@ -245,9 +246,9 @@ def _template(*, right_to_left: bool) -> tuple[Workbook, dict]:
     )
     repeated = {code for code, n in Counter(a.code for a in actions).items() if n > 1}
     indicators = list(
-        Indicator.objects.select_related(
-            "sdg_indicator", "objective", "strategy_action__pillar__strategy"
-        ).order_by("code")
+        Indicator.objects.select_related("strategy_action__pillar__strategy")
+        .prefetch_related("sdg_indicators", "objectives")
+        .order_by("code")
     )
     lists = _lists()
     action_rows = [
@@ -280,9 +281,9 @@ def _template(*, right_to_left: bool) -> tuple[Workbook, dict]:
             if indicator.strategy_action
             else "",
             ", ".join(indicator.disaggregations or []),
-            indicator.baseline,
+            indicator.baseline_display,
             indicator.baseline_year,
-            indicator.target,
+            indicator.target_display,
             indicator.target_year,
         ]
         for indicator in indicators
@@ -301,7 +302,7 @@ def _lists() -> dict[str, list]:
     return {
         "status": list(StrategyAction.Status.values),
         "kind": list(Indicator.Kind.values),
-        "dimension": list(Indicator.Dimension.values),
+        "dimension": dimension_codes_ordered(),
         "organisation": list(Organisation.objects.order_by("slug").values_list("slug", flat=True)),
         "strategy": list(Strategy.objects.order_by("code").values_list("code", flat=True)),
         "pillar": sorted(set(Pillar.objects.values_list("code", flat=True))),

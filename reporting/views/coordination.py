@@ -16,6 +16,7 @@ from reporting import access
 from reporting.forms import AssignmentForm
 from reporting.models import Assignment
 from reporting.selectors import coordination as coordination_selectors
+from reporting.selectors import series as series_selectors
 from reporting.services import coordination as coordination_services
 from reporting.workflow import TransitionRefused
 
@@ -42,6 +43,9 @@ def coverage(request: HttpRequest, cycle_code: str) -> HttpResponse:
             "matrix": dashboard.matrix,
             "cycles": coordination_selectors.cycle_list(),
             "states": coordination_selectors.DASHBOARD_STATES,
+            "indicators": series_selectors.indicator_progress_list(
+                user=request.user, up_to_year=cycle.year, with_dimensions=False
+            ),
             # Each state's mark, written once: the matrix shows one in each of its cells.
             "marks": {
                 state: render_to_string(

@@ -18,6 +18,7 @@ import pytest
 from django.urls import reverse
 
 from gcm_portal.accounts.models import Organisation
+from objectives.models import DisaggregationDimension
 from reporting.models import Comment, Evidence, ReportEdition, Submission
 from tests import access_matrix
 from tests.access_matrix import ELSE, Case
@@ -201,6 +202,10 @@ SITE_ENDPOINTS = [
         for kind in ("list", "detail")
     ],
     ("organisation-list", "GET", "", EVERYONE, 200, None),
+    # The catalogue's disaggregation dimensions; an indicator's series (approved values).
+    ("disaggregation-list", "GET", "", EVERYONE, 200, None),
+    ("disaggregation-detail", "GET", "", EVERYONE, 200, None),
+    ("indicator-series", "GET", "", EVERYONE, 200, None),
     # The catalogue names the Ministry of Planning (it leads a strategy action).
     ("organisation-detail", "GET", "mop", EVERYONE, 200, None),
     # The Ministry of Interior: its own people, and the review side.
@@ -443,6 +448,8 @@ def _site_url(world, case: Case) -> str:
         "principle-detail": lambda: 1,
         "strategy-action-detail": lambda: world["strategy_action"].pk,
         "indicator-detail": lambda: world["indicator"].pk,
+        "indicator-series": lambda: world["indicator"].pk,
+        "disaggregation-detail": lambda: DisaggregationDimension.objects.get(code="sex").pk,
         "cycle-detail": lambda: world["cycle"].code,
         "organisation-detail": lambda: world["organisations"][case.owner].pk,
     }

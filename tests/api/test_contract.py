@@ -143,6 +143,9 @@ def test_a_report_travels_from_draft_to_approval_through_the_api(
             "value": "120",
             "unit": "",
             "reference_date": "2027-12-31",
+            "period_year": None,
+            "period_start": None,
+            "period_end": None,
             "source": "",
             "breakdown": [{"dimension": "sex", "category": "female", "value": "70"}],
         }

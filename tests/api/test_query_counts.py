@@ -33,7 +33,8 @@ LISTS = [
     # the count; the page
     ("api:objective-list", "alice", None, 2 + 1),  # + the objectives' actions
     ("api:principle-list", "alice", None, 2),
-    ("api:indicator-list", "alice", None, 2),  # with SDG indicators (joined)
+    # + their SDG indicators; their objectives (prefetched)
+    ("api:indicator-list", "alice", None, 2 + 2),
     # + supporting organisations; objectives (prefetched)
     ("api:strategy-action-list", "alice", None, 2 + 2),
     ("api:cycle-list", "alice", None, 2),

@@ -25,7 +25,7 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from gcm_portal.accounts.models import Membership
-from objectives.models import Objective, Principle
+from objectives.models import DisaggregationDimension, Objective, Principle
 from reporting.models import Comment, ReportEdition
 from reporting.services.uploads import evidence_add
 from tests.builders import member, start_draft, submitted
@@ -84,6 +84,8 @@ def fixed(settings, tmp_path, monkeypatch, sam, open_cycle, momd, cso, carol, ca
         "principles": Principle.objects.order_by("letter").first().pk,
         "strategy-actions": catalogue["strategy_action"].pk,
         "indicators": catalogue["indicator"].pk,
+        "indicator_id": catalogue["indicator"].pk,
+        "disaggregations": DisaggregationDimension.objects.get(code="sex").pk,
         "organisations": momd.pk,
     }
 

@@ -182,16 +182,21 @@ def scale_up(world, factor: int = SCALE) -> None:
         for n, organisation in enumerate([momd] * factor + organisations[::2])
     )
     objectives = list(Objective.objects.order_by("number"))
-    Indicator.objects.bulk_create(
+    added = Indicator.objects.bulk_create(
         Indicator(
             code=f"S-{o.number}-{n}",
             name_en=f"Indicator {n}",
             kind="number",
-            objective=o,
             disaggregations=["sex"],
         )
         for o in objectives
         for n in range(factor)
+    )
+    Indicator.objectives.through.objects.bulk_create(
+        Indicator.objectives.through(indicator=indicator, objective=o)
+        for indicator, o in zip(
+            added, [o for o in objectives for _n in range(factor)], strict=True
+        )
     )
     sections = list(ReportSection.objects.filter(collects_submissions=True))
     assignments = [
@@ -242,7 +247,7 @@ def scale_up(world, factor: int = SCALE) -> None:
     main.linked_strategy_actions.set(StrategyAction.objects.all())
     IndicatorValue.objects.bulk_create(
         IndicatorValue(submission=main, indicator=i, value="7")
-        for i in Indicator.objects.filter(objective_id=10).exclude(values__submission=main)
+        for i in Indicator.objects.filter(objectives=10).exclude(values__submission=main)
     )
 
 
@@ -350,19 +355,20 @@ PAGES = [
     # cycles
     ("my_reporting", "alice", None, 5),
     # the submission, within what she may see, with its cycle, organisation and subject;
-    # form choices: the objective's GCM actions, principles, strategy actions, indicators
-    # with SDG indicators; the saved draft: indicator values, principles, GCM actions,
-    # strategy actions; the revisions; the review conversations (with authors, who answered
-    # and resolved them) and their replies; the evidence
-    ("submission_edit", "alice", _main, 13),
+    # form choices: the objective's GCM actions, principles, strategy actions, indicators,
+    # their SDG indicators, the disaggregation categories with their dimensions; the saved
+    # draft: indicator values, principles, GCM actions, strategy actions; the revisions; the
+    # review conversations (with authors, who answered and resolved them) and their replies;
+    # the evidence
+    ("submission_edit", "alice", _main, 15),
     # the submission, within what she may see, with cycle, organisation, subject, updater;
     # prefetched: principles, GCM actions with objectives, strategy actions, revisions,
     # comments with authors and revisions, evidence; for the revision shown: the principles'
     # titles, and the texts of the GCM actions it names (the approved one names none); its
     # indicators' names are frozen in it (a revision older than version 2 of the snapshot
-    # would add one query for them)
-    ("submission_detail", "alice", _main, 9),
-    ("submission_detail", "rita", _main, 9),
+    # would add one query for them); the labels of its breakdowns' categories
+    ("submission_detail", "alice", _main, 10),
+    ("submission_detail", "rita", _main, 10),
     ("submission_detail", "victor", _approved, 8),
     # the submission, within what she may see; its events with actors and revisions; its
     # revisions
@@ -373,12 +379,15 @@ PAGES = [
     ("review_queue", "rita", None, 7),
     # as submission_detail (the review screen shows the same revision, with what changed);
     # why the previous round went back, with who sent it back; the review conversations of
-    # this round and the last (with authors, who answered and resolved them) and their replies
-    ("review_detail", "rita", _main, 12),
+    # this round and the last (with authors, who answered and resolved them) and their
+    # replies; the labels of the breakdowns' categories
+    ("review_detail", "rita", _main, 13),
     # the cycle; the objectives; the state of every submission of the cycle; assignments
     # with organisations and subjects; strategy actions with their lead organisations; the
-    # work waiting longest for review; the latest reminders with their organisations
-    ("coverage", "cora", _cycle, 7),
+    # work waiting longest for review; the latest reminders with their organisations; the
+    # indicator progress table: indicators, their SDG indicators, their objectives, and the
+    # latest approved revisions up to the cycle (their series)
+    ("coverage", "cora", _cycle, 11),
     # the cycle; the organisations to choose from; the chosen organisation; objectives;
     # sections that collect submissions; its assigned objectives; its assigned sections
     ("assignments", "cora", _cycle, 7),
