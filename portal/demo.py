@@ -23,12 +23,13 @@ from objectives.models import (
     Indicator,
     Objective,
     Pillar,
+    PolicyDomain,
     Principle,
     SdgIndicator,
     Strategy,
     StrategyAction,
 )
-from reporting import snapshot
+from reporting import policy_domains, snapshot
 from reporting.models import (
     Assignment,
     Chapter,
@@ -37,6 +38,7 @@ from reporting.models import (
     Event,
     IndicatorValue,
     LayoutChapter,
+    PolicyDomainAnswers,
     ReportLayout,
     ReportSection,
     ReviewCycle,
@@ -344,22 +346,6 @@ INDICATORS = [
         2025,
     ),
     (
-        "IND-04",
-        "National migration policy adopted",
-        "اعتماد سياسة وطنية للهجرة",
-        "",
-        "",
-        Indicator.Kind.YES_NO,
-        "10.7.2",
-        23,
-        "1.2",
-        [],
-        "no",
-        2020,
-        "yes",
-        2025,
-    ),
-    (
         "IND-05",
         "Migrants reported dead or missing on routes from Iraq",
         "المهاجرون المبلغ عن وفاتهم أو فقدانهم على طرق الهجرة من العراق",
@@ -443,6 +429,7 @@ def demo_seed() -> None:
         _seed_indicators()
         _open_demo_cycle()
         _seed_submissions()
+        _seed_policy_questionnaires()
         _seed_reports()
         _seed_translations()
 
@@ -815,6 +802,7 @@ def _approved_submission(cycle, organisation, kind, subject, entry, author, revi
             source=value.source,
             breakdown=value.breakdown,
         )
+    _save_demo_policy_answers(submission, entry)
     revision = Revision.objects.create(
         submission=submission,
         number=1,
@@ -841,6 +829,51 @@ def _approved_submission(cycle, organisation, kind, subject, entry, author, revi
     Submission.objects.filter(pk=submission.pk).update(
         state=Submission.State.APPROVED, submitted_at=submitted_at, approved_at=approved_at
     )
+
+
+# --- the SDG 10.7.2 questionnaire ----------------------------------------------------------
+
+DEMO_POLICY_DOMAINS = Path(__file__).resolve().parent / "data" / "demo_policy_domains.json"
+
+
+def _seed_policy_questionnaires() -> None:
+    """The Ministry's 10.7.2 answers: approved for a past regional review, a draft for the
+    forum after it (idempotent)."""
+    data = json.loads(DEMO_POLICY_DOMAINS.read_text(encoding="utf-8"))
+    section = ReportSection.objects.get(code=policy_domains.SECTION_CODE)
+    reviewer = User.objects.get(username=REVIEWER)
+    for code, entry in data["cycles"].items():
+        cycle = ReviewCycle.objects.get(code=code)
+        organisation = Organisation.objects.get(slug=entry["organisation"])
+        Assignment.objects.get_or_create(cycle=cycle, organisation=organisation, section=section)
+        if Submission.objects.filter(cycle=cycle, organisation=organisation, section=section):
+            continue
+        author = Membership.objects.get(organisation=organisation, role=Role.FOCAL_POINT).user
+        if entry["state"] == "approved":
+            _approved_submission(cycle, organisation, "section", section, entry, author, reviewer)
+            continue
+        submission = Submission.objects.create(
+            cycle=cycle,
+            organisation=organisation,
+            subject_kind="section",
+            section=section,
+            language=entry["language"],
+            progress=entry["progress"],
+            created_by=author,
+            updated_by=author,
+        )
+        _save_demo_policy_answers(submission, entry)
+
+
+def _save_demo_policy_answers(submission: Submission, entry: dict) -> None:
+    domains = {domain.number: domain for domain in PolicyDomain.objects.all()}
+    for number, answered in entry.get("domains", {}).items():
+        PolicyDomainAnswers.objects.create(
+            submission=submission,
+            domain=domains[int(number)],
+            answers=answered["answers"],
+            note=answered.get("note", ""),
+        )
 
 
 # --- the coordinator's report and its validation -----------------------------------------------
