@@ -11,6 +11,8 @@ from objectives.models import (
     Indicator,
     Objective,
     Pillar,
+    PolicyDomain,
+    PolicySubcategory,
     Principle,
     SdgIndicator,
     StakeholderType,
@@ -155,3 +157,19 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_filter = ["kind", "objective"]
     list_select_related = ["sdg_indicator", "objective", "strategy_action"]
     search_fields = ["code", "name_en", "name_ar"]
+
+
+class PolicySubcategoryInline(admin.TabularInline):
+    model = PolicySubcategory
+    extra = 0
+    fields = ["code", "position", "title_en", "title_ar", "arabic_status", "is_paraphrase"]
+
+
+@admin.register(PolicyDomain)
+class PolicyDomainAdmin(admin.ModelAdmin):
+    """The SDG 10.7.2 questionnaire: where the official wording replaces a paraphrase and the
+    official Arabic a working translation."""
+
+    list_display = ["number", "title_en", "title_ar", "arabic_status"]
+    actions = [mark_arabic_official]
+    inlines = [PolicySubcategoryInline]
