@@ -452,7 +452,7 @@ def policy_answer_errors(
     answers other than yes, no or not known, and notes over their length."""
     if not asks_policy_domains(submission):
         if any(entry.answers or entry.note for entry in domains.values()):
-            return {"policy_domains": _("This section does not ask the SDG 10.7.2 questions.")}
+            return {"policy_domains": _("Only the SDG 10.7.2 section asks these questions.")}
         return {}
     known = {
         domain.number: {sub.code for sub in domain.subcategories.all()}
