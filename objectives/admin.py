@@ -13,6 +13,8 @@ from objectives.models import (
     Indicator,
     Objective,
     Pillar,
+    PolicyDomain,
+    PolicySubcategory,
     Principle,
     SdgIndicator,
     StakeholderType,
@@ -215,3 +217,19 @@ class DisaggregationDimensionAdmin(admin.ModelAdmin):
     list_display = ["code", "label_en", "label_ar", "position"]
     search_fields = ["code", "label_en", "label_ar"]
     inlines = [DisaggregationCategoryInline]
+
+
+class PolicySubcategoryInline(admin.TabularInline):
+    model = PolicySubcategory
+    extra = 0
+    fields = ["code", "position", "title_en", "title_ar", "arabic_status", "is_paraphrase"]
+
+
+@admin.register(PolicyDomain)
+class PolicyDomainAdmin(admin.ModelAdmin):
+    """The SDG 10.7.2 questionnaire: where the official wording replaces a paraphrase and the
+    official Arabic a working translation."""
+
+    list_display = ["number", "title_en", "title_ar", "arabic_status"]
+    actions = [mark_arabic_official]
+    inlines = [PolicySubcategoryInline]

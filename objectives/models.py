@@ -536,3 +536,38 @@ def validate_indicator_value(kind: str, value: str) -> str:
     if kind == Indicator.Kind.YES_NO and value.lower() not in {"yes", "no"}:
         return str(_("Enter yes or no."))
     return ""
+
+
+class PolicyDomain(BilingualTitleMixin):
+    """One of the six policy domains of SDG indicator 10.7.2 (UN DESA and IOM), loaded from
+    objectives/data/sdg_10_7_2.json; each has five yes/no sub-categories."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("SDG 10.7.2 policy domain")
+        verbose_name_plural = _("SDG 10.7.2 policy domains")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title_en}"
+
+
+class PolicySubcategory(BilingualTitleMixin):
+    """A question of a 10.7.2 policy domain that the responsible ministry answers yes or no.
+    `is_paraphrase` marks English that paraphrases the official questionnaire."""
+
+    domain = models.ForeignKey(
+        PolicyDomain, on_delete=models.CASCADE, related_name="subcategories"
+    )
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"))
+    is_paraphrase = models.BooleanField(_("English paraphrases the official text"), default=True)
+
+    class Meta:
+        ordering = ["domain__number", "position"]
+        verbose_name = _("SDG 10.7.2 sub-category")
+        verbose_name_plural = _("SDG 10.7.2 sub-categories")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_en}"

@@ -23,13 +23,14 @@ from objectives.models import (
     Indicator,
     Objective,
     Pillar,
+    PolicyDomain,
     Principle,
     SdgIndicator,
     Strategy,
     StrategyAction,
     number_and_note,
 )
-from reporting import snapshot
+from reporting import policy_domains, snapshot
 from reporting.models import (
     Assignment,
     Chapter,
@@ -41,6 +42,7 @@ from reporting.models import (
     Pledge,
     PledgeEvent,
     PledgeUpdate,
+    PolicyDomainAnswers,
     ReportLayout,
     ReportSection,
     ReviewCycle,
@@ -349,22 +351,6 @@ INDICATORS = [
         2025,
     ),
     (
-        "IND-04",
-        "National migration policy adopted",
-        "اعتماد سياسة وطنية للهجرة",
-        "",
-        "",
-        Indicator.Kind.YES_NO,
-        "10.7.2",
-        23,
-        "1.2",
-        [],
-        "no",
-        2020,
-        "yes",
-        2025,
-    ),
-    (
         "IND-05",
         "Migrants reported dead or missing on routes from Iraq",
         "المهاجرون المبلغ عن وفاتهم أو فقدانهم على طرق الهجرة من العراق",
@@ -449,6 +435,7 @@ def demo_seed() -> None:
         _open_demo_cycle()
         _seed_submissions()
         _seed_pledges()
+        _seed_policy_questionnaires()
         _seed_reports()
         _seed_translations()
 
@@ -552,7 +539,7 @@ def _seed_strategy(organisations: dict[str, Organisation]) -> None:
 
 
 # The catalogue's facts beyond the rows above: framework, direction, definition, source, and
-# the further objectives an indicator serves. IND-04 (SDG 10.7.2) is left as it is.
+# the further objectives an indicator serves. SDG 10.7.2 is its questionnaire (below).
 INDICATOR_FACTS = {
     "IND-01": {
         "framework": Indicator.Framework.SDG,
@@ -886,6 +873,7 @@ def _approved_submission(cycle, organisation, kind, subject, entry, author, revi
             period_start=value.period_start,
             period_end=value.period_end,
         )
+    _save_demo_policy_answers(submission, entry)
     revision = Revision.objects.create(
         submission=submission,
         number=1,
@@ -912,6 +900,51 @@ def _approved_submission(cycle, organisation, kind, subject, entry, author, revi
     Submission.objects.filter(pk=submission.pk).update(
         state=Submission.State.APPROVED, submitted_at=submitted_at, approved_at=approved_at
     )
+
+
+# --- the SDG 10.7.2 questionnaire ----------------------------------------------------------
+
+DEMO_POLICY_DOMAINS = Path(__file__).resolve().parent / "data" / "demo_policy_domains.json"
+
+
+def _seed_policy_questionnaires() -> None:
+    """The Ministry's 10.7.2 answers: approved for a past regional review, a draft for the
+    forum after it (idempotent)."""
+    data = json.loads(DEMO_POLICY_DOMAINS.read_text(encoding="utf-8"))
+    section = ReportSection.objects.get(code=policy_domains.SECTION_CODE)
+    reviewer = User.objects.get(username=REVIEWER)
+    for code, entry in data["cycles"].items():
+        cycle = ReviewCycle.objects.get(code=code)
+        organisation = Organisation.objects.get(slug=entry["organisation"])
+        Assignment.objects.get_or_create(cycle=cycle, organisation=organisation, section=section)
+        if Submission.objects.filter(cycle=cycle, organisation=organisation, section=section):
+            continue
+        author = Membership.objects.get(organisation=organisation, role=Role.FOCAL_POINT).user
+        if entry["state"] == "approved":
+            _approved_submission(cycle, organisation, "section", section, entry, author, reviewer)
+            continue
+        submission = Submission.objects.create(
+            cycle=cycle,
+            organisation=organisation,
+            subject_kind="section",
+            section=section,
+            language=entry["language"],
+            progress=entry["progress"],
+            created_by=author,
+            updated_by=author,
+        )
+        _save_demo_policy_answers(submission, entry)
+
+
+def _save_demo_policy_answers(submission: Submission, entry: dict) -> None:
+    domains = {domain.number: domain for domain in PolicyDomain.objects.all()}
+    for number, answered in entry.get("domains", {}).items():
+        PolicyDomainAnswers.objects.create(
+            submission=submission,
+            domain=domains[int(number)],
+            answers=answered["answers"],
+            note=answered.get("note", ""),
+        )
 
 
 # --- the coordinator's report and its validation -----------------------------------------------

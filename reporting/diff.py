@@ -164,3 +164,36 @@ def reading_changes(
         changes[reading.code] = ReadingChange("changed" if parts else "", earlier, parts)
     dropped = [reading for code, reading in before.items() if code not in now]
     return changes, dropped
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    """How one SDG 10.7.2 domain differs from the round before: the sub-categories whose
+    answer changed {code: answer then}, and the note then when it changed (else None)."""
+
+    answers_before: dict
+    note_before: str | None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.answers_before) or self.note_before is not None
+
+
+def policy_changes(previous: Snapshot | None, current: Snapshot) -> dict[int, PolicyChange]:
+    """Per domain number of the current revision, what changed in its 10.7.2 answers."""
+    if previous is None:
+        return {}
+    before = {domain.number: domain for domain in previous.policy_domains}
+    changes = {}
+    for domain in current.policy_domains:
+        earlier = before.get(domain.number)
+        answers_before = {
+            item.code: earlier.answer(item.code) if earlier else ""
+            for item in domain.answers
+            if (earlier.answer(item.code) if earlier else "") != item.answer
+        }
+        earlier_note = earlier.note if earlier else ""
+        changes[domain.number] = PolicyChange(
+            answers_before, earlier_note if earlier_note != domain.note else None
+        )
+    return changes

@@ -17,13 +17,14 @@ from objectives.models import (
     StrategyAction,
     validate_indicator_value,
 )
-from reporting import snapshot
+from reporting import policy_domains, snapshot
 from reporting.evidence import EvidenceRejected, check_evidence
 from reporting.models import Pledge, PledgeUpdate, ReportEdition, Submission, Validation
 from reporting.services import pledges as pledge_services
 from reporting.services.submissions import (
     Draft,
     IndicatorEntry,
+    PolicyDomainEntry,
     breakdown_total_errors,
     period_errors,
 )
@@ -141,6 +142,7 @@ class SubmissionForm(forms.Form):
         gcm_actions,
         strategy_actions,
         indicators: list[Indicator],
+        policy_domains=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -179,6 +181,8 @@ class SubmissionForm(forms.Form):
         self.breakdowns = Breakdowns() if any(i.disaggregations for i in indicators) else None
         for indicator in indicators:
             self._add_indicator_fields(indicator)
+        self.policy_domains = list(policy_domains or [])
+        self._add_policy_fields()
 
     def _add_indicator_fields(self, indicator: Indicator) -> None:
         prefix = f"indicator_{indicator.pk}"
@@ -281,6 +285,7 @@ class SubmissionForm(forms.Form):
             gcm_action_ids=[int(pk) for pk in data.get("gcm_actions", [])],
             linked_strategy_action_ids=[int(pk) for pk in data.get("linked_strategy_actions", [])],
             indicator_values=[self._indicator_entry(i) for i in self.indicators],
+            policy_domains=self._policy_entries(),
         )
 
     def _indicator_entry(self, indicator: Indicator) -> IndicatorEntry:
@@ -342,6 +347,72 @@ class SubmissionForm(forms.Form):
                         }
                         for dimension, names in self.indicator_rows[indicator.pk]
                     ],
+                }
+            )
+        return groups
+
+    # --- the SDG 10.7.2 questionnaire, on its section's form only (reporting/policy_domains.py)
+
+    def _add_policy_fields(self) -> None:
+        choices = list(policy_domains.ANSWERS.items())
+        for domain in self.policy_domains:
+            for sub in domain.subcategories.all():
+                self.fields[snapshot.policy_field_name(sub.code)] = forms.ChoiceField(
+                    label=sub.title,
+                    required=False,
+                    choices=choices,
+                    widget=forms.RadioSelect,
+                )
+            self.fields[f"policy_note_{domain.number}"] = forms.CharField(
+                label=_("Note on this domain (optional)"),
+                required=False,
+                validators=[snapshot.max_chars(policy_domains.NOTE_MAX_CHARS)],
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    @staticmethod
+    def policy_initial(entries) -> dict:
+        """The saved answers (services.policy_domains_of) as the form's initial data."""
+        initial = {}
+        for number, entry in (entries or {}).items():
+            initial[f"policy_note_{number}"] = entry.note
+            for code, answer in entry.answers.items():
+                initial[snapshot.policy_field_name(code)] = answer
+        return initial
+
+    def _policy_entries(self) -> dict[int, PolicyDomainEntry] | None:
+        if not self.policy_domains:
+            return None
+        data = self.cleaned_data
+        return {
+            domain.number: PolicyDomainEntry(
+                answers={
+                    sub.code: data.get(snapshot.policy_field_name(sub.code)) or ""
+                    for sub in domain.subcategories.all()
+                },
+                note=(data.get(f"policy_note_{domain.number}") or "").strip(),
+            )
+            for domain in self.policy_domains
+        }
+
+    def policy_groups(self) -> list[dict]:
+        """The questionnaire for the template: per domain its sub-category fields, its note and
+        the score the saved or typed answers give."""
+        groups = []
+        for domain in self.policy_domains:
+            fields = [
+                self[snapshot.policy_field_name(sub.code)] for sub in domain.subcategories.all()
+            ]
+            answers = [
+                (self.data.get(field.html_name) if self.is_bound else field.initial) or ""
+                for field in fields
+            ]
+            groups.append(
+                {
+                    "domain": domain,
+                    "fields": list(zip(domain.subcategories.all(), fields, strict=True)),
+                    "note": self[f"policy_note_{domain.number}"],
+                    "score": policy_domains.domain_score(answers, total=len(fields)),
                 }
             )
         return groups

@@ -7,7 +7,14 @@ from django.utils.translation import pgettext_lazy
 from gcm_portal.accounts.models import Organisation, User
 from gcm_portal.bilingual import pick
 from gcm_portal.text import ShortTextField
-from objectives.models import Action, Indicator, Objective, Principle, StrategyAction
+from objectives.models import (
+    Action,
+    Indicator,
+    Objective,
+    PolicyDomain,
+    Principle,
+    StrategyAction,
+)
 from reporting.snapshot import NARRATIVE_FIELDS
 
 
@@ -1374,3 +1381,29 @@ class PledgeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"P-{self.pledge_id} {self.action}"
+
+
+class PolicyDomainAnswers(models.Model):
+    """A submission's answers to one SDG 10.7.2 policy domain, part of its draft (the section
+    reporting/policy_domains.SECTION_CODE): {sub-category code: "yes" | "no" | "not_known"}
+    and an optional note. The domain's score is computed from them, never stored."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="policy_answers"
+    )
+    domain = models.ForeignKey(PolicyDomain, on_delete=models.PROTECT, related_name="answers")
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["domain__number"]
+        verbose_name = _("SDG 10.7.2 domain answers")
+        verbose_name_plural = _("SDG 10.7.2 domain answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "domain"], name="unique_policy_domain_answers"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: domain {self.domain_id}"

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from reporting import diff
+from gcm_portal.bilingual import pick
+from reporting import diff, policy_domains
 from reporting.models import Submission
 from reporting.snapshot import NARRATIVE_FIELDS, Labels, Snapshot
 
@@ -52,6 +53,7 @@ class RevisionView:
     removed_indicators: list[IndicatorValueView] = field(default_factory=list)
     removed_evidence: list[dict] = field(default_factory=list)
     compared: bool = False
+    policy_domains: list["PolicyDomainView"] = field(default_factory=list)  # SDG 10.7.2
 
 
 def revision_view(
@@ -149,4 +151,57 @@ def revision_view(
             if item.id not in snapshot.evidence_ids
         ],
         compared=previous is not None,
+        policy_domains=policy_domain_views(snapshot, previous),
     )
+
+
+@dataclass
+class PolicyAnswerView:
+    code: str
+    text: str
+    answer: str  # the answer's label, "—" when unanswered
+    before: str | None = None  # the answer's label the round before, when it changed
+
+
+@dataclass
+class PolicyDomainView:
+    number: int
+    title: str
+    score: object  # policy_domains.DomainScore
+    answers: list[PolicyAnswerView]
+    note: str
+    note_before: str | None = None
+    changed: bool = False
+
+
+def _answer_label(answer: str) -> str:
+    return str(policy_domains.ANSWERS.get(answer, "—"))
+
+
+def policy_domain_views(snapshot: Snapshot, previous: Snapshot | None) -> list[PolicyDomainView]:
+    """The 10.7.2 questionnaire of a revision, marked against `previous` when given."""
+    changes = diff.policy_changes(previous, snapshot)
+    views = []
+    for domain in snapshot.policy_domains:
+        change = changes.get(domain.number)
+        before = change.answers_before if change else {}
+        views.append(
+            PolicyDomainView(
+                number=domain.number,
+                title=domain.title,
+                score=domain.score,
+                answers=[
+                    PolicyAnswerView(
+                        code=item.code,
+                        text=pick(item.text_en, item.text_ar),
+                        answer=_answer_label(item.answer),
+                        before=_answer_label(before[item.code]) if item.code in before else None,
+                    )
+                    for item in domain.answers
+                ],
+                note=domain.note,
+                note_before=change.note_before if change else None,
+                changed=bool(change and change.changed),
+            )
+        )
+    return views

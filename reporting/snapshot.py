@@ -19,6 +19,11 @@ Versions:
   every version parse them the same way (objectives.models.number_and_note).
 
 Narrative texts sit at the top level under their field names in both, as in the draft API.
+
+Optional in version 2 (older revisions simply lack it): "policy_domains", the SDG 10.7.2
+questionnaire of its report section (reporting/policy_domains.py): per domain its number and
+titles, each sub-category's code, texts and answer, and the note, as they stood at submit.
+Written only when the submission has answers, so no other revision's content changes.
 """
 
 import re
@@ -30,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gcm_portal.bilingual import pick
 from objectives.disaggregation import Breakdowns
+from reporting.policy_domains import asks_policy_domains, domain_score
 
 VERSION = 3
 OBJECTIVE, STRATEGY_ACTION, SECTION = "objective", "strategy_action", "section"
@@ -153,6 +159,34 @@ def completeness_errors(*, subject_kind: str, snapshot: "Snapshot") -> dict[str,
             errors[narrative.name] = str(_("Fill this in before submitting."))
     if subject_kind != SECTION and not snapshot.implementation_status:
         errors["implementation_status"] = str(_("Choose the implementation status."))
+    errors.update(policy_completeness_errors(snapshot.policy_domains))
+    return errors
+
+
+def policy_field_name(code: str) -> str:
+    """The form's and the errors' name of a 10.7.2 sub-category's answer ("policy_1_1")."""
+    return "policy_" + code.replace(".", "_")
+
+
+def policy_completeness_errors(domains: Iterable["PolicyDomainReading"]) -> dict[str, str]:
+    """Every sub-category of the 10.7.2 questionnaire needs an answer ("not known" is one):
+    one message per domain, at its first unanswered sub-category."""
+    errors = {}
+    for domain in domains:
+        missing = [item for item in domain.answers if not item.answer]
+        if missing:
+            errors[policy_field_name(missing[0].code)] = str(
+                _(
+                    "Answer every sub-category of domain %(number)d before submitting "
+                    "(%(answered)d of %(total)d answered); choose “Not known” where you "
+                    "cannot say."
+                )
+                % {
+                    "number": domain.number,
+                    "answered": len(domain.answers) - len(missing),
+                    "total": len(domain.answers),
+                }
+            )
     return errors
 
 
@@ -240,6 +274,7 @@ class Snapshot:
     indicator_values: tuple[IndicatorReading, ...] = ()
     evidence: tuple[EvidenceFile, ...] = ()
     subject: Subject | None = None  # None before version 2
+    policy_domains: tuple["PolicyDomainReading", ...] = ()  # SDG 10.7.2 questionnaire
 
     def narrative(self, name: str) -> str:
         return self.narratives.get(name, "")
@@ -260,6 +295,11 @@ class Snapshot:
             "linked_strategy_actions": [_plain(item) for item in self.linked_strategy_actions],
             "indicator_values": [_plain(item) for item in self.indicator_values],
             "evidence": [_plain(item) for item in self.evidence],
+            **(
+                {"policy_domains": [_plain(item) for item in self.policy_domains]}
+                if self.policy_domains
+                else {}
+            ),
         }
 
 
@@ -301,6 +341,7 @@ def load(content: dict) -> Snapshot:
         subject=Subject(**{**subject, "objectives": tuple(subject.get("objectives", ()))})
         if subject
         else None,
+        policy_domains=tuple(_policy_domain(item) for item in content.get("policy_domains", [])),
     )
 
 
@@ -353,6 +394,7 @@ def snapshot_of(submission) -> Snapshot:
             EvidenceFile(item.pk, item.original_name, item.sha256, item.size)
             for item in submission.evidence.filter(removed_at__isnull=True)
         ),
+        policy_domains=_policy_domains_of(submission),
     )
 
 
@@ -411,6 +453,80 @@ def _reading_of(value) -> IndicatorReading:
         period_start=value.period_start.isoformat() if value.period_start else None,
         period_end=value.period_end.isoformat() if value.period_end else None,
     )
+
+
+# --- the SDG 10.7.2 questionnaire (reporting/policy_domains.py) ------------------------------
+
+
+@dataclass(frozen=True)
+class PolicyAnswer:
+    """A sub-category of a 10.7.2 policy domain, its texts as at submit, and its answer."""
+
+    code: str
+    text_en: str
+    text_ar: str
+    answer: str  # "yes", "no", "not_known", or "" when left unanswered
+
+
+@dataclass(frozen=True)
+class PolicyDomainReading:
+    number: int
+    title_en: str
+    title_ar: str
+    answers: tuple[PolicyAnswer, ...] = ()
+    note: str = ""
+
+    @property
+    def title(self) -> str:
+        return pick(self.title_en, self.title_ar)
+
+    @property
+    def score(self):
+        return domain_score([item.answer for item in self.answers], total=len(self.answers) or 5)
+
+    def answer(self, code: str) -> str:
+        return next((item.answer for item in self.answers if item.code == code), "")
+
+
+def _policy_domain(item: dict) -> PolicyDomainReading:
+    return PolicyDomainReading(
+        number=item["number"],
+        title_en=item.get("title_en", ""),
+        title_ar=item.get("title_ar", ""),
+        answers=tuple(
+            PolicyAnswer(
+                row["code"], row.get("text_en", ""), row.get("text_ar", ""), row.get("answer", "")
+            )
+            for row in item.get("answers", [])
+        ),
+        note=item.get("note", ""),
+    )
+
+
+def _policy_domains_of(submission) -> tuple[PolicyDomainReading, ...]:
+    """Every domain with the draft's answers, when the submission asks the questionnaire."""
+    if submission.subject_kind != SECTION or not asks_policy_domains(submission):
+        return ()
+    from objectives.models import PolicyDomain
+
+    saved = {row.domain_id: row for row in submission.policy_answers.all()}
+    readings = []
+    for domain in PolicyDomain.objects.prefetch_related("subcategories"):
+        row = saved.get(domain.pk)
+        answers = row.answers if row else {}
+        readings.append(
+            PolicyDomainReading(
+                number=domain.number,
+                title_en=domain.title_en,
+                title_ar=domain.title_ar,
+                answers=tuple(
+                    PolicyAnswer(sub.code, sub.title_en, sub.title_ar, answers.get(sub.code, ""))
+                    for sub in domain.subcategories.all()
+                ),
+                note=row.note if row else "",
+            )
+        )
+    return tuple(readings)
 
 
 # --- what readers show ------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from objectives.api.serializers import (
     ObjectiveSummarySerializer,
     StrategyActionSummarySerializer,
 )
-from reporting import snapshot, workflow
+from reporting import policy_domains, snapshot, workflow
 from reporting.models import (
     Comment,
     Event,
@@ -34,7 +34,7 @@ from reporting.models import (
 )
 from reporting.selectors.submissions import organisation_list_for_user
 from reporting.services.editions import DELAYED_NOTICE
-from reporting.services.submissions import Draft, IndicatorEntry, draft_of
+from reporting.services.submissions import Draft, IndicatorEntry, PolicyDomainEntry, draft_of
 
 # Database ids are 64-bit: a larger number is a 400, not a database error.
 MAX_ID = 2**63 - 1
@@ -274,6 +274,29 @@ class RevisionEvidenceSerializer(serializers.Serializer):
     size = serializers.IntegerField()
 
 
+class RevisionPolicyAnswerSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Sub-category code, e.g. 1.1.")
+    text_en = serializers.CharField()
+    text_ar = serializers.CharField()
+    answer = serializers.CharField(help_text="yes, no, not_known, or empty when unanswered.")
+
+
+class RevisionPolicyDomainSerializer(serializers.Serializer):
+    """One SDG 10.7.2 policy domain as answered; its score is computed from the answers."""
+
+    number = serializers.IntegerField()
+    title_en = serializers.CharField()
+    title_ar = serializers.CharField()
+    answers = RevisionPolicyAnswerSerializer(many=True)
+    note = serializers.CharField()
+    yes = serializers.IntegerField(help_text="Sub-categories answered yes.")
+    score = serializers.IntegerField(
+        allow_null=True,
+        help_text="1 Requires further progress, 2 Partially meets, 3 Meets, 4 Fully meets "
+        "(from the share of yes answers); null until every sub-category is answered.",
+    )
+
+
 class RevisionContentSerializer(serializers.Serializer):
     """The frozen content of a revision, in the current version of its shape
     (reporting/snapshot.py; older revisions are read into it, without what they lack)."""
@@ -287,6 +310,11 @@ class RevisionContentSerializer(serializers.Serializer):
     linked_strategy_actions = RevisionReferenceSerializer(many=True)
     indicator_values = RevisionIndicatorValueSerializer(many=True)
     evidence = RevisionEvidenceSerializer(many=True)
+    policy_domains = RevisionPolicyDomainSerializer(
+        many=True,
+        required=False,
+        help_text="The SDG 10.7.2 questionnaire, on its report section's revisions only.",
+    )
 
     def get_fields(self):
         return with_narratives(super().get_fields(), after="implementation_status")
@@ -308,7 +336,18 @@ class RevisionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(RevisionContentSerializer)
     def get_content(self, revision) -> dict:
-        return snapshot.load(revision.content).to_json()
+        frozen = snapshot.load(revision.content)
+        return with_policy_scores(frozen, frozen.to_json())
+
+
+def with_policy_scores(frozen: snapshot.Snapshot, content: dict) -> dict:
+    """The content with each 10.7.2 domain's yes answers and score, computed from the answers."""
+    for domain, shown in zip(
+        frozen.policy_domains, content.get("policy_domains", []), strict=True
+    ):
+        score = domain.score
+        shown.update(yes=score.yes, score=score.score)
+    return content
 
 
 class SubmissionDetailSerializer(SubmissionSerializer):
@@ -422,6 +461,21 @@ class IndicatorEntrySerializer(serializers.Serializer):
         )
 
 
+class PolicyDomainEntrySerializer(serializers.Serializer):
+    """One SDG 10.7.2 domain's answers in a draft: {sub-category code: answer} and a note."""
+
+    domain = serializers.IntegerField(min_value=1, max_value=99, help_text="Domain number, 1-6.")
+    answers = serializers.DictField(
+        child=serializers.ChoiceField(choices=list(policy_domains.ANSWERS), allow_blank=True),
+        default=dict,
+        help_text='{"1.1": "yes", "1.2": "no", "1.3": "not_known"}; an empty answer or a '
+        "code left out is unanswered.",
+    )
+    note = serializers.CharField(
+        max_length=policy_domains.NOTE_MAX_CHARS, allow_blank=True, default=""
+    )
+
+
 def _ids(**kwargs) -> serializers.ListField:
     return serializers.ListField(child=id_field(), max_length=500, required=False, **kwargs)
 
@@ -443,6 +497,14 @@ class DraftSerializer(serializers.Serializer):
     gcm_actions = _ids(help_text="Action ids of the submission's objective.")
     linked_strategy_actions = _ids(help_text="Strategy action ids.")
     indicator_values = IndicatorEntrySerializer(many=True, required=False, max_length=500)
+    policy_domains = PolicyDomainEntrySerializer(
+        many=True,
+        required=False,
+        allow_null=True,
+        max_length=20,
+        help_text="The SDG 10.7.2 questionnaire, on its report section's draft only (null on "
+        "any other). The score of each domain is computed from the answers when submitted.",
+    )
     state = serializers.ChoiceField(choices=Submission.State.choices, read_only=True)
     is_editable = serializers.BooleanField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
@@ -476,6 +538,17 @@ class DraftSerializer(serializers.Serializer):
             changes["indicator_values"] = [
                 IndicatorEntrySerializer.to_entry(entry) for entry in data["indicator_values"]
             ]
+        if data.get("policy_domains") is not None:
+            changes["policy_domains"] = {
+                entry["domain"]: PolicyDomainEntry(
+                    answers=dict(entry.get("answers", {})), note=entry.get("note", "")
+                )
+                for entry in data["policy_domains"]
+            }
+        elif not self.partial:
+            changes["policy_domains"] = {}  # PUT: what is left out is emptied
+        else:
+            changes.pop("policy_domains", None)
         return replace(base, **changes)
 
     @classmethod
@@ -494,6 +567,14 @@ class DraftSerializer(serializers.Serializer):
                     {**entry.__dict__, "indicator": entry.indicator_id}
                     for entry in draft.indicator_values
                 ],
+                "policy_domains": (
+                    [
+                        {"domain": number, "answers": entry.answers, "note": entry.note}
+                        for number, entry in sorted(draft.policy_domains.items())
+                    ]
+                    if draft.policy_domains is not None
+                    else None
+                ),
                 "state": submission.state,
                 "is_editable": submission.is_editable,
                 "updated_at": submission.updated_at,

@@ -157,6 +157,26 @@ class IndicatorRow:
 
 
 @dataclass
+class PolicyDomainRow:
+    """One SDG 10.7.2 policy domain as the report prints it."""
+
+    number: str
+    title: str
+    score: str  # 1-4, "" when not every sub-category was answered
+    label: str
+    yes: str  # "4 of 5"
+    note: str
+    note_language: str = ""  # the note's language when not the report's
+
+
+@dataclass
+class PolicyDomainTable:
+    organisation: str
+    approved_on: str
+    rows: list[PolicyDomainRow]
+
+
+@dataclass
 class StrategyActionRow:
     code: str
     title: str
@@ -270,6 +290,8 @@ class Report:
     # In the Arabic edition, what it prints in working translation until the official Arabic
     # text is loaded: {"objectives" | "principles" | "stakeholder_types": the note saying so}
     working: dict[str, str] = field(default_factory=dict)
+    # SDG 10.7.2 by policy domain, from the approved questionnaire (in the indicators annex)
+    policy_domains: list["PolicyDomainTable"] = field(default_factory=list)
 
     @property
     def blocker_summary(self) -> str:
@@ -566,7 +588,7 @@ class _Builder:
         government_count = sum(1 for _r, c in contributions if not c.is_cso)
         layout_title = layout.title_for(cycle.title)
         validation = self.contents.validation
-        return Report(
+        report = Report(
             kind=self.contents.kind,
             language=language,
             direction="rtl" if language == "ar" else "ltr",
@@ -634,6 +656,8 @@ class _Builder:
                 ],
             ),
         )
+        report.policy_domains = self.policy_tables(contributions)
+        return report
 
     def working(self, objectives, stakeholder_types) -> dict[str, str]:
         """What the Arabic edition prints in working translation, with the note saying so."""
@@ -712,6 +736,42 @@ class _Builder:
         for item in items:
             (chapter.cso if item.is_cso else chapter.government).append(item)
         return chapter
+
+    def policy_tables(self, contributions) -> list["PolicyDomainTable"]:
+        """SDG 10.7.2 by domain from each approved questionnaire in the report (its section's
+        latest approved revision): the score computed from the frozen answers."""
+        tables = []
+        for revision, item in contributions:
+            content = self.frozen[revision.pk]
+            if not content.policy_domains:
+                continue
+            note_language = revision.language if revision.language != self.language else ""
+            tables.append(
+                PolicyDomainTable(
+                    organisation=item.organisation,
+                    approved_on=format_date(revision.approved_at, self.language),
+                    rows=[
+                        PolicyDomainRow(
+                            number=format_number(str(domain.number), self.language),
+                            title=domain.title,
+                            score=format_number(str(score.score), self.language)
+                            if score.score
+                            else "",
+                            label=score.label,
+                            yes=_("%(yes)s of %(total)s")
+                            % {
+                                "yes": format_number(str(score.yes), self.language),
+                                "total": format_number(str(score.total), self.language),
+                            },
+                            note=domain.note,
+                            note_language=note_language if domain.note else "",
+                        )
+                        for domain in content.policy_domains
+                        for score in [domain.score]
+                    ],
+                )
+            )
+        return tables
 
     def indicators(self, contributions, chapters) -> list[IndicatorRow]:
         """Every approved indicator value, in the annex and under the objectives its

@@ -658,8 +658,50 @@ class _WordReport:
         self.heading(1, chapter.title)
         if self.report.indicator_annex:
             self.indicator_table(self.report.indicator_annex)
-        else:
+        elif not self.report.policy_domains:
             self.no_content(_("No indicator values have been approved in this cycle."))
+        if self.report.policy_domains:
+            self.policy_domains()
+
+    def policy_domains(self) -> None:
+        """SDG 10.7.2 by domain, as the PDF prints it (templates/reports/includes/)."""
+        word = self.word
+        self.heading(2, _("SDG indicator 10.7.2: migration policies by domain"))
+        self.note(
+            _(
+                "Number of countries with migration policies that facilitate orderly, safe, "
+                "regular and responsible migration and mobility of people (UN DESA and IOM). "
+                "Each domain has five sub-categories answered yes or no; its score follows "
+                "from the share answered yes: 1 requires further progress (under 40 per "
+                "cent), 2 partially meets (40 to under 60), 3 meets (60 to under 80), 4 fully "
+                "meets (80 or more)."
+            )
+        )
+        for policy in self.report.policy_domains:
+            self.note(
+                _("Answered by %(organisation)s, approved on %(date)s.")
+                % {"organisation": policy.organisation, "date": policy.approved_on}
+            )
+            table = word.table(
+                [40, 25, 10, 25],
+                headers=[_("Policy domain"), _("Score (1–4)"), _("Yes answers"), _("Note")],
+            )
+            for row in policy.rows:
+                domain, score, yes, note = word.row(table)
+                title = word.cell_paragraph(domain)
+                word.write(title, row.number, isolate=True, bold=True)
+                word.write(title, " ")
+                word.write(title, row.title, isolate=True)
+                word.cell(
+                    score,
+                    f"{row.score} {row.label}"
+                    if row.score
+                    else _("not scored: not every sub-category was answered"),
+                )
+                word.cell(yes, row.yes)
+                word.cell(note, row.note or NONE, isolate=True)
+        if self.report.language == "ar":
+            self.note(_("The Arabic titles of the domains are a working translation."))
 
     # --- pledges ------------------------------------------------------------------------------
 

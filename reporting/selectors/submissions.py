@@ -12,7 +12,7 @@ from django.http import Http404
 
 from gcm_portal.accounts.models import Membership, Organisation, User
 from gcm_portal.accounts.selectors import roles_by_organisation
-from objectives.models import Indicator, StrategyAction
+from objectives.models import Indicator, PolicyDomain, StrategyAction
 from reporting import access, workflow
 from reporting.models import (
     Comment,
@@ -23,6 +23,7 @@ from reporting.models import (
     Revision,
     Submission,
 )
+from reporting.policy_domains import asks_policy_domains
 
 Role = Membership.Role
 
@@ -184,6 +185,14 @@ def indicators_for_submission(*, submission: Submission) -> list[Indicator]:
     else:
         return []
     return list(queryset.prefetch_related("sdg_indicators").order_by("code"))
+
+
+def policy_domains_for(*, submission: Submission) -> list[PolicyDomain]:
+    """The SDG 10.7.2 domains with their sub-categories, when the submission's section asks
+    them (reporting/policy_domains.py); none otherwise (no query for other subjects)."""
+    if not asks_policy_domains(submission):
+        return []
+    return list(PolicyDomain.objects.prefetch_related("subcategories"))
 
 
 def indicator_values_for(*, submission: Submission) -> list[IndicatorValue]:

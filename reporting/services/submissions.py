@@ -12,17 +12,25 @@ from gcm_portal.accounts.models import Membership, Organisation, User
 from gcm_portal.audit.recording import record
 from gcm_portal.errors import Conflict, Incomplete
 from objectives.disaggregation import Breakdowns
-from objectives.models import Action, Indicator, Principle, validate_indicator_value
+from objectives.models import (
+    Action,
+    Indicator,
+    PolicyDomain,
+    Principle,
+    validate_indicator_value,
+)
 from objectives.models import StrategyAction as StrategyActionModel
-from reporting import access, dispatch, snapshot, workflow
+from reporting import access, dispatch, policy_domains, snapshot, workflow
 from reporting.models import (
     Comment,
     Event,
     IndicatorValue,
+    PolicyDomainAnswers,
     ReviewCycle,
     Revision,
     Submission,
 )
+from reporting.policy_domains import asks_policy_domains
 from reporting.selectors.coordination import expected_subjects
 from reporting.selectors.submissions import (
     earlier_approved_revision,
@@ -98,6 +106,17 @@ class Draft:
     gcm_action_ids: list[int] = field(default_factory=list)
     linked_strategy_action_ids: list[int] = field(default_factory=list)
     indicator_values: list[IndicatorEntry] = field(default_factory=list)
+    # The SDG 10.7.2 questionnaire, by domain number (its section only); None keeps what is
+    # saved, for callers that do not carry it.
+    policy_domains: dict[int, "PolicyDomainEntry"] | None = None
+
+
+@dataclass
+class PolicyDomainEntry:
+    """One 10.7.2 domain's answers {sub-category code: "yes" | "no" | "not_known"} and note."""
+
+    answers: dict[str, str] = field(default_factory=dict)
+    note: str = ""
 
 
 def submission_start(
@@ -152,6 +171,8 @@ def submission_save_draft(
         submission.gcm_actions.set(draft.gcm_action_ids)
         submission.linked_strategy_actions.set(draft.linked_strategy_action_ids)
         _save_indicator_values(submission, draft.indicator_values)
+        if draft.policy_domains is not None:
+            _save_policy_answers(submission, draft.policy_domains)
     return submission
 
 
@@ -228,6 +249,7 @@ def same_draft(draft: Draft, submission: Submission) -> bool:
             sorted(d.gcm_action_ids),
             sorted(d.linked_strategy_action_ids),
             entries,
+            _comparable_policy(d.policy_domains),
         )
 
     return comparable(draft) == comparable(draft_of(submission))
@@ -258,6 +280,7 @@ def draft_of(submission: Submission) -> Draft:
             )
             for v in indicator_values_for(submission=submission)
         ],
+        policy_domains=policy_domains_of(submission),
     )
 
 
@@ -279,6 +302,7 @@ def _as_saved(draft: Draft) -> Draft:
             (entry for entry in draft.indicator_values if not entry.is_empty),
             key=lambda entry: entry.indicator_id,
         ),
+        policy_domains=_comparable_policy(draft.policy_domains),
     )
 
 
@@ -318,6 +342,8 @@ def _subject_errors(submission: Submission, draft: Draft) -> dict[str, str]:
     if linked.count() != len(set(draft.linked_strategy_action_ids)):
         errors["linked_strategy_actions"] = _("Choose strategy actions from the list.")
     errors.update(_indicator_errors(submission, draft.indicator_values))
+    if draft.policy_domains is not None:
+        errors.update(policy_answer_errors(submission, draft.policy_domains))
     return errors
 
 
@@ -438,6 +464,81 @@ def _save_indicator_values(submission: Submission, entries: list[IndicatorEntry]
         )
         kept.append(entry.indicator_id)
     submission.indicator_values.exclude(indicator_id__in=kept).delete()
+
+
+# --- the SDG 10.7.2 questionnaire (reporting/policy_domains.py) ------------------------------
+
+
+def policy_domains_of(submission: Submission) -> dict[int, PolicyDomainEntry] | None:
+    """The draft's 10.7.2 answers by domain number; None when its section does not ask them."""
+    if not asks_policy_domains(submission):
+        return None
+    return {
+        row.domain.number: PolicyDomainEntry(answers=dict(row.answers), note=row.note)
+        for row in submission.policy_answers.select_related("domain")
+    }
+
+
+def _comparable_policy(domains: dict[int, PolicyDomainEntry] | None):
+    """The answers as a save stores them: unanswered codes and empty domains left out."""
+    if domains is None:
+        return None
+    kept = {}
+    for number, entry in domains.items():
+        answers = {code: answer for code, answer in entry.answers.items() if answer}
+        if answers or entry.note:
+            kept[number] = PolicyDomainEntry(answers=answers, note=entry.note)
+    return kept
+
+
+def policy_answer_errors(
+    submission: Submission, domains: dict[int, PolicyDomainEntry]
+) -> dict[str, str]:
+    """Refuse answers to a section that does not ask them, unknown domains or sub-categories,
+    answers other than yes, no or not known, and notes over their length."""
+    if not asks_policy_domains(submission):
+        if any(entry.answers or entry.note for entry in domains.values()):
+            return {"policy_domains": _("Only the SDG 10.7.2 section asks these questions.")}
+        return {}
+    known = {
+        domain.number: {sub.code for sub in domain.subcategories.all()}
+        for domain in PolicyDomain.objects.prefetch_related("subcategories")
+    }
+    errors = {}
+    for number, entry in domains.items():
+        if number not in known:
+            errors["policy_domains"] = _("There is no SDG 10.7.2 domain %(number)s.") % {
+                "number": number
+            }
+            continue
+        for code, answer in entry.answers.items():
+            if code not in known[number]:
+                errors["policy_domains"] = _("Domain %(number)s has no sub-category %(code)s.") % {
+                    "number": number,
+                    "code": code,
+                }
+            elif answer and answer not in policy_domains.ANSWERS:
+                errors[snapshot.policy_field_name(code)] = _("Answer yes, no or not known.")
+        if len(entry.note or "") > policy_domains.NOTE_MAX_CHARS:
+            errors[f"policy_note_{number}"] = snapshot.too_long(
+                policy_domains.NOTE_MAX_CHARS, len(entry.note)
+            )
+    return errors
+
+
+def _save_policy_answers(submission: Submission, domains: dict[int, PolicyDomainEntry]) -> None:
+    if not asks_policy_domains(submission):
+        return
+    by_number = {domain.number: domain for domain in PolicyDomain.objects.all()}
+    kept = []
+    for number, entry in (_comparable_policy(domains) or {}).items():
+        PolicyDomainAnswers.objects.update_or_create(
+            submission=submission,
+            domain=by_number[number],
+            defaults={"answers": entry.answers, "note": entry.note},
+        )
+        kept.append(by_number[number].pk)
+    submission.policy_answers.exclude(domain_id__in=kept).delete()
 
 
 def submission_transition(

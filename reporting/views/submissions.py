@@ -83,6 +83,7 @@ def _form_context(submission: Submission) -> dict:
         "gcm_actions": gcm_actions,
         "strategy_actions": list(StrategyAction.objects.order_by("pillar__position", "code")),
         "indicators": submission_selectors.indicators_for_submission(submission=submission),
+        "policy_domains": submission_selectors.policy_domains_for(submission=submission),
     }
 
 
@@ -91,6 +92,10 @@ def _build_form(submission: Submission, data=None) -> SubmissionForm:
     initial = SubmissionForm.initial_for(
         submission, submission_selectors.indicator_values_for(submission=submission)
     )
+    if choices["policy_domains"]:
+        initial.update(
+            SubmissionForm.policy_initial(submission_services.policy_domains_of(submission))
+        )
     return SubmissionForm(data, submission=submission, initial=initial, **choices)
 
 
