@@ -31,6 +31,7 @@ from reporting.models import (
     RoundTable,
     Submission,
 )
+from reporting.pdf.consultations import ConsultationSection, consultation_section
 from reporting.pdf.formats import format_date, format_date_range, format_number
 from reporting.selectors.coordination import asked_to_report
 from reporting.selectors.editions import ReportContents, report_contents
@@ -258,6 +259,8 @@ class Report:
     # In the Arabic edition, what it prints in working translation until the official Arabic
     # text is loaded: {"objectives" | "principles" | "stakeholder_types": the note saying so}
     working: dict[str, str] = field(default_factory=dict)
+    # The cycle's consultations, as the methodology prints them.
+    consultations: ConsultationSection = field(default_factory=ConsultationSection)
 
     @property
     def blocker_summary(self) -> str:
@@ -569,6 +572,7 @@ class _Builder:
             submitted_by=_("Government of Iraq"),
             contact=self.contact(),
             validation=self.validation_facts(validation),
+            consultations=consultation_section(self.contents.consultations, language),
             blockers=self.contents.blockers_for(self.language) if self.preview else [],
             chapters=report_chapters,
             contributors=contributors,
