@@ -14,10 +14,13 @@ from gcm_portal.accounts.models import User
 from objectives.models import StakeholderType
 from reporting import access
 from reporting.models import (
+    Chapter,
     Consultation,
     ConsultationInput,
     ConsultationParticipants,
+    LayoutChapter,
     ReviewCycle,
+    Submission,
 )
 
 
@@ -33,18 +36,22 @@ def consultations_of(*, cycle: ReviewCycle) -> QuerySet[Consultation]:
         .select_related("organiser", "cycle")
         .prefetch_related(
             "objectives",
-            "chapters__layout",
+            Prefetch("chapters", LayoutChapter.objects.select_related("layout")),
             Prefetch(
                 "participants",
                 ConsultationParticipants.objects.select_related("stakeholder_type"),
             ),
             "inputs",
-            "changed_submissions__organisation",
-            "changed_submissions__objective",
-            "changed_submissions__strategy_action",
-            "changed_submissions__section",
-            "changed_chapters__layout_chapter",
-            "changed_chapters__objective",
+            Prefetch(
+                "changed_submissions",
+                Submission.objects.select_related(
+                    "organisation", "objective", "strategy_action", "section"
+                ),
+            ),
+            Prefetch(
+                "changed_chapters",
+                Chapter.objects.select_related("layout_chapter", "objective"),
+            ),
         )
         .order_by("starts_on", "pk")
     )

@@ -2,9 +2,16 @@
 sideways but a wide table inside its own box; and axe-core finds nothing serious on any of
 them."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from reporting.services.consultations import (
+    ConsultationData,
+    ParticipantCount,
+    consultation_create,
+)
 from reporting.services.submissions import comment_add, comment_address, submission_transition
 from tests.browser.conftest import assert_accessible, login
 from tests.builders import approve, save_narratives, submitted
@@ -63,6 +70,9 @@ def pages_of(world) -> dict[str, list[str]]:
             reverse("report_editions", args=[cycle.code]),
             reverse("report_writing", args=[cycle.code, "regional"]),
             reverse("validation_new", args=[cycle.code, "regional"]),
+            reverse("consultation_list", args=[cycle.code]),
+            reverse("consultation_new", args=[cycle.code]),
+            reverse("consultation_edit", args=[cycle.code, world["consultation"].pk]),
             reverse("spreadsheets", args=[cycle.code]),
             reverse("translation_index"),
             reverse("translation_queue", args=[cycle.code, "regional"]),
@@ -86,7 +96,25 @@ def test_every_page_fits_a_phone(
     save_narratives(alice, again, progress="Staff numbers remain short by about 20 posts.")
     submission_transition(user=alice, submission_id=again.pk, action="submit")
     approved = approve(bob, rita, open_cycle, moi, 7, progress="Shelters opened in Basra.")
-    world = {"cycle": open_cycle, "waiting": waiting, "again": again, "approved": approved}
+    consultation = consultation_create(
+        user=cora,
+        cycle=open_cycle,
+        data=ConsultationData(
+            title="Online consultation with civil-society organisations",
+            language="en",
+            starts_on=datetime.date(2028, 2, 10),
+            format="online",
+            organiser_name="Ministry of Migration and Displaced, with IOM Iraq",
+            participants=[ParticipantCount(None, 12, 9, 1)],
+        ),
+    )
+    world = {
+        "cycle": open_cycle,
+        "waiting": waiting,
+        "again": again,
+        "approved": approved,
+        "consultation": consultation,
+    }
     too_wide = []
     for who, urls in pages_of(world).items():
         page = new_page()
