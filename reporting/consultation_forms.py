@@ -14,6 +14,7 @@ from reporting.models import Chapter, Consultation, Submission
 from reporting.selectors.consultations import ParticipationRow
 from reporting.services.consultations import (
     MAX_PARTICIPANTS,
+    REPORT_KINDS,
     SEXES,
     ConsultationData,
     ParticipantCount,
@@ -27,8 +28,13 @@ class _Objectives(forms.ModelMultipleChoiceField):
 
 
 class _LayoutChapters(forms.ModelMultipleChoiceField):
+    # Set when the cycle prepares more than one report: the report is named beside the title.
+    name_the_report = False
+
     def label_from_instance(self, obj) -> str:
-        return f"{obj.title} ({obj.layout.get_kind_display()})"
+        if self.name_the_report:
+            return f"{obj.title} ({obj.layout.get_kind_display()})"
+        return obj.title
 
 
 class _Submissions(forms.ModelMultipleChoiceField):
@@ -135,6 +141,7 @@ class ConsultationForm(forms.Form):
         self.fields["chapters"].queryset = (
             layout_chapters_of(cycle).select_related("layout").order_by("layout", "position")
         )
+        self.fields["chapters"].name_the_report = len(REPORT_KINDS.get(cycle.kind, [])) > 1
         self.fields["changed_submissions"].queryset = (
             Submission.objects.filter(cycle=cycle)
             .exclude(state=Submission.State.DRAFT, revisions__isnull=True)
