@@ -166,16 +166,15 @@ class ConsultationSerializer(serializers.ModelSerializer):
     def validate_participants(self, rows):
         codes = dict(StakeholderType.objects.values_list("code", "pk"))
         for row in rows:
-            if row["stakeholder_type"] != GOVERNMENT and row["stakeholder_type"] not in codes:
-                raise serializers.ValidationError(
-                    f"Unknown stakeholder type: {row['stakeholder_type']!r}."
-                )
+            code = row.get("stakeholder_type")  # a PATCH does not require it: we do
+            if code != GOVERNMENT and code not in codes:
+                raise serializers.ValidationError(f"Unknown stakeholder type: {code!r}.")
         return [
             ParticipantCount(
                 None if row["stakeholder_type"] == GOVERNMENT else codes[row["stakeholder_type"]],
-                row["women"],
-                row["men"],
-                row["not_stated"],
+                row.get("women", 0),
+                row.get("men", 0),
+                row.get("not_stated", 0),
             )
             for row in rows
         ]

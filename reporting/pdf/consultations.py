@@ -192,7 +192,7 @@ def _covered(consultation: Consultation, separator: str) -> str:
         )
     chapters = sorted(consultation.chapters.all(), key=lambda c: (c.layout_id, c.position))
     parts.extend(chapter.title for chapter in chapters)
-    return "; ".join(parts)
+    return pgettext("list separator between longer items", "; ").join(parts)
 
 
 def _changed(consultation: Consultation) -> list[str]:

@@ -165,3 +165,15 @@ def test_the_schema_documents_every_consultation_operation(alice):
     assert participants["women"]["minimum"] == 0
     upload = paths["/api/v1/consultations/{consultation_id}/inputs/"]["post"]
     assert list(upload["requestBody"]["content"]) == ["multipart/form-data"]
+
+
+def test_a_change_of_part_still_needs_each_participant_row_s_type(cora, open_cycle):
+    client = api_client(cora)
+    created = client.post(url(open_cycle), record(), format="json").json()
+    response = client.patch(
+        f"/api/v1/consultations/{created['id']}/",
+        {"participants": [{"women": 3}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "participants" in response.json()["error"]["fields"]
