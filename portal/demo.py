@@ -438,6 +438,7 @@ def demo_seed() -> None:
         _seed_policy_questionnaires()
         _seed_reports()
         _seed_translations()
+        _seed_consultations()
 
 
 def _seed_organisations() -> dict[str, Organisation]:
@@ -1246,4 +1247,92 @@ def _seed_translations() -> None:
                 object_id=submission.pk,
                 language=entry["language"],
                 reason=entry["reason"],
+            )
+
+
+# --- the consultations behind the reports ------------------------------------------------------
+
+DEMO_CONSULTATIONS = Path(__file__).resolve().parent / "data" / "demo_consultations.json"
+
+
+def _seed_consultations() -> None:
+    """Sample consultations held for the past cycles' reports, with participants by
+    stakeholder type and sex, recorded by the coordinator (idempotent: by cycle and title)."""
+    from objectives.models import StakeholderType
+    from reporting.models import Consultation
+    from reporting.services.consultations import (
+        ConsultationData,
+        ParticipantCount,
+        consultation_create,
+    )
+
+    data = json.loads(DEMO_CONSULTATIONS.read_text(encoding="utf-8"))
+    coordinator = User.objects.get(username=COORDINATOR)
+    types = dict(StakeholderType.objects.values_list("code", "pk"))
+    kinds = {"regional": "regional", "imrf": "imrf"}
+    for code, entries in data["consultations"].items():
+        cycle = ReviewCycle.objects.get(code=code)
+        layout_kind = kinds[cycle.kind]
+        for entry in entries:
+            if Consultation.objects.filter(cycle=cycle, title=entry["title"]).exists():
+                continue
+            organiser = entry.get("organiser")
+            changed_submissions = [
+                Submission.objects.get(
+                    cycle=cycle,
+                    organisation__slug=slug,
+                    **{f"{kind}__number": number for kind, number in subject.items()},
+                ).pk
+                for slug, subject in entry["changed_submissions"]
+            ]
+            consultation_create(
+                user=coordinator,
+                cycle=cycle,
+                data=ConsultationData(
+                    title=entry["title"],
+                    language="en",
+                    starts_on=datetime.date.fromisoformat(entry["starts_on"]),
+                    ends_on=(
+                        datetime.date.fromisoformat(entry["ends_on"])
+                        if entry.get("ends_on")
+                        else None
+                    ),
+                    format=entry["format"],
+                    place=entry["place"],
+                    organiser_id=(
+                        Organisation.objects.get(slug=organiser).pk if organiser else None
+                    ),
+                    organiser_name=entry.get("organiser_name", ""),
+                    objective_ids=list(
+                        Objective.objects.filter(number__in=entry["objectives"]).values_list(
+                            "pk", flat=True
+                        )
+                    ),
+                    chapter_ids=list(
+                        LayoutChapter.objects.filter(
+                            layout__kind=layout_kind, code__in=entry["chapters"]
+                        ).values_list("pk", flat=True)
+                    ),
+                    participants=[
+                        ParticipantCount(None if group == "government" else types[group], *counts)
+                        for group, counts in entry["participants"].items()
+                    ],
+                    kurdistan_region_took_part=entry["kurdistan_region"],
+                    parliament_took_part=entry["parliament"],
+                    how_input_was_used=entry["how_used"],
+                    changed_submission_ids=changed_submissions,
+                    changed_chapter_ids=list(
+                        Chapter.objects.filter(
+                            cycle=cycle,
+                            layout_chapter__layout__kind=layout_kind,
+                            layout_chapter__code__in=entry["changed_chapters"],
+                            objective__isnull=True,
+                        ).values_list("pk", flat=True)
+                    ),
+                ),
+                uploads=(
+                    [SimpleUploadedFile("sample-written-comments.pdf", SAMPLE_MINUTES)]
+                    if entry["format"] == "written"
+                    else []
+                ),
             )

@@ -241,6 +241,20 @@ def may_waive_translation(*, user: User) -> bool:
     return coordinates(user=user)
 
 
+# --- consultations held for a cycle --------------------------------------------------------------
+
+
+def may_keep_consultations(*, user: User) -> bool:
+    """Record, change and delete a cycle's consultations: the national coordinator's work."""
+    return coordinates(user=user)
+
+
+def may_read_consultations(*, user: User) -> bool:
+    """Read the consultation records and their inputs: those who prepare the report (the
+    review side, coordinators included). Everyone else reads them in the report itself."""
+    return works_on_review(user=user)
+
+
 class Can:
     """The policy for templates: `{% if can.review %}`. Nothing is asked until used."""
 

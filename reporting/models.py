@@ -13,6 +13,7 @@ from objectives.models import (
     Objective,
     PolicyDomain,
     Principle,
+    StakeholderType,
     StrategyAction,
 )
 from reporting.snapshot import NARRATIVE_FIELDS
@@ -1407,3 +1408,152 @@ class PolicyDomainAnswers(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id}: domain {self.domain_id}"
+
+
+# --- consultations held for a review cycle (the methodology chapter prints them) ------------
+
+
+class Consultation(models.Model):
+    """A consultation held for a review cycle: when, in what format, where, organised by whom,
+    what it covered (GCM objectives, report chapters), who took part (ConsultationParticipants,
+    by stakeholder type and sex), the inputs received (ConsultationInput) and how they were
+    used. The national coordinator keeps these records; the report's methodology prints them.
+
+    Its free texts (title, place, organiser's name, how the input was used) are written in
+    `language` and printed as written, in that language's direction."""
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        WRITTEN = "written", _("Written")
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="consultations")
+    title = ShortTextField(_("title"), max_length=200)
+    language = models.CharField(
+        _("language of the text"), max_length=2, choices=Submission.Language.choices
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    place = ShortTextField(_("place"), max_length=200, blank=True)
+    organiser = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations_organised",
+        verbose_name=_("organiser"),
+    )
+    organiser_name = ShortTextField(
+        _("organiser (if not in the list)"), max_length=200, blank=True
+    )
+    objectives = models.ManyToManyField(
+        Objective, blank=True, related_name="consultations", verbose_name=_("objectives covered")
+    )
+    chapters = models.ManyToManyField(
+        LayoutChapter,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("report chapters covered"),
+    )
+    kurdistan_region_took_part = models.BooleanField(
+        _("the Kurdistan Region took part"), default=False
+    )
+    parliament_took_part = models.BooleanField(_("parliament took part"), default=False)
+    how_input_was_used = models.TextField(_("how the input was used"), blank=True)
+    changed_submissions = models.ManyToManyField(
+        Submission,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("contributions changed as a result"),
+    )
+    changed_chapters = models.ManyToManyField(
+        Chapter,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("chapters changed as a result"),
+    )
+    # Every change adds one: a final edition's content key reads it.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["cycle", "starts_on", "pk"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        constraints = [
+            models.CheckConstraint(
+                name="consultation_dates_in_order",
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} {self.starts_on} {self.title}"
+
+    @property
+    def organiser_label(self) -> str:
+        return self.organiser.name if self.organiser_id else self.organiser_name
+
+
+class ConsultationParticipants(models.Model):
+    """How many people of one stakeholder type (GCM paragraph 44) took part in a
+    consultation, by sex; no stakeholder type means government institutions."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="participants"
+    )
+    stakeholder_type = models.ForeignKey(
+        StakeholderType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    women = models.PositiveIntegerField(_("women"), default=0)
+    men = models.PositiveIntegerField(_("men"), default=0)
+    not_stated = models.PositiveIntegerField(_("sex not stated"), default=0)
+
+    class Meta:
+        verbose_name = _("consultation participants")
+        verbose_name_plural = _("consultation participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "stakeholder_type"],
+                condition=models.Q(stakeholder_type__isnull=False),
+                name="one_participant_row_per_type",
+            ),
+            models.UniqueConstraint(
+                fields=["consultation"],
+                condition=models.Q(stakeholder_type__isnull=True),
+                name="one_government_participant_row",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} {self.stakeholder_type_id}: {self.total}"
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men + self.not_stated
+
+
+class ConsultationInput(models.Model):
+    """A file received in a consultation (written input, minutes), checked as evidence files
+    are and served only as a download to those who may read the consultation."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="inputs")
+    file = models.FileField(_("file"), upload_to="consultations/%Y/")
+    original_name = ShortTextField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("consultation input")
+        verbose_name_plural = _("consultation inputs")
+
+    def __str__(self) -> str:
+        return self.original_name

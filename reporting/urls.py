@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reporting.views import (
+    consultations,
     coordination,
     editions,
     indicators,
@@ -243,5 +244,36 @@ urlpatterns = [
         "spreadsheets/imports/<int:transfer_id>/commit/",
         spreadsheets.import_commit,
         name="import_commit",
+    ),
+    # Consultations held for a cycle (reporting/views/consultations.py).
+    path(
+        "consultations/inputs/<int:input_id>/",
+        consultations.consultation_input_download,
+        name="consultation_input_download",
+    ),
+    path(
+        "consultations/inputs/<int:input_id>/remove/",
+        consultations.consultation_input_remove,
+        name="consultation_input_remove",
+    ),
+    path(
+        "consultations/<slug:cycle_code>/",
+        consultations.consultation_list,
+        name="consultation_list",
+    ),
+    path(
+        "consultations/<slug:cycle_code>/new/",
+        consultations.consultation_new,
+        name="consultation_new",
+    ),
+    path(
+        "consultations/<slug:cycle_code>/<int:consultation_id>/",
+        consultations.consultation_edit,
+        name="consultation_edit",
+    ),
+    path(
+        "consultations/<slug:cycle_code>/<int:consultation_id>/delete/",
+        consultations.consultation_delete,
+        name="consultation_delete",
     ),
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from reporting.api import pledges, views
+from reporting.api import consultations, pledges, views
 
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -89,5 +89,26 @@ urlpatterns = [
         "evidence/<int:evidence_id>/download/",
         views.EvidenceDownload.as_view(),
         name="evidence-download",
+    ),
+    # Consultations held for a cycle (reporting/api/consultations.py).
+    path(
+        "cycles/<slug:code>/consultations/",
+        consultations.CycleConsultations.as_view(),
+        name="cycle-consultations",
+    ),
+    path(
+        "consultations/<int:consultation_id>/",
+        consultations.ConsultationDetail.as_view(),
+        name="consultation-detail",
+    ),
+    path(
+        "consultations/<int:consultation_id>/inputs/",
+        consultations.ConsultationInputs.as_view(),
+        name="consultation-inputs",
+    ),
+    path(
+        "consultation-inputs/<int:input_id>/download/",
+        consultations.ConsultationInputDownload.as_view(),
+        name="consultation-input-download",
     ),
 ]

@@ -32,6 +32,7 @@ from reporting.models import (
     RoundTable,
     Submission,
 )
+from reporting.pdf.consultations import ConsultationSection, consultation_section
 from reporting.pdf.formats import format_date, format_date_range, format_number
 from reporting.pdf.pledges import PledgeSection, pledge_section
 from reporting.selectors import series as series_selectors
@@ -292,6 +293,8 @@ class Report:
     working: dict[str, str] = field(default_factory=dict)
     # SDG 10.7.2 by policy domain, from the approved questionnaire (in the indicators annex)
     policy_domains: list["PolicyDomainTable"] = field(default_factory=list)
+    # The cycle's consultations, as the methodology prints them.
+    consultations: ConsultationSection = field(default_factory=ConsultationSection)
 
     @property
     def blocker_summary(self) -> str:
@@ -611,6 +614,7 @@ class _Builder:
             submitted_by=_("Government of Iraq"),
             contact=self.contact(),
             validation=self.validation_facts(validation),
+            consultations=consultation_section(self.contents.consultations, language),
             blockers=self.contents.blockers_for(self.language) if self.preview else [],
             chapters=report_chapters,
             contributors=contributors,

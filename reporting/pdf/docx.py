@@ -554,6 +554,8 @@ class _WordReport:
             )
         )
 
+        self.consultations()
+
         self.heading(2, _("Validation"))
         if report.validation:
             word.text_paragraph(
@@ -592,6 +594,67 @@ class _WordReport:
             word.cell(label_cell, label)
         if chapter.contributions:
             self.evidence(chapter.government, chapter.cso, level=2)
+
+    def consultations(self) -> None:
+        """The consultations, as the PDF prints them, without the chart: its numbers are in
+        the participation table."""
+        word, section = self.word, self.report.consultations
+        self.heading(2, _("Consultations"))
+        if not section.lines:
+            self.no_content(_("No consultation has been recorded for this cycle."))
+            return
+        table = word.table(
+            [14, 25, 12, 20, 9, 20],
+            headers=[
+                _("Dates"),
+                _("Consultation"),
+                _("Format"),
+                _("Organiser"),
+                _("Participants"),
+                _("Covered"),
+            ],
+        )
+        for line in section.lines:
+            dates, title, form, organiser, participants, covered = word.row(table)
+            word.cell(dates, line.dates)
+            word.cell(title, line.title, language=line.language)
+            if line.place:
+                word.cell(title, line.place, language=line.language)
+            word.cell(form, line.format)
+            word.cell(organiser, line.organiser, isolate=True)
+            word.cell(participants, line.participants)
+            word.cell(covered, line.covered or NONE)
+        self.heading(3, _("Participants by stakeholder type and sex"))
+        table = word.table(
+            [40, 15, 15, 15, 15],
+            headers=[_("Stakeholder type"), _("Women"), _("Men"), _("Not stated"), _("Total")],
+        )
+        for row in [*section.participation, section.totals]:
+            cells = word.row(table)
+            for cell, text in zip(
+                cells, (row.label, row.women, row.men, row.not_stated, row.total), strict=True
+            ):
+                word.cell(cell, text, bold=row is section.totals or None)
+        if section.working_note:
+            self.note(section.working_note)
+        self.heading(3, _("Whole-of-government participation"))
+        word.text_paragraph("Normal", section.kurdistan_region)
+        word.text_paragraph("Normal", section.parliament)
+        if section.uses:
+            self.heading(3, _("How the input was used"))
+            for line in section.uses:
+                title = word.paragraph()
+                word.write(title, line.title, language=line.language, bold=True)
+                word.write(title, f" ({line.dates})")
+                if line.how_used:
+                    self.user_text(line.how_used, line.language)
+                if line.changed:
+                    self.note(
+                        _("Changed as a result:")
+                        + " "
+                        + pgettext("list separator between longer items", "; ").join(line.changed)
+                        + "."
+                    )
 
     def annex_contributors(self, chapter: ReportChapter) -> None:
         word = self.word

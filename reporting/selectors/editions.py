@@ -14,6 +14,7 @@ from gcm_portal.accounts.models import User
 from reporting import access
 from reporting.models import (
     ChapterRevision,
+    Consultation,
     Exclusion,
     Pledge,
     PledgeUpdate,
@@ -25,6 +26,7 @@ from reporting.models import (
     Validation,
 )
 from reporting.selectors.chapters import Writing, report_writing
+from reporting.selectors.consultations import consultations_fingerprint, consultations_of
 from reporting.selectors.pledges import pledges_for_report, pledges_unsettled
 from reporting.selectors.submissions import latest_approved_revisions
 from reporting.selectors.translations import Coverage, Needs, translation_needs
@@ -50,6 +52,14 @@ class ReportContents:
     pledge_updates: dict[int, PledgeUpdate] = field(default_factory=dict)
     blockers: list[str] = field(default_factory=list)
     _needs: dict = field(default_factory=dict, repr=False)
+    _consultations: list[Consultation] | None = field(default=None, repr=False)
+
+    @property
+    def consultations(self) -> list[Consultation]:
+        """The cycle's consultations (the methodology prints them), read when first asked."""
+        if self._consultations is None:
+            self._consultations = list(consultations_of(cycle=self.cycle))
+        return self._consultations
 
     def translations(self, language: str) -> Needs:
         """What the edition in `language` prints that was written in the other language."""
@@ -88,6 +98,8 @@ class ReportContents:
                 [u.pk, u.approved_at.isoformat()] for u in self.pledge_updates.values()
             ),
         }
+        if self.consultations:  # keys of reports without consultations stay as they were
+            made_of["consultations"] = consultations_fingerprint(self.consultations)
         return hashlib.sha256(json.dumps(made_of, sort_keys=True).encode()).hexdigest()
 
 

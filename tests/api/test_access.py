@@ -310,7 +310,37 @@ REMOVED_EVIDENCE_CASES = expand(
 )
 SITE_CASES = expand(SITE_ENDPOINTS, key_size=3)
 PLEDGE_CASES = expand(PLEDGE_ENDPOINTS, key_size=3)
-COVERED = {f"api:{case.url}" for case in SUBMISSION_CASES + SITE_CASES + PLEDGE_CASES}
+# Consultations of a cycle: endpoint, method, who, status, changed. The review side reads
+# them (a change is refused: 403); the national coordinator (the superuser stands in) keeps
+# them; anyone else does not see them (404), and may not record one (403).
+KEEPERS = "cora ada"
+CONSULTATION_ENDPOINTS = [
+    ("cycle-consultations", "GET", REVIEW_SIDE, 200, None),
+    ("cycle-consultations", "GET", ELSE, 404, None),
+    ("cycle-consultations", "POST", KEEPERS, 201, True),
+    ("cycle-consultations", "POST", "rita insider dual", 403, False),
+    ("cycle-consultations", "POST", ELSE, 403, False),
+    ("consultation-detail", "GET", REVIEW_SIDE, 200, None),
+    ("consultation-detail", "GET", ELSE, 404, None),
+    ("consultation-detail", "PUT", KEEPERS, 200, True),
+    ("consultation-detail", "PUT", "rita insider dual", 403, False),
+    ("consultation-detail", "PUT", ELSE, 404, False),
+    ("consultation-detail", "PATCH", KEEPERS, 200, True),
+    ("consultation-detail", "PATCH", "rita insider dual", 403, False),
+    ("consultation-detail", "PATCH", ELSE, 404, False),
+    ("consultation-detail", "DELETE", KEEPERS, 204, True),
+    ("consultation-detail", "DELETE", "rita insider dual", 403, False),
+    ("consultation-detail", "DELETE", ELSE, 404, False),
+    ("consultation-inputs", "POST", KEEPERS, 201, True),
+    ("consultation-inputs", "POST", "rita insider dual", 403, False),
+    ("consultation-inputs", "POST", ELSE, 404, False),
+    ("consultation-input-download", "GET", REVIEW_SIDE, 200, None),
+    ("consultation-input-download", "GET", ELSE, 404, None),
+]
+CONSULTATION_CASES = expand(CONSULTATION_ENDPOINTS, key_size=2)
+COVERED = {
+    f"api:{case.url}" for case in SUBMISSION_CASES + SITE_CASES + PLEDGE_CASES + CONSULTATION_CASES
+}
 # Tested in test_contract.py: signing in for a token needs a password, not a token; the
 # schema and the docs page are for signed-in people (test_schema.py).
 COVERED_ELSEWHERE = {"api:auth-token", "api:schema", "api:docs"}
@@ -537,6 +567,61 @@ def test_pledge_endpoints(world, case):
     def attempt(who, client):
         before = observe()
         response = call(client, case.method, url, data, format="json")
+        if response.status_code >= 400:
+            assert set(response.json()) == {"error"}
+        return response.status_code, None if case.method == "GET" else observe() != before
+
+    assert each_persona(world, attempt) == case.expected
+
+
+@pytest.mark.parametrize("case", CONSULTATION_CASES, ids=str)
+def test_consultation_endpoints(world, case):
+    import datetime
+
+    from reporting.models import Consultation, ConsultationInput
+    from reporting.services.consultations import ConsultationData, consultation_create
+
+    cycle = world["cycle"]
+    consultation = consultation_create(
+        user=world["people"]["cora"],
+        cycle=cycle,
+        data=ConsultationData(
+            title="Online consultation",
+            language="en",
+            starts_on=datetime.date(2028, 2, 1),
+            format="online",
+            organiser_name="MoMD",
+        ),
+        uploads=[pdf_upload("comments.pdf")],
+    )
+    kept = consultation.inputs.get()
+    args = {
+        "cycle-consultations": [cycle.code],
+        "consultation-input-download": [kept.pk],
+    }.get(case.url, [consultation.pk])
+    url = reverse(f"api:{case.url}", args=args)
+    record = {
+        "title": "Written consultation",
+        "language": "en",
+        "starts_on": "2028-02-03",
+        "format": "written",
+        "organiser_name": "MoMD",
+        "participants": [{"stakeholder_type": "government", "women": 2, "men": 3}],
+    }
+    data = {"PATCH": {"title": "Renamed"}, "GET": None}.get(case.method, record)
+
+    def observe():
+        return (
+            sorted(Consultation.objects.values_list("pk", "title", "version")),
+            ConsultationInput.objects.count(),
+        )
+
+    def attempt(who, client):
+        before = observe()
+        if case.url == "consultation-inputs":
+            response = client.post(url, {"file": pdf_upload("more.pdf")}, format="multipart")
+        else:
+            response = call(client, case.method, url, data, format="json")
         if response.status_code >= 400:
             assert set(response.json()) == {"error"}
         return response.status_code, None if case.method == "GET" else observe() != before

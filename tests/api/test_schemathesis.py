@@ -12,6 +12,8 @@ Schemathesis' pytest plugin (`from_fixture(...).parametrize()`), which does not 
 pytest 9 in this version.
 """
 
+import datetime
+
 import pytest
 import schemathesis
 from django.core.files.base import ContentFile
@@ -27,6 +29,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from gcm_portal.accounts.models import Membership
 from objectives.models import DisaggregationDimension, Objective, Principle
 from reporting.models import Comment, ReportEdition
+from reporting.services.consultations import ConsultationData, consultation_create
 from reporting.services.uploads import evidence_add
 from tests.builders import member, start_draft, submitted
 
@@ -58,7 +61,8 @@ def sam(momd, iom, mop):
 
 @pytest.fixture
 def fixed(settings, tmp_path, monkeypatch, sam, open_cycle, momd, cso, carol, catalogue):
-    """Sam's draft with a file, a CSO submission to review, a compiled final edition."""
+    """Sam's draft with a file, a CSO submission to review, a compiled final edition, a
+    consultation with a file received."""
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr("reporting.services.editions._enqueue", lambda edition_id: None)
     draft = start_draft(sam, open_cycle, momd, objective=10)
@@ -73,9 +77,23 @@ def fixed(settings, tmp_path, monkeypatch, sam, open_cycle, momd, cso, carol, ca
     thread = Comment.objects.create(
         submission=draft, field="progress", body="Which years?", author=carol
     )
+    consultation = consultation_create(
+        user=sam,
+        cycle=open_cycle,
+        data=ConsultationData(
+            title="Online consultation",
+            language="en",
+            starts_on=datetime.date(2028, 2, 1),
+            format="online",
+            organiser_name="MoMD",
+        ),
+        uploads=[SimpleUploadedFile("comments.pdf", PDF, content_type="application/pdf")],
+    )
     return {
         "submission_id": draft.pk,
         "comment_id": thread.pk,
+        "consultation_id": consultation.pk,
+        "input_id": consultation.inputs.get().pk,
         "evidence_id": evidence.pk,
         "edition_id": edition.pk,
         "code": open_cycle.code,

@@ -2,10 +2,17 @@
 sideways but a wide table inside its own box; and axe-core finds nothing serious on any of
 them."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from reporting.models import ReviewCycle
+from reporting.services.consultations import (
+    ConsultationData,
+    ParticipantCount,
+    consultation_create,
+)
 from reporting.services.pledges import pledge_update_save, pledge_update_transition
 from reporting.services.submissions import comment_add, comment_address, submission_transition
 from tests.browser.conftest import assert_accessible, login
@@ -75,6 +82,9 @@ def pages_of(world) -> dict[str, list[str]]:
             reverse("spreadsheets", args=[cycle.code]),
             reverse("translation_index"),
             reverse("translation_queue", args=[cycle.code, "regional"]),
+            reverse("consultation_list", args=[cycle.code]),
+            reverse("consultation_new", args=[cycle.code]),
+            reverse("consultation_edit", args=[cycle.code, world["consultation"].pk]),
         ],
     }
 
@@ -105,12 +115,25 @@ def test_every_page_fits_a_phone(
         narrative_ar="",
     )
     pledge_update_transition(user=alice, update_id=update.pk, action="submit")
+    consultation = consultation_create(
+        user=cora,
+        cycle=open_cycle,
+        data=ConsultationData(
+            title="Online consultation with civil-society organisations",
+            language="en",
+            starts_on=datetime.date(2028, 2, 10),
+            format="online",
+            organiser_name="Ministry of Migration and Displaced, with IOM Iraq",
+            participants=[ParticipantCount(None, 12, 9, 1)],
+        ),
+    )
     world = {
         "cycle": open_cycle,
         "waiting": waiting,
         "again": again,
         "approved": approved,
         "pledge": pledge,
+        "consultation": consultation,
     }
     too_wide = []
     for who, urls in pages_of(world).items():

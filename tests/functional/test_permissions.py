@@ -420,6 +420,29 @@ WRITING_URLS = [
 ]
 WRITING_CASES = expand(WRITING_URLS, key_size=3)
 
+# Consultations of a cycle: url, method, who, status, changed. The coordinator keeps them (the
+# superuser stands in); the review side reads them and their files; anyone else gets 404.
+KEEPERS = "cora ada"
+CONSULTATION_URLS = [
+    ("consultation_list", "GET", REVIEW_SIDE, 200, None),
+    ("consultation_list", "GET", ELSE, 404, None),
+    ("consultation_new", "GET", KEEPERS, 200, None),
+    ("consultation_new", "GET", ELSE, 404, None),
+    ("consultation_new", "POST", KEEPERS, 302, True),
+    ("consultation_new", "POST", ELSE, 404, False),
+    ("consultation_edit", "GET", KEEPERS, 200, None),
+    ("consultation_edit", "GET", ELSE, 404, None),
+    ("consultation_edit", "POST", KEEPERS, 302, True),
+    ("consultation_edit", "POST", ELSE, 404, False),
+    ("consultation_delete", "POST", KEEPERS, 302, True),
+    ("consultation_delete", "POST", ELSE, 404, False),
+    ("consultation_input_download", "GET", REVIEW_SIDE, 200, None),
+    ("consultation_input_download", "GET", ELSE, 404, None),
+    ("consultation_input_remove", "POST", KEEPERS, 302, True),
+    ("consultation_input_remove", "POST", ELSE, 404, False),
+]
+CONSULTATION_CASES = expand(CONSULTATION_URLS, key_size=2)
+
 # Spreadsheets: url, method, who, status, changed (a DataTransfer row written). Every member
 # exports approved content, and each export is recorded; only the coordinator downloads the
 # import template, checks a file and commits it.
@@ -583,6 +606,7 @@ COVERED = {
     + SITE_CASES
     + EDITION_CASES
     + WRITING_CASES
+    + CONSULTATION_CASES
     + SPREADSHEET_CASES
     + TRANSLATION_CASES
     + CONVERSATION_CASES
@@ -996,6 +1020,56 @@ def test_writing_the_report(world, case):
         response = client.post(url, data) if case.method == "POST" else client.get(url)
         if case.url == "validation_minutes" and response.status_code == 200:
             assert response["Content-Disposition"].startswith("attachment;")
+        return response.status_code, None if case.method == "GET" else observe() != before
+
+    assert each_persona(world, attempt) == case.expected
+
+
+@pytest.mark.parametrize("case", CONSULTATION_CASES, ids=str)
+def test_keeping_consultations(world, case):
+    from reporting.models import Consultation, ConsultationInput
+    from reporting.services.consultations import ConsultationData, consultation_create
+
+    cycle = world["cycle"]
+    consultation = consultation_create(
+        user=world["people"]["cora"],
+        cycle=cycle,
+        data=ConsultationData(
+            title="Online consultation",
+            language="en",
+            starts_on=datetime.date(2028, 2, 1),
+            format="online",
+            organiser_name="MoMD",
+        ),
+        uploads=[pdf_upload("comments.pdf")],
+    )
+    kept = consultation.inputs.get()
+    args = {
+        "consultation_list": [cycle.code],
+        "consultation_new": [cycle.code],
+        "consultation_input_download": [kept.pk],
+        "consultation_input_remove": [kept.pk],
+    }.get(case.url, [cycle.code, consultation.pk])
+    url = reverse(case.url, args=args)
+    data = {
+        "title": "Written consultation",
+        "language": "en",
+        "starts_on": "2028-02-03",
+        "format": "written",
+        "organiser_name": "MoMD",
+    }
+
+    def observe():
+        return (
+            sorted(Consultation.objects.values_list("pk", "title", "version")),
+            ConsultationInput.objects.count(),
+        )
+
+    def attempt(who, client):
+        before = observe()
+        response = client.post(url, data) if case.method == "POST" else client.get(url)
+        if case.url == "consultation_input_download" and response.status_code == 200:
+            assert response["Content-Disposition"].startswith("attachment")
         return response.status_code, None if case.method == "GET" else observe() != before
 
     assert each_persona(world, attempt) == case.expected
