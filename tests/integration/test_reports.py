@@ -133,7 +133,7 @@ def test_imrf_report_follows_the_progress_declaration(content, tmp_path):
         "Executive summary",
         "Progress on the GCM objectives, by round table",
         "Challenges and opportunities",
-        "Pledges and next steps",
+        "Pledges and their implementation",
         "Recommendations",
     ):
         assert heading in flat
