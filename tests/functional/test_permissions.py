@@ -33,7 +33,7 @@ from django.urls import reverse
 
 from gcm_portal.accounts.models import Membership, Organisation
 from gcm_portal.audit.admin import AuditEntryAdmin
-from objectives.models import Objective
+from objectives.models import Indicator, Objective
 from reporting.admin import ReadOnlyAdmin
 from reporting.models import Assignment, Comment, Evidence, Reminder, Submission
 from reporting.services.submissions import submission_transition
@@ -315,6 +315,7 @@ SITE_URLS = [
     ("principle_list", "GET", EVERYONE, 200, None),
     ("strategy_overview", "GET", EVERYONE, 200, None),
     ("indicator_list", "GET", EVERYONE, 200, None),
+    ("indicator_detail", "GET", EVERYONE, 200, None),
     ("cycle_list", "GET", EVERYONE, 200, None),
     ("healthz", "GET", EVERYONE, 200, None),
     ("my_reporting", "GET", EVERYONE, 200, None),
@@ -861,6 +862,11 @@ def test_moving_a_submission_through_its_life_cycle(world, case):
 def _site_url(world, name: str) -> str:
     if name == "objective_detail":
         return reverse(name, args=[10])
+    if name == "indicator_detail":
+        indicator, _created = Indicator.objects.get_or_create(
+            code="P-10-1", defaults={"name_en": "Victims referred", "kind": "number"}
+        )
+        return reverse(name, args=[indicator.pk])
     if name in ("submission_start", "coverage", "assignments", "reminder_send"):
         return reverse(name, args=[world["cycle"].code])
     return reverse(name)
