@@ -93,11 +93,12 @@ class ReportContents:
                 [t.pk, t.version] for t in self.translations(language).usable.values()
             ),
             "untranslated": sorted(self.translations(language).waived),
-            "pledges": [[p.pk, p.approved_at.isoformat()] for p in self.pledges],
-            "pledge_updates": sorted(
-                [u.pk, u.approved_at.isoformat()] for u in self.pledge_updates.values()
-            ),
         }
+        if self.pledges:  # keys of reports without pledges stay as they were
+            made_of["pledges"] = [[p.pk, p.approved_at.isoformat()] for p in self.pledges]
+            made_of["pledge_updates"] = sorted(
+                [u.pk, u.approved_at.isoformat()] for u in self.pledge_updates.values()
+            )
         if self.consultations:  # keys of reports without consultations stay as they were
             made_of["consultations"] = consultations_fingerprint(self.consultations)
         return hashlib.sha256(json.dumps(made_of, sort_keys=True).encode()).hexdigest()
