@@ -466,7 +466,8 @@ class _Checker:
                 name,
                 text[name],
                 model=Indicator,
-                field_name=name,
+                # A baseline or target is read as text first: as long as its note may be.
+                field_name={"baseline": "baseline_note", "target": "target_note"}.get(name, name),
                 required=name == "name_en",
             )
             for name in ("name_en", "name_ar", "unit_en", "unit_ar", "baseline", "target")

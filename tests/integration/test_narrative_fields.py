@@ -57,7 +57,7 @@ def approved(alice, rita, open_cycle, momd):
 
 def test_the_frozen_revision_holds_every_field(approved):
     content = Revision.objects.get(submission=approved).content
-    assert content["version"] == 2
+    assert content["version"] == 3
     for field in NARRATIVE_FIELDS:
         assert content[field.name] == marker(field.name)
 

@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -447,9 +448,9 @@ INDICATORS = [
         "kind": "yes_no",
         "sdg": "10.7.2",
         "objective": 23,
-        "baseline": "no",
+        "baseline_note": "no",
         "baseline_year": 2024,
-        "target": "yes",
+        "target_note": "yes",
         "target_year": 2028,
     },
     {
@@ -778,7 +779,7 @@ def test_export_edit_check_commit_round_trip(open_cycle, catalogue, cora):
         datetime.date(2027, 12, 31),
     )
     assert sorted(new.supporting_organisations.values_list("slug", flat=True)) == ["moi", "momd"]
-    assert Indicator.objects.get(code="IND-01").target == "12"
+    assert Indicator.objects.get(code="IND-01").target == Decimal("12")
     assert Indicator.objects.get(code="IND-04").strategy_action is None
     shelter = Indicator.objects.get(code="IND-05")
     assert shelter.strategy_action == new
@@ -847,7 +848,8 @@ INDICATOR_CASES = [
     (
         "disaggregations",
         "sex, colour",
-        "Use any of sex, age_group, governorate, migration_status, separated by commas.",
+        "Use any of sex, age_group, governorate, migration_status, disability, nationality, "
+        "separated by commas.",
     ),
     ("baseline", "many", "Enter a number, for example 1250 or 12.5."),
     ("baseline_year", "20", "Write a year between 1900 and 2100."),
