@@ -176,6 +176,7 @@ def _detail_page(request, pledge, *, reason_form=None, status=200) -> HttpRespon
             **_actions(access.pledge_transitions(user=request.user, item=pledge)),
             "reason_form": reason_form or ReasonForm(),
             "smart_warnings": pledge_services.smart_warnings(pledge),
+            "before_submitting": list(pledge_services.completeness_errors(pledge).values()),
             "events": [e for e in pledge.events.all() if e.update_id is None],
         },
         status=status,
@@ -205,6 +206,7 @@ def _actions(transitions) -> dict:
         "transitions": transitions,
         "asks_reason": any(t.needs_reason for t in transitions),
         "reviewing": any(not t.own_organisation for t in transitions),
+        "offers_submit": any(t.action == "submit" for t in transitions),
     }
 
 
