@@ -2,7 +2,7 @@
 (WeasyPrint renders inline SVG; no JavaScript)."""
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 
 def sparkline(
@@ -18,7 +18,7 @@ def sparkline(
     target (and a dotted one at the baseline) when they are given. Empty with no values."""
     values = [float(n) for n in numbers if n is not None]
     if not values:
-        return mark_safe("")
+        return format_html("")
     scale = values + [v for v in (target, baseline) if v is not None]
     low, high = min(scale), max(scale)
     span = (high - low) or 1.0
