@@ -36,7 +36,8 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
-    apps.get_model("objectives", "PolicyDomain").objects.all().delete()
+    """Nothing to do: going back drops the tables, rows and all (deleting the rows first
+    would leave PostgreSQL with deferred checks pending on the tables it then drops)."""
 
 
 class Migration(migrations.Migration):

@@ -150,7 +150,16 @@ class ConsultationSerializer(serializers.ModelSerializer):
                     "not_stated": p.not_stated,
                     "total": p.total,
                 }
-                for p in consultation.participants.all()
+                # Government institutions first, then paragraph 44's order, whatever the
+                # database does with a row that has no stakeholder type.
+                for p in sorted(
+                    consultation.participants.all(),
+                    key=lambda p: (
+                        p.stakeholder_type_id is not None,
+                        p.stakeholder_type.position if p.stakeholder_type_id else 0,
+                        p.stakeholder_type_id or 0,
+                    ),
+                )
             ],
             "kurdistan_region_took_part": consultation.kurdistan_region_took_part,
             "parliament_took_part": consultation.parliament_took_part,

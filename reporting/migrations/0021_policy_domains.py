@@ -32,7 +32,8 @@ def add_section(apps, schema_editor):
 
 
 def remove_section(apps, schema_editor):
-    apps.get_model("reporting", "ReportSection").objects.filter(code=CODE).delete()
+    """The section stays when going back (loading it again finds it): deleting it here would
+    leave PostgreSQL with deferred checks pending on the table this migration then drops."""
 
 
 class Migration(migrations.Migration):

@@ -89,7 +89,23 @@ def fixed(settings, tmp_path, monkeypatch, sam, open_cycle, momd, cso, carol, ca
         ),
         uploads=[SimpleUploadedFile("comments.pdf", PDF, content_type="application/pdf")],
     )
+    # Sam's approved pledge of the IMRF 2022, with a draft update for the open cycle.
+    from reporting.models import Pledge, PledgeUpdate, ReviewCycle
+
+    pledge = Pledge.objects.create(
+        cycle=ReviewCycle.objects.get(code="imrf-2022"),
+        organisation=momd,
+        kind="individual",
+        form="policy",
+        title_en="Fair recruitment",
+        state="approved",
+        approved_content={},
+        created_by=sam,
+    )
+    update = PledgeUpdate.objects.create(pledge=pledge, cycle=open_cycle, created_by=sam)
     return {
+        "pledge_id": pledge.pk,
+        "update_id": update.pk,
         "submission_id": draft.pk,
         "comment_id": thread.pk,
         "consultation_id": consultation.pk,

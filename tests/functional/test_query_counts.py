@@ -375,8 +375,9 @@ PAGES = [
     ("submission_history", "rita", _main, 3),
     # the cycles; the number of submissions per state; how many are listed, and one page of
     # them with their organisations, subjects and cycles; filter choices: objectives,
-    # organisations; the chapters of the national report awaiting review
-    ("review_queue", "rita", None, 7),
+    # organisations; the chapters of the national report awaiting review; the pledges and the
+    # pledge updates awaiting review
+    ("review_queue", "rita", None, 9),
     # as submission_detail (the review screen shows the same revision, with what changed);
     # why the previous round went back, with who sent it back; the review conversations of
     # this round and the last (with authors, who answered and resolved them) and their

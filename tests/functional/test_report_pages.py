@@ -112,8 +112,9 @@ def test_report_page_renders_in_both_languages(
     client = signed_in(cora, language)
     # what every signed-in page loads (the roles are shared with the coordinator check);
     # the cycle; the editions with who asked for them; and, for the translation coverage of
-    # the report the cycle prepares, its contents read once (11 queries, whatever their size)
-    with django_assert_num_queries(signed_in_queries(cora) + 2 + 11):
+    # the report the cycle prepares, its contents read once (11 queries, whatever their size),
+    # with its approved pledges and the pledges and updates still unsettled (3)
+    with django_assert_num_queries(signed_in_queries(cora) + 2 + 11 + 3):
         response = client.get(reverse("report_editions", args=[open_cycle.code]))
     assert response.status_code == 200
     assert ('dir="rtl"' in response.content.decode()) is (language == "ar")

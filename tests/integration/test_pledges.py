@@ -356,31 +356,3 @@ def test_the_word_copy_carries_the_pledges(alice, rita, imrf_2022, open_cycle):
     assert "Progress on earlier pledges" in text
     assert any("Screening at every border crossing" in line for line in text)
     assert "Status: No update was approved for this review." in text
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_turns_the_old_pledges_heading_into_the_pledges_chapter():
-    """A database laid out before the register: the IMRF's "Pledges and next steps" text
-    chapter becomes the pledges chapter (its text kept), and the annex is added."""
-    from django.core.management import call_command
-
-    from reporting.models import LayoutChapter
-
-    call_command("migrate", "reporting", "0018", verbosity=0)
-    LayoutChapter.objects.filter(code="annex-pledges").delete()
-    LayoutChapter.objects.filter(code="pledges", layout__kind="regional").delete()
-    LayoutChapter.objects.filter(code="pledges").update(
-        kind="text", title_en="Pledges and next steps"
-    )
-    call_command("migrate", "reporting", verbosity=0)
-    imrf = {c.code: c for c in LayoutChapter.objects.filter(layout__kind="imrf")}
-    assert (imrf["pledges"].kind, imrf["pledges"].title_en) == (
-        "pledges",
-        "Pledges and their implementation",
-    )
-    assert imrf["annex-pledges"].position > imrf["annex-indicators"].position
-    regional = list(
-        LayoutChapter.objects.filter(layout__kind="regional").values_list("code", flat=True)
-    )
-    assert regional.index("pledges") == regional.index("next-steps") - 1
-    assert regional[-1] == "annex-pledges"

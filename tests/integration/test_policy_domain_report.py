@@ -34,8 +34,8 @@ def test_the_demo_has_an_approved_and_a_draft_questionnaire_and_no_yes_no_10_7_2
     assert states == {"arab-regional-2024": "approved", "imrf-2026": "draft"}
     from objectives.models import Indicator
 
-    assert not Indicator.objects.filter(sdg_indicator__code="10.7.2").exists()
-    assert Indicator.objects.filter(sdg_indicator__code="10.7.1").exists()
+    assert not Indicator.objects.filter(sdg_indicators__code="10.7.2").exists()
+    assert Indicator.objects.filter(sdg_indicators__code="10.7.1").exists()
 
 
 def test_the_report_data_has_the_scores_of_the_approved_answers(demo):
