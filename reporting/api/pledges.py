@@ -36,7 +36,9 @@ class PledgeUpdateSerializer(serializers.ModelSerializer):
     cycle = serializers.SlugRelatedField(slug_field="code", read_only=True)
     evidence = PledgeEvidenceSerializer(many=True, read_only=True)
     approved_content = serializers.JSONField(
-        read_only=True, help_text="The update as IOM approved it: what reports print."
+        read_only=True,
+        allow_null=True,
+        help_text="The update as IOM approved it: what reports print.",
     )
 
     class Meta:
@@ -80,7 +82,9 @@ class PledgeSerializer(serializers.ModelSerializer):
         help_text="What keeps the pledge from being measurable (metric, target, deadline)."
     )
     approved_content = serializers.JSONField(
-        read_only=True, help_text="The pledge as IOM approved it: what reports print."
+        read_only=True,
+        allow_null=True,
+        help_text="The pledge as IOM approved it: what reports print.",
     )
 
     class Meta:
@@ -134,7 +138,8 @@ class PledgeSerializer(serializers.ModelSerializer):
             if field in sent:
                 value = sent[field]
                 value = value.pk if field == "matched_pledge" and value else value
-                setattr(data, name, value if value is not None or name == "deadline" else "")
+                keeps_none = name in ("deadline", "matched_pledge_id")
+                setattr(data, name, value if value is not None or keeps_none else "")
             elif base is not None:
                 setattr(data, name, getattr(base, name))
         for relation, ids in RELATION_FIELDS.items():
@@ -160,7 +165,7 @@ class PledgeTransitionSerializer(serializers.Serializer):
 
 
 class PledgeFilter(serializers.Serializer):
-    cycle = serializers.CharField(required=False, help_text="Made at this review (its code).")
+    cycle = serializers.SlugField(required=False, help_text="Made at this review (its code).")
 
 
 def _pledge(request, pledge_id: int) -> Pledge:

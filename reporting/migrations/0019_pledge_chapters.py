@@ -53,10 +53,8 @@ def add_chapters(apps, schema_editor):
 
 
 def remove_chapters(apps, schema_editor):
-    LayoutChapter = apps.get_model("reporting", "LayoutChapter")
-    LayoutChapter.objects.filter(code="annex-pledges").delete()
-    LayoutChapter.objects.filter(code="pledges", layout__kind="regional").delete()
-    LayoutChapter.objects.filter(code="pledges").update(kind="text")
+    """The chapters stay when going back: an older portal prints an unknown kind as plain
+    text, and going forward again finds them in place."""
 
 
 class Migration(migrations.Migration):

@@ -89,7 +89,7 @@ def fixed(settings, tmp_path, monkeypatch, sam, open_cycle, momd, cso, carol, ca
         ),
         uploads=[SimpleUploadedFile("comments.pdf", PDF, content_type="application/pdf")],
     )
-    # Sam's approved pledge of the IMRF 2022, with a draft update for the open cycle.
+    # Sam's pledge of the IMRF 2022 (a draft, so that no report prints it), with an update.
     from reporting.models import Pledge, PledgeUpdate, ReviewCycle
 
     pledge = Pledge.objects.create(
@@ -98,8 +98,6 @@ def fixed(settings, tmp_path, monkeypatch, sam, open_cycle, momd, cso, carol, ca
         kind="individual",
         form="policy",
         title_en="Fair recruitment",
-        state="approved",
-        approved_content={},
         created_by=sam,
     )
     update = PledgeUpdate.objects.create(pledge=pledge, cycle=open_cycle, created_by=sam)
