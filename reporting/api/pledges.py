@@ -33,6 +33,12 @@ class PledgeEvidenceSerializer(serializers.Serializer):
 
 class PledgeUpdateSerializer(serializers.ModelSerializer):
     pledge = serializers.IntegerField(source="pledge_id", read_only=True)
+    status = serializers.ChoiceField(
+        choices=PledgeUpdate.Status.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Empty until the organisation says where the pledge stands.",
+    )
     cycle = serializers.SlugRelatedField(slug_field="code", read_only=True)
     evidence = PledgeEvidenceSerializer(many=True, read_only=True)
     approved_content = serializers.JSONField(

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from rest_framework.authtoken.models import Token
@@ -89,7 +90,8 @@ def fixed(settings, tmp_path, monkeypatch, sam, open_cycle, momd, cso, carol, ca
         ),
         uploads=[SimpleUploadedFile("comments.pdf", PDF, content_type="application/pdf")],
     )
-    # Sam's pledge of the IMRF 2022 (a draft, so that no report prints it), with an update.
+    # Sam's pledge of the IMRF 2022, with an update: submitted, so that the fuzzing can
+    # neither delete it (a draft can be) nor see it printed (only approved ones are).
     from reporting.models import Pledge, PledgeUpdate, ReviewCycle
 
     pledge = Pledge.objects.create(
@@ -98,6 +100,8 @@ def fixed(settings, tmp_path, monkeypatch, sam, open_cycle, momd, cso, carol, ca
         kind="individual",
         form="policy",
         title_en="Fair recruitment",
+        state="submitted",
+        submitted_at=timezone.now(),
         created_by=sam,
     )
     update = PledgeUpdate.objects.create(pledge=pledge, cycle=open_cycle, created_by=sam)
