@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 from gcm_portal.errors import Refused
 from objectives.models import Objective
@@ -17,6 +18,7 @@ from reporting.selectors import pledges as pledge_selectors
 from reporting.selectors.editions import report_contents
 from reporting.services import pledges as pledge_services
 from reporting.services.pledges import PledgeData
+from reporting.spreadsheets.pledges import pledges_export_xlsx
 from reporting.workflow import TransitionRefused
 
 pytestmark = pytest.mark.django_db
@@ -356,3 +358,94 @@ def test_the_word_copy_carries_the_pledges(alice, rita, imrf_2022, open_cycle):
     assert "Progress on earlier pledges" in text
     assert any("Screening at every border crossing" in line for line in text)
     assert "Status: No update was approved for this review." in text
+
+
+def test_a_draft_update_loses_a_file_and_the_storage_with_it(
+    alice, rita, imrf_2022, open_cycle, django_capture_on_commit_callbacks
+):
+    pledge = approved_pledge(alice, rita, imrf_2022)
+    update = pledge_services.pledge_update_save(
+        user=alice,
+        pledge_id=pledge.pk,
+        cycle_id=open_cycle.pk,
+        status="on_track",
+        narrative_en="Progress.",
+        narrative_ar="",
+    )
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    evidence = pledge_services.pledge_evidence_add(
+        user=alice, update_id=update.pk, upload=SimpleUploadedFile("report.pdf", pdf)
+    )
+    storage, name = evidence.file.storage, evidence.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        pledge_services.pledge_evidence_remove(user=alice, evidence_id=evidence.pk)
+    assert not update.evidence.exists()
+    assert not storage.exists(name)
+
+
+def test_the_pledge_workbook_follows_the_network_form_and_holds_approved_work_only(
+    alice, rita, imrf_2022, open_cycle
+):
+    pledge = approved_pledge(alice, rita, imrf_2022, title_ar="الفحص في كل منفذ حدودي")
+    pledge_services.pledge_save(
+        user=alice,
+        data=pledge_data(title_en="DRAFT-PLEDGE"),
+        organisation_id=alice.memberships.get().organisation_id,
+        cycle_id=imrf_2022.pk,
+    )
+    update = pledge_services.pledge_update_save(
+        user=alice,
+        pledge_id=pledge.pk,
+        cycle_id=open_cycle.pk,
+        status="on_track",
+        narrative_en="Twelve crossings have trained officials.",
+        narrative_ar="",
+    )
+    pledge_services.pledge_update_transition(user=alice, update_id=update.pk, action="submit")
+    pledge_services.pledge_update_transition(user=rita, update_id=update.pk, action="approve")
+
+    made = pledges_export_xlsx(user=alice, language="en")
+    made.file.seek(0)
+    workbook = load_workbook(made.file)
+    pledges, updates = workbook["Pledges"], workbook["Pledge updates"]
+    header = [cell.value for cell in pledges[1]]
+    assert header[:10] == [
+        "Pledge",
+        "UN Network pledge id",
+        "Pledging organisations",
+        "Type of pledge",
+        "Pledge it matches",
+        "Form of pledge",
+        "Title (English)",
+        "Title (Arabic)",
+        "Description (English)",
+        "Description (Arabic)",
+    ]
+    rows = [
+        dict(zip(header, (cell.value for cell in row), strict=True))
+        for row in pledges.iter_rows(min_row=2)
+    ]
+    assert [row["Title (English)"] for row in rows] == ["Screening at every border crossing"]
+    [row] = rows
+    assert row["Pledge"] == pledge.reference
+    assert row["Title (Arabic)"] == "الفحص في كل منفذ حدودي"
+    assert row["Type of pledge"] == "Individual pledge"
+    assert row["GCM objectives"] == "10"
+    assert row["Deadline"] == datetime.datetime(2027, 6, 30)  # a date cell, not text
+    assert pledges["S2"].is_date
+    assert row["Made at"] == "imrf-2022"
+    update_header = [cell.value for cell in updates[1]]
+    [update_row] = [
+        dict(zip(update_header, (cell.value for cell in r), strict=True))
+        for r in updates.iter_rows(min_row=2)
+    ]
+    assert update_row["Status"] == "On track"
+    assert update_row["What was done (English)"] == "Twelve crossings have trained officials."
+    assert made.transfer.rows == 2
+
+    arabic = pledges_export_xlsx(user=alice, language="ar")
+    arabic.file.seek(0)
+    sheet = load_workbook(arabic.file).worksheets[0]
+    assert sheet.sheet_view.rightToLeft
+    assert sheet["A1"].value != "Pledge"
