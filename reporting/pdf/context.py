@@ -229,6 +229,7 @@ class ObjectiveGroup:
     title: str  # "" when the objectives are not grouped
     anchor: str
     objectives: list[ObjectiveChapter]
+    continued: bool = False  # a later part of a report compiled in parts: no heading again
 
 
 @dataclass
@@ -243,6 +244,7 @@ class ReportChapter:
     groups: list[ObjectiveGroup] = field(default_factory=list)
     not_reported: list[tuple[int, str]] = field(default_factory=list)
     pledges: PledgeSection | None = None  # the pledges chapter and annex
+    continued: bool = False  # a later part of a report compiled in parts: no heading again
 
     @property
     def is_annex(self) -> bool:

@@ -19,6 +19,7 @@ from django.utils import translation
 
 from reporting.models import Submission
 from reporting.pdf.context import STATUSES, Report
+from reporting.pdf.parts import PartLayout, missing_anchors, with_anchors
 
 BASE_URL = "https://static.invalid/"
 STATIC_PREFIX = "/static/"
@@ -34,6 +35,9 @@ STATUS_COLOURS = {
 class RenderedPdf:
     pdf: bytes
     page_count: int
+    # Per page, its bookmarks as WeasyPrint found them: [level, label, x, y, state].
+    bookmarks: list[list[list]] | None = None
+    page_height: float = 0.0
 
 
 class BundledStaticFetcher(weasyprint.urls.URLFetcher):
@@ -69,13 +73,24 @@ def _static_file(url: str) -> Path | None:
     return Path(found) if found and Path(found).is_file() else None
 
 
-def render_report_html(report: Report) -> str:
-    """Render the report's HTML in the report's language."""
+def render_report_html(report: Report, part: PartLayout | None = None) -> str:
+    """Render the report's HTML in the report's language: all of it, or one part of a report
+    compiled in parts (with empty targets for its links to other parts)."""
+    whole = part is None or part.kind == "whole"
     with translation.override(report.language):
-        return render_to_string(
+        html = render_to_string(
             "reports/report.html",
-            {"report": report, "status_chart": _status_chart(report)},
+            {
+                "report": report,
+                "part": part,
+                "chapters": report.chapters if whole else part.chapters,
+                "status_chart": _status_chart(report),
+            },
         )
+    if part is not None and part.kind in ("front", "body"):
+        part.anchors = missing_anchors(html)
+        html = with_anchors(html, part.anchors)
+    return html
 
 
 def render_pdf(
@@ -90,7 +105,15 @@ def render_pdf(
     stage("layout")
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
     stage("writing")
-    return RenderedPdf(pdf=document.write_pdf(pdf_tags=True), page_count=len(document.pages))
+    return RenderedPdf(
+        pdf=document.write_pdf(pdf_tags=True),
+        page_count=len(document.pages),
+        bookmarks=[
+            [[level, label, x, y, state] for level, label, (x, y), state in page.bookmarks]
+            for page in document.pages
+        ],
+        page_height=document.pages[0].height if document.pages else 0.0,
+    )
 
 
 def _status_chart(report: Report) -> dict:
@@ -133,3 +156,85 @@ def _status_chart(report: Report) -> dict:
     chart["ticks"] = [(x(n * unit), n) for n in range(0, largest + 1, step)]
     chart["legend"] = [(STATUS_COLOURS[s], str(labels.get(s, s))) for s in STATUSES]
     return chart
+
+
+# --- a report compiled in parts (reporting/pdf/parts.py) ---------------------------------------
+
+
+@dataclass
+class LaidOutPart:
+    """A part laid out: its PDF and the targets it holds only for links to other parts."""
+
+    rendered: RenderedPdf
+    placeholders: list[str]
+
+
+def render_part(report: Report, part: PartLayout) -> LaidOutPart:
+    html = render_report_html(report, part)
+    return LaidOutPart(render_pdf(html), list(part.anchors))
+
+
+def join_parts(report: Report, bodies: list[LaidOutPart], *, front_pages: int = 3) -> RenderedPdf:
+    """Lay out the front matter and the footers now that the parts' pages are known, and put
+    everything together. `front_pages` is a first guess of the front matter's length."""
+    from reporting.pdf.assemble import AssembledPart, anchor_pages, assemble
+
+    located = []  # per part: {anchor: page index} of the anchors it defines
+    for body in bodies:
+        pages = anchor_pages(body.rendered.pdf)
+        located.append({a: i for a, i in pages.items() if a not in body.placeholders})
+    body_total = sum(body.rendered.page_count for body in bodies)
+    for _attempt in range(4):
+        offsets, page = [], front_pages
+        for body in bodies:
+            offsets.append(page)
+            page += body.rendered.page_count
+        toc_pages = {}
+        for offset, anchors in zip(offsets, located, strict=True):
+            for anchor, index in anchors.items():
+                toc_pages.setdefault(anchor, offset + index + 1)
+        front_layout = PartLayout(
+            "front", total_pages=front_pages + body_total, toc_pages=toc_pages
+        )
+        front = render_part(report, front_layout)
+        if front.rendered.page_count == front_pages:
+            break
+        front_pages = front.rendered.page_count
+    else:
+        raise RuntimeError("The front matter's length did not settle.")
+    total = front_pages + body_total
+    assembled = [
+        AssembledPart(
+            front.rendered.pdf,
+            front.rendered.bookmarks,
+            front.rendered.page_height,
+            placeholders=front.placeholders,
+        )
+    ]
+    for offset, body in zip(offsets, bodies, strict=True):
+        footers = render_pdf(render_report_html(report, overlay_layout(offset, body, total)))
+        assembled.append(
+            AssembledPart(
+                body.rendered.pdf,
+                body.rendered.bookmarks,
+                body.rendered.page_height,
+                overlay=footers.pdf,
+                placeholders=body.placeholders,
+            )
+        )
+    pdf, page_count = assemble(assembled)
+    return RenderedPdf(pdf=pdf, page_count=page_count)
+
+
+def overlay_layout(offset: int, body: LaidOutPart, total: int) -> PartLayout:
+    count = body.rendered.page_count
+    return PartLayout(
+        "overlay", total_pages=total, numbers=list(range(offset + 1, offset + count + 1))
+    )
+
+
+def render_in_parts(report: Report) -> RenderedPdf:
+    """The report compiled in parts, one after the other in this process."""
+    from reporting.pdf.parts import body_parts
+
+    return join_parts(report, [render_part(report, part) for part in body_parts(report)])
