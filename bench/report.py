@@ -3,11 +3,18 @@
 
     .venv/bin/python bench/report.py            # both scales, each in a fresh process
     .venv/bin/python bench/report.py --scale 1  # one scale
+    .venv/bin/python bench/report.py --scale 10 --workers 2 --rounds 1 [--redis]
 
 For each scale it prints: the queries compilation makes, seconds to build the HTML, seconds
 WeasyPrint takes on that same HTML alone, total seconds of the whole compile (claim, build,
 render, store), pages, and the peak memory of the process. Targets: the same number of queries
 at both scales; total at most 1.10x the bare WeasyPrint time.
+
+With --workers N it also starts N real Celery worker processes (on the embedded broker, or on
+Redis with --redis) and prints, side by side: the whole compile in one process, the same
+edition compiled in parts by the workers, and a compile after one contribution changed (what
+did not change is reused), with the peak memory of each worker process. Targets: in parts at
+most 0.6x the single process; after one change at most 0.2x a full compile.
 """
 
 import argparse
@@ -183,21 +190,170 @@ def measure(repeat: int) -> dict:
     }
 
 
-def run_one(scale: int) -> dict:
+def run_one(scale: int, rounds: int | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="gcm-bench-") as data_dir:
         setup_django(data_dir)
         if scale == 10:
             grow_to_ten_times()
-        return {"scale": f"{scale}x", **measure(repeat=3 if scale == 1 else 2)}
+        return {"scale": f"{scale}x", **measure(repeat=rounds or (3 if scale == 1 else 2))}
+
+
+def run_parallel(scale: int, workers: int, rounds: int, redis: bool) -> dict:
+    """Single process, in parts on `workers` worker processes, and after one change."""
+    import psutil
+
+    with tempfile.TemporaryDirectory(prefix="gcm-bench-") as data_dir:
+        if not redis:
+            os.environ["REDIS_URL"] = ""
+        setup_django(data_dir)
+        if redis:
+            from django.conf import settings
+
+            os.environ["REDIS_URL"] = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
+        if scale == 10:
+            grow_to_ten_times()
+        from django.conf import settings
+        from django.db import connection
+
+        from reporting.models import ReportEdition, ReportPart, ReviewCycle, Revision
+
+        cycle = ReviewCycle.objects.get(code=CYCLE)
+        queue = f"bench-{os.getpid()}"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
+            "TEST_WORKER_QUEUE": queue,
+            "REPORT_PARTS_FROM": "1",
+        }
+        if redis:
+            env["REDIS_URL"] = os.environ["REDIS_URL"]
+        results = {"scale": f"{scale}x", "workers": workers, "rounds": rounds}
+
+        def new_edition():
+            return ReportEdition.objects.create(
+                cycle=cycle, kind="regional", language="en", mode="final"
+            )
+
+        # 1. The whole compile in this process, as one render.
+        from reporting.services.editions import edition_compile
+
+        settings.REPORT_PARTS_FROM = 10**9
+        single = []
+        for _ in range(rounds):
+            edition = new_edition()
+            gc.collect()
+            started = time.perf_counter()
+            edition_compile(edition_id=edition.pk)
+            single.append(time.perf_counter() - started)
+            edition.refresh_from_db()
+            assert edition.state == "succeeded", edition.failure_reason
+        results["single process seconds"] = round(min(single), 1)
+        results["pages (single)"] = edition.page_count
+
+        # 2. and 3. In parts on the workers, from an empty cache, then after one change.
+        connection.close()
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("celery")),
+                "-A",
+                "gcm_portal",
+                "worker",
+                "-Q",
+                queue,
+                "--concurrency",
+                str(workers),
+                "--loglevel",
+                "WARNING",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        peak: dict[int, int] = {}
+        try:
+            time.sleep(8)  # the workers start and sweep
+
+            def compile_on_workers() -> tuple[float, ReportEdition]:
+                from reporting.tasks import compile_edition
+
+                edition = new_edition()
+                started = time.perf_counter()
+                compile_edition.apply_async(args=[edition.pk], queue=queue)
+                while True:
+                    time.sleep(0.5)
+                    for child in psutil.Process(process.pid).children(recursive=True):
+                        try:
+                            rss = child.memory_info().rss
+                        except psutil.NoSuchProcess:
+                            continue
+                        peak[child.pid] = max(peak.get(child.pid, 0), rss)
+                    edition.refresh_from_db()
+                    if edition.is_finished:
+                        break
+                assert edition.state == "succeeded", edition.failure_reason
+                return time.perf_counter() - started, edition
+
+            parallel = []
+            for _ in range(rounds):
+                for part in ReportPart.objects.all():
+                    part.pdf.delete(save=False)
+                    part.delete()
+                seconds, edition = compile_on_workers()
+                parallel.append(seconds)
+            results["in parts seconds"] = round(min(parallel), 1)
+            results["pages (in parts)"] = edition.page_count
+            changed = []
+            for round_number in range(rounds):
+                revision = Revision.objects.filter(
+                    submission__cycle=cycle,
+                    approved_at__isnull=False,
+                    submission__objective__number=10,
+                ).first()
+                content = dict(revision.content)
+                content["progress"] = f"{content.get('progress', '')} Corrected ({round_number})."
+                Revision.objects.filter(pk=revision.pk).update(content=content)
+                seconds, edition = compile_on_workers()
+                changed.append(seconds)
+            results["after one change seconds"] = round(min(changed), 1)
+        finally:
+            os.killpg(process.pid, 15)
+            process.wait(60)
+        single_seconds = results["single process seconds"]
+        results["in parts / single"] = round(results["in parts seconds"] / single_seconds, 3)
+        results["after one change / in parts"] = round(
+            results["after one change seconds"] / results["in parts seconds"], 3
+        )
+        results["after one change / single"] = round(
+            results["after one change seconds"] / single_seconds, 3
+        )
+        results["peak memory of a worker process MiB"] = round(max(peak.values()) / 2**20)
+        results["peak memory of this process MiB"] = round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        )
+        return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=int, choices=[1, 10])
     parser.add_argument("--json", action="store_true", help="print one JSON line")
+    parser.add_argument("--rounds", type=int, help="rounds of each measurement")
+    parser.add_argument("--workers", type=int, help="compile in parts on N Celery workers too")
+    parser.add_argument("--redis", action="store_true", help="the workers use REDIS_URL")
     options = parser.parse_args()
+    if options.workers:
+        result = run_parallel(
+            options.scale or 10, options.workers, options.rounds or 1, options.redis
+        )
+        for key, value in result.items():
+            print(f"{key:<40} {value}")
+        ok = result["in parts / single"] <= 0.6 and result["after one change / single"] <= 0.2
+        print(f"targets (0.6x in parts, 0.2x after one change): {'met' if ok else 'NOT met'}")
+        return
     if options.scale:
-        result = run_one(options.scale)
+        result = run_one(options.scale, options.rounds)
         print(json.dumps(result) if options.json else result)
         return
     results = []

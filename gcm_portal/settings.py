@@ -439,6 +439,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # picked up within two minutes.
 REPORT_HEARTBEAT_SECONDS = 10
 REPORT_DEAD_AFTER_SECONDS = 60
+# A report with at least this many approved contributions is compiled in parts, laid out by
+# several workers at once (reporting/pdf/parts.py; measured in docs/performance.md).
+REPORT_PARTS_FROM = int(os.environ.get("REPORT_PARTS_FROM", "300"))
+# Laid-out parts are kept for reuse up to this many bytes in all.
+REPORT_PART_CACHE_BYTES = int(os.environ.get("REPORT_PART_CACHE_BYTES", str(2 * 1024**3)))
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {
         "task": "reporting.tasks.send_deadline_reminders",

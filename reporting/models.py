@@ -1,6 +1,7 @@
 """Review cycles, submissions and their review."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -594,6 +595,67 @@ class ReportEdition(models.Model):
     def is_delayed(self) -> bool:
         """Queued, but the broker could not take the compile; a periodic sweep sends it."""
         return self.state == self.State.QUEUED and self.stage == self.WAITING_FOR_BROKER
+
+
+class ReportPart(models.Model):
+    """A part of a report compiled in parts, laid out once and reused while its HTML and the
+    files it reads are the same (reporting/pdf/parts.py). Footers laid over a part are kept
+    the same way. Bounded in total size (settings.REPORT_PART_CACHE_BYTES); a part no edition
+    uses any more is removed."""
+
+    key = models.CharField(_("content hash"), max_length=64, unique=True)
+    pdf = models.FileField(_("PDF"), upload_to="report-parts/")
+    page_count = models.PositiveIntegerField(_("pages"))
+    # WeasyPrint's bookmarks per page and the page height, to nest them across parts.
+    layout = models.JSONField(_("layout"), default=dict)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    used_at = models.DateTimeField(_("last used at"), default=timezone.now)
+    editions = models.ManyToManyField(ReportEdition, blank=True, related_name="parts")
+
+    class Meta:
+        verbose_name = _("report part")
+        verbose_name_plural = _("report parts")
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]} ({self.page_count} pages)"
+
+
+class EditionPart(models.Model):
+    """One part of one attempt at compiling an edition in parts: the work of one task."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", _("Part of the PDF")
+        WORD = "word", _("Word copy")
+
+    edition = models.ForeignKey(ReportEdition, on_delete=models.CASCADE, related_name="work")
+    attempt = models.PositiveSmallIntegerField(_("attempt"))
+    index = models.PositiveIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices, default=Kind.PDF)
+    html = models.TextField(_("HTML"), blank=True)
+    key = models.CharField(_("content hash"), max_length=64, blank=True)
+    placeholders = models.JSONField(_("anchors of other parts"), default=list)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    reused = models.BooleanField(_("reused"), default=False)
+    tries = models.PositiveSmallIntegerField(_("tries"), default=0)
+
+    class Meta:
+        ordering = ["edition", "attempt", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "attempt", "index"], name="edition_part_once"
+            )
+        ]
+        verbose_name = _("edition part")
+        verbose_name_plural = _("edition parts")
+
+    def __str__(self) -> str:
+        return f"{self.edition_id}/{self.attempt}/{self.index}"
 
 
 class DataTransfer(models.Model):

@@ -9,7 +9,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from reporting import dispatch, notifications
-from reporting.models import Event, Reminder, ReportEdition
+from reporting.models import EditionPart, Event, Reminder, ReportEdition
 from reporting.services.coordination import reminders_send
 from reporting.services.editions import (
     edition_compile,
@@ -17,6 +17,7 @@ from reporting.services.editions import (
     edition_retry_later,
     editions_requeue_stuck,
 )
+from reporting.services.parts import edition_assemble, part_render
 from reporting.services.submissions import events_notify_pending
 
 
@@ -84,7 +85,7 @@ COMPILE_MAX_RETRIES = 3
 def compile_edition(self, edition_id: int) -> str:
     """Compile one report edition; safe to run again after a crash or a redelivery."""
     try:
-        edition = edition_compile(edition_id=edition_id)
+        edition = edition_compile(edition_id=edition_id, spread=True)
     except SoftTimeLimitExceeded:
         edition_fail(
             edition_id=edition_id,
@@ -108,6 +109,69 @@ def compile_edition(self, edition_id: int) -> str:
         )
         raise
     return "done" if edition else "nothing to do"
+
+
+def _part_task(task, edition_id: int, work):
+    """Run one step of a compile in parts: a passing error is tried again (this step alone),
+    anything else fails the edition with a reason people can read."""
+    try:
+        return work()
+    except SoftTimeLimitExceeded:
+        edition_fail(
+            edition_id=edition_id,
+            reason="A part of the report took longer than 14 minutes to render and was stopped.",
+        )
+        return "failed"
+    except TRANSIENT_ERRORS as error:
+        reason = f"{type(error).__name__}: {error}"
+        if task.request.retries >= task.max_retries:
+            edition_fail(
+                edition_id=edition_id,
+                reason=f"A part failed {task.max_retries + 1} times; the last error was {reason}",
+            )
+            return "failed"
+        raise task.retry(exc=error, countdown=min(5 * 2**task.request.retries, 60)) from error
+    except Exception as error:
+        edition_fail(
+            edition_id=edition_id,
+            reason=f"The report could not be rendered: {type(error).__name__}: {error}",
+        )
+        raise
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=COMPILE_MAX_RETRIES,
+    soft_time_limit=14 * 60,
+    time_limit=15 * 60,
+)
+def render_edition_part(self, part_id: int) -> str:
+    """Lay out one part of an edition compiled in parts; safe to run twice."""
+    edition_id = (
+        EditionPart.objects.filter(pk=part_id).values_list("edition_id", flat=True).first()
+    )
+    if edition_id is None:
+        return "gone"
+    return _part_task(self, edition_id, lambda: part_render(part_id=part_id))
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=COMPILE_MAX_RETRIES,
+    soft_time_limit=14 * 60,
+    time_limit=15 * 60,
+)
+def assemble_edition(self, edition_id: int, attempt: int) -> str:
+    """Join the parts of an edition compiled in parts and finish it; safe to run twice."""
+    return _part_task(
+        self,
+        edition_id,
+        lambda: "done" if edition_assemble(edition_id=edition_id, attempt=attempt) else "nothing",
+    )
 
 
 @shared_task

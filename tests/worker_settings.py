@@ -17,3 +17,6 @@ REPORT_HEARTBEAT_SECONDS = float(
 REPORT_DEAD_AFTER_SECONDS = float(
     os.environ.get("TEST_REPORT_DEAD_AFTER_SECONDS", REPORT_DEAD_AFTER_SECONDS)
 )
+
+if os.environ.get("TEST_FAIL_FIRST_PART_STORE"):
+    CELERY_IMPORTS = ("tests.worker_faults",)

@@ -174,9 +174,17 @@ def render_part(report: Report, part: PartLayout) -> LaidOutPart:
     return LaidOutPart(render_pdf(html), list(part.anchors))
 
 
-def join_parts(report: Report, bodies: list[LaidOutPart], *, front_pages: int = 3) -> RenderedPdf:
+def join_parts(
+    report: Report,
+    bodies: list[LaidOutPart],
+    *,
+    front_pages: int = 3,
+    lay_out: Callable[[str], RenderedPdf] | None = None,
+) -> RenderedPdf:
     """Lay out the front matter and the footers now that the parts' pages are known, and put
-    everything together. `front_pages` is a first guess of the front matter's length."""
+    everything together. `front_pages` is a first guess of the front matter's length;
+    `lay_out` lays out the footers' HTML (and may reuse what was laid out before)."""
+    lay_out = lay_out or render_pdf
     from reporting.pdf.assemble import AssembledPart, anchor_pages, assemble
 
     located = []  # per part: {anchor: page index} of the anchors it defines
@@ -212,7 +220,7 @@ def join_parts(report: Report, bodies: list[LaidOutPart], *, front_pages: int = 
         )
     ]
     for offset, body in zip(offsets, bodies, strict=True):
-        footers = render_pdf(render_report_html(report, overlay_layout(offset, body, total)))
+        footers = lay_out(render_report_html(report, overlay_layout(offset, body, total)))
         assembled.append(
             AssembledPart(
                 body.rendered.pdf,

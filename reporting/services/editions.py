@@ -249,12 +249,16 @@ def edition_progress(*, claim: Claim, percent: int, stage: str) -> None:
     ).update(progress=percent, stage=stage)
 
 
-def edition_compile(*, edition_id: int) -> ReportEdition | None:
+def edition_compile(*, edition_id: int, spread: bool = False) -> ReportEdition | None:
     """Build the edition's report and render it as a PDF, then as a Word document; return the
-    edition, or None if there was nothing to do."""
+    edition, or None if there was nothing to do or it goes on elsewhere.
+
+    A long report is compiled in parts (reporting/services/parts.py): by the workers when
+    `spread`, the parts then finishing the edition; otherwise here, one after the other."""
     from reporting.pdf.context import edition_report
     from reporting.pdf.docx import render_docx
     from reporting.pdf.render import render_pdf, render_report_html
+    from reporting.services.parts import compiles_in_parts, parts_compile
 
     claim = edition_claim(edition_id=edition_id)
     if claim is None:
@@ -262,6 +266,8 @@ def edition_compile(*, edition_id: int) -> ReportEdition | None:
     with edition_heartbeat(claim=claim):
         edition = ReportEdition.objects.select_related("cycle").get(pk=edition_id)
         report = edition_report(edition)
+        if compiles_in_parts(report):
+            return parts_compile(claim=claim, report=report, spread=spread)
         edition_progress(claim=claim, percent=25, stage="html")
         html = render_report_html(report)
         edition_progress(claim=claim, percent=35, stage="layout")
@@ -277,7 +283,9 @@ def edition_compile(*, edition_id: int) -> ReportEdition | None:
         return _finish(claim, rendered.pdf, rendered.page_count, report.revision_ids, docx=docx)
 
 
-def _finish(claim: Claim, pdf: bytes, page_count: int, revision_ids: list[int], *, docx: bytes):
+def _finish(
+    claim: Claim, pdf: bytes, page_count: int, revision_ids: list[int], *, docx: bytes, **details
+):
     """Store the PDF and the Word copy if this attempt still holds the job; otherwise leave
     everything as is."""
     with transaction.atomic():
@@ -307,6 +315,7 @@ def _finish(claim: Claim, pdf: bytes, page_count: int, revision_ids: list[int], 
             obj=edition,
             page_count=page_count,
             sha256=edition.sha256,
+            **details,
         )
         transaction.on_commit(lambda: _notify_requester(edition.pk))
     return edition

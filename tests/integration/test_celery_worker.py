@@ -36,8 +36,9 @@ def redis_reachable(url: str) -> bool:
     return True
 
 
-def start_worker(env: dict, queue: str) -> subprocess.Popen:
-    """Start a real worker process, with one pool process, consuming only the given queue.
+def start_worker(env: dict, queue: str, concurrency: int = 1) -> subprocess.Popen:
+    """Start a real worker process, with `concurrency` pool processes, consuming only the
+    given queue.
 
     What the worker sends goes to that queue too (tests/worker_settings.py); it runs in a
     process group of its own, so that a test can kill the worker and its pool at once.
@@ -51,7 +52,7 @@ def start_worker(env: dict, queue: str) -> subprocess.Popen:
             "-Q",
             queue,
             "--concurrency",
-            "1",
+            str(concurrency),
             "--pool",
             "prefork",
             "--loglevel",

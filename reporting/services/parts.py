@@ -1,0 +1,308 @@
+"""Compiling a long edition in parts, spread over the Celery workers (reporting/pdf/parts.py
+says how a report is cut and put back together).
+
+The attempt that claimed the edition cuts the report and records one `EditionPart` per part,
+sends a task for each, then writes the Word copy itself. A part task lays its part out, or
+finds it already laid out (`ReportPart`, kept under a hash of its HTML), and marks it done;
+whoever finishes the last part sends the assembly. The assembly builds the report again and
+checks that every part's HTML is still the same (otherwise the approved content changed
+meanwhile and the edition is compiled again, reusing what did not change), lays out the front
+matter and the footers, joins the PDF and finishes the edition. Every step checks that its
+attempt still holds the edition, as the single render does, and refreshes its heartbeat while
+it works, so the sweep of stuck editions covers compiles in parts too.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from reporting import dispatch
+from reporting.models import EditionPart, ReportEdition, ReportPart
+from reporting.pdf.context import Report
+from reporting.pdf.parts import PartLayout, body_parts, part_key
+
+logger = logging.getLogger(__name__)
+State = ReportEdition.State
+ASSEMBLING = "assembling"
+
+
+def compiles_in_parts(report: Report) -> bool:
+    """Long enough to gain from being laid out in parts (measured: docs/performance.md)."""
+    return len(report.revision_ids) >= settings.REPORT_PARTS_FROM
+
+
+def parts_compile(*, claim, report: Report, spread: bool):
+    """Cut the report into parts and lay them out: by the workers when `spread`, otherwise
+    here, one after the other. Returns the finished edition when it was finished here."""
+    from reporting.pdf.docx import render_docx
+    from reporting.pdf.render import render_report_html
+    from reporting.services.editions import edition_progress
+
+    rows = []
+    for index, layout in enumerate(body_parts(report)):
+        html = render_report_html(report, layout)
+        rows.append(
+            EditionPart(
+                edition_id=claim.edition_id,
+                attempt=claim.attempt,
+                index=index,
+                html=html,
+                key=part_key(html),
+                placeholders=layout.anchors,
+            )
+        )
+    rows.append(
+        EditionPart(
+            edition_id=claim.edition_id,
+            attempt=claim.attempt,
+            index=len(rows),
+            kind=EditionPart.Kind.WORD,
+            key=_front_key(report),
+        )
+    )
+    with transaction.atomic():
+        EditionPart.objects.filter(edition_id=claim.edition_id).delete()
+        EditionPart.objects.bulk_create(rows)
+    edition_progress(claim=claim, percent=30, stage="parts")
+    work = EditionPart.objects.filter(edition_id=claim.edition_id, attempt=claim.attempt)
+    pdf_parts = list(work.filter(kind=EditionPart.Kind.PDF).values_list("pk", flat=True))
+    if spread:
+        for part_id in pdf_parts:
+            dispatch.enqueue("reporting.tasks.render_edition_part", part_id)
+    else:
+        for part_id in pdf_parts:
+            part_render(part_id=part_id, send_assembly=False)
+    word = work.get(kind=EditionPart.Kind.WORD)
+    name = _word_name(claim)
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(render_docx(report)))
+    _part_finished(word, reused=False, send_assembly=spread)
+    if not spread:
+        return edition_assemble(edition_id=claim.edition_id, attempt=claim.attempt)
+    return None
+
+
+def part_render(*, part_id: int, send_assembly: bool = True) -> str:
+    """Lay one part out, or find it laid out already; then count it done."""
+    from reporting.pdf.render import render_pdf
+    from reporting.services.editions import Claim, edition_heartbeat
+
+    part = EditionPart.objects.select_related("edition").filter(pk=part_id).first()
+    if part is None or part.state == EditionPart.State.DONE:
+        return "done"
+    if not _holds(part.edition, part.attempt):
+        return "stale"
+    EditionPart.objects.filter(pk=part.pk).update(
+        state=EditionPart.State.RUNNING, tries=F("tries") + 1
+    )
+    cached = cached_part(part.key)
+    if cached is None:
+        with edition_heartbeat(claim=Claim(part.edition_id, part.attempt)):
+            rendered = render_pdf(part.html)
+        store_part(part.key, rendered, placeholders=part.placeholders)
+    _part_finished(part, reused=cached is not None, send_assembly=send_assembly)
+    return "reused" if cached is not None else "laid out"
+
+
+def edition_assemble(*, edition_id: int, attempt: int):
+    """Join the laid-out parts into the edition's PDF and finish it."""
+    from reporting.pdf.context import edition_report
+    from reporting.pdf.render import (
+        LaidOutPart,
+        RenderedPdf,
+        join_parts,
+        render_pdf,
+        render_report_html,
+    )
+    from reporting.services.editions import (
+        Claim,
+        _enqueue,
+        _finish,
+        edition_heartbeat,
+        edition_progress,
+        edition_retry_later,
+    )
+
+    edition = ReportEdition.objects.select_related("cycle").get(pk=edition_id)
+    if not _holds(edition, attempt):
+        return None
+    claim = Claim(edition_id, attempt)
+    with edition_heartbeat(claim=claim):
+        work = list(EditionPart.objects.filter(edition_id=edition_id, attempt=attempt))
+        pdf_work = [w for w in work if w.kind == EditionPart.Kind.PDF]
+        [word] = [w for w in work if w.kind == EditionPart.Kind.WORD]
+        report = edition_report(edition)
+        keys = [part_key(render_report_html(report, layout)) for layout in body_parts(report)]
+        if keys != [w.key for w in pdf_work] or _front_key(report) != word.key:
+            # Something approved changed while the parts were laid out: the PDF would mix
+            # the two. Compile again; the parts that did not change are reused.
+            edition_retry_later(
+                edition_id=edition_id,
+                reason="The approved content changed during the compile; compiling again.",
+            )
+            _enqueue(edition_id)
+            return None
+        edition_progress(claim=claim, percent=88, stage=ASSEMBLING)
+        cached = {p.key: p for p in ReportPart.objects.filter(key__in=keys)}
+        used = list(cached.values())
+        bodies = []
+        for key in keys:
+            stored = cached[key]
+            bodies.append(
+                LaidOutPart(
+                    RenderedPdf(
+                        pdf=_read(stored.pdf.name),
+                        page_count=stored.page_count,
+                        bookmarks=stored.layout["bookmarks"],
+                        page_height=stored.layout["page_height"],
+                    ),
+                    stored.layout.get("placeholders", []),
+                )
+            )
+
+        def lay_out_footers(html: str) -> RenderedPdf:
+            part = cached_part(part_key(html)) or store_part(part_key(html), render_pdf(html))
+            used.append(part)
+            return RenderedPdf(pdf=_read(part.pdf.name), page_count=part.page_count)
+
+        rendered = join_parts(report, bodies, lay_out=lay_out_footers)
+        docx = _read(_word_name(claim))
+        finished = _finish(
+            claim,
+            rendered.pdf,
+            rendered.page_count,
+            report.revision_ids,
+            docx=docx,
+            parts=len(pdf_work),
+            parts_reused=sum(1 for w in pdf_work if w.reused),
+        )
+    if finished is not None:
+        finished.parts.add(*used)
+        ReportPart.objects.filter(pk__in=[p.pk for p in used]).update(used_at=timezone.now())
+        EditionPart.objects.filter(edition_id=edition_id).delete()
+        default_storage.delete(_word_name(claim))
+        parts_prune()
+    return finished
+
+
+def cached_part(key: str) -> ReportPart | None:
+    part = ReportPart.objects.filter(key=key).first()
+    if part is None:
+        return None
+    if not default_storage.exists(part.pdf.name):
+        part.delete()  # its file went missing: lay it out again
+        return None
+    return part
+
+
+def store_part(key: str, rendered, *, placeholders=()) -> ReportPart:
+    """Keep a laid-out part; a part another worker stored meanwhile is taken as it is."""
+    name = f"report-parts/{key}.pdf"
+    layout = {
+        "bookmarks": rendered.bookmarks or [],
+        "page_height": rendered.page_height,
+        "placeholders": list(placeholders),
+    }
+    existing = cached_part(key)
+    if existing is not None:
+        return existing
+    default_storage.delete(name)
+    stored = default_storage.save(name, ContentFile(rendered.pdf))
+    try:
+        with transaction.atomic():
+            return ReportPart.objects.create(
+                key=key,
+                pdf=stored,
+                page_count=rendered.page_count,
+                layout=layout,
+                size=len(rendered.pdf),
+            )
+    except IntegrityError:
+        return ReportPart.objects.get(key=key)
+
+
+def parts_prune() -> int:
+    """Remove the parts no edition uses (after an hour, so that a compile under way keeps
+    its own), then the least recently used until the cache fits its bound."""
+    removed = 0
+    unused = ReportPart.objects.filter(
+        editions=None, used_at__lt=timezone.now() - timezone.timedelta(hours=1)
+    )
+    for part in unused:
+        removed += _remove(part)
+    total = ReportPart.objects.aggregate(total=Sum("size"))["total"] or 0
+    for part in ReportPart.objects.order_by("used_at", "pk").iterator():
+        if total <= settings.REPORT_PART_CACHE_BYTES:
+            break
+        total -= part.size
+        removed += _remove(part)
+    return removed
+
+
+def parts_of_edition_remove_later(sender, instance: ReportEdition, **kwargs) -> None:
+    """An edition is being deleted: once it is, remove the parts no other edition uses."""
+    part_ids = list(instance.parts.values_list("pk", flat=True))
+    if part_ids:
+        transaction.on_commit(lambda: _remove_unused(part_ids))
+
+
+def _remove_unused(part_ids: list[int]) -> None:
+    for part in ReportPart.objects.filter(pk__in=part_ids, editions=None):
+        _remove(part)
+
+
+def _remove(part: ReportPart) -> int:
+    default_storage.delete(part.pdf.name)
+    part.delete()
+    return 1
+
+
+def _part_finished(part: EditionPart, *, reused: bool, send_assembly: bool) -> None:
+    """Count the part done; whoever finishes the last part sends the assembly."""
+    with transaction.atomic():
+        EditionPart.objects.filter(pk=part.pk).update(state=EditionPart.State.DONE, reused=reused)
+        edition = ReportEdition.objects.select_for_update().get(pk=part.edition_id)
+        if not _holds(edition, part.attempt):
+            return
+        work = EditionPart.objects.filter(edition_id=part.edition_id, attempt=part.attempt)
+        total, done = work.count(), work.filter(state=EditionPart.State.DONE).count()
+        if done < total:
+            edition.progress = 30 + 55 * done // total
+            edition.save(update_fields=["progress"])
+            return
+        if edition.stage == ASSEMBLING:
+            return
+        edition.stage = ASSEMBLING
+        edition.progress = 85
+        edition.save(update_fields=["stage", "progress"])
+        if send_assembly:
+            transaction.on_commit(
+                lambda: dispatch.enqueue(
+                    "reporting.tasks.assemble_edition", part.edition_id, part.attempt
+                )
+            )
+
+
+def _holds(edition: ReportEdition, attempt: int) -> bool:
+    return edition.state == State.RUNNING and edition.attempts == attempt
+
+
+def _front_key(report: Report) -> str:
+    """What the front matter and the Word copy are made from, to notice a change."""
+    from reporting.pdf.render import render_report_html
+
+    return part_key(render_report_html(report, PartLayout("front")))
+
+
+def _word_name(claim) -> str:
+    return f"report-parts/word/{claim.edition_id}-{claim.attempt}.docx"
+
+
+def _read(name: str) -> bytes:
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
