@@ -12,12 +12,11 @@ from reporting import dispatch, notifications
 from reporting.models import EditionPart, Event, Reminder, ReportEdition
 from reporting.services.coordination import reminders_send
 from reporting.services.editions import (
-    edition_compile,
     edition_fail,
     edition_retry_later,
     editions_requeue_stuck,
 )
-from reporting.services.parts import edition_assemble, part_render
+from reporting.services.parts import edition_assemble, edition_compile, part_render
 from reporting.services.submissions import events_notify_pending
 
 

@@ -249,38 +249,38 @@ def edition_progress(*, claim: Claim, percent: int, stage: str) -> None:
     ).update(progress=percent, stage=stage)
 
 
-def edition_compile(*, edition_id: int, spread: bool = False) -> ReportEdition | None:
-    """Build the edition's report and render it as a PDF, then as a Word document; return the
-    edition, or None if there was nothing to do or it goes on elsewhere.
-
-    A long report is compiled in parts (reporting/services/parts.py): by the workers when
-    `spread`, the parts then finishing the edition; otherwise here, one after the other."""
+def edition_compile(*, edition_id: int) -> ReportEdition | None:
+    """Build the edition's report and render it as one PDF, then as a Word document; return
+    the edition, or None if there was nothing to do. (`reporting.services.parts` compiles a
+    long edition in parts and calls `edition_render` for the others.)"""
     from reporting.pdf.context import edition_report
-    from reporting.pdf.docx import render_docx
-    from reporting.pdf.render import render_pdf, render_report_html
-    from reporting.services.parts import compiles_in_parts, parts_compile
 
     claim = edition_claim(edition_id=edition_id)
     if claim is None:
         return None
     with edition_heartbeat(claim=claim):
         edition = ReportEdition.objects.select_related("cycle").get(pk=edition_id)
-        report = edition_report(edition)
-        if compiles_in_parts(report):
-            return parts_compile(claim=claim, report=report, spread=spread)
-        edition_progress(claim=claim, percent=25, stage="html")
-        html = render_report_html(report)
-        edition_progress(claim=claim, percent=35, stage="layout")
-        stages = {"layout": (35, "layout"), "writing": (80, "writing")}
-        rendered = render_pdf(
-            html,
-            on_stage=lambda name: edition_progress(
-                claim=claim, percent=stages[name][0], stage=stages[name][1]
-            ),
-        )
-        edition_progress(claim=claim, percent=90, stage="word")
-        docx = render_docx(report)
-        return _finish(claim, rendered.pdf, rendered.page_count, report.revision_ids, docx=docx)
+        return edition_render(claim=claim, report=edition_report(edition))
+
+
+def edition_render(*, claim: Claim, report) -> ReportEdition | None:
+    """Render a claimed edition's report in one piece, with its Word copy, and finish it."""
+    from reporting.pdf.docx import render_docx
+    from reporting.pdf.render import render_pdf, render_report_html
+
+    edition_progress(claim=claim, percent=25, stage="html")
+    html = render_report_html(report)
+    edition_progress(claim=claim, percent=35, stage="layout")
+    stages = {"layout": (35, "layout"), "writing": (80, "writing")}
+    rendered = render_pdf(
+        html,
+        on_stage=lambda name: edition_progress(
+            claim=claim, percent=stages[name][0], stage=stages[name][1]
+        ),
+    )
+    edition_progress(claim=claim, percent=90, stage="word")
+    docx = render_docx(report)
+    return _finish(claim, rendered.pdf, rendered.page_count, report.revision_ids, docx=docx)
 
 
 def _finish(

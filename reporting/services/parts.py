@@ -25,10 +25,38 @@ from reporting import dispatch
 from reporting.models import EditionPart, ReportEdition, ReportPart
 from reporting.pdf.context import Report
 from reporting.pdf.parts import PartLayout, body_parts, part_key
+from reporting.services.editions import (
+    Claim,
+    _enqueue,
+    _finish,
+    edition_claim,
+    edition_heartbeat,
+    edition_progress,
+    edition_render,
+    edition_retry_later,
+)
 
 logger = logging.getLogger(__name__)
 State = ReportEdition.State
 ASSEMBLING = "assembling"
+
+
+def edition_compile(*, edition_id: int, spread: bool = False) -> ReportEdition | None:
+    """Compile an edition: a long one in parts (by the workers when `spread`, the parts then
+    finishing it; otherwise here, one after the other), the others in one piece. Returns the
+    edition when it was finished here, None when there was nothing to do or it goes on
+    elsewhere."""
+    from reporting.pdf.context import edition_report
+
+    claim = edition_claim(edition_id=edition_id)
+    if claim is None:
+        return None
+    with edition_heartbeat(claim=claim):
+        edition = ReportEdition.objects.select_related("cycle").get(pk=edition_id)
+        report = edition_report(edition)
+        if compiles_in_parts(report):
+            return parts_compile(claim=claim, report=report, spread=spread)
+        return edition_render(claim=claim, report=report)
 
 
 def compiles_in_parts(report: Report) -> bool:
@@ -41,7 +69,6 @@ def parts_compile(*, claim, report: Report, spread: bool):
     here, one after the other. Returns the finished edition when it was finished here."""
     from reporting.pdf.docx import render_docx
     from reporting.pdf.render import render_report_html
-    from reporting.services.editions import edition_progress
 
     rows = []
     for index, layout in enumerate(body_parts(report)):
@@ -90,7 +117,6 @@ def parts_compile(*, claim, report: Report, spread: bool):
 def part_render(*, part_id: int, send_assembly: bool = True) -> str:
     """Lay one part out, or find it laid out already; then count it done."""
     from reporting.pdf.render import render_pdf
-    from reporting.services.editions import Claim, edition_heartbeat
 
     part = EditionPart.objects.select_related("edition").filter(pk=part_id).first()
     if part is None or part.state == EditionPart.State.DONE:
@@ -118,14 +144,6 @@ def edition_assemble(*, edition_id: int, attempt: int):
         join_parts,
         render_pdf,
         render_report_html,
-    )
-    from reporting.services.editions import (
-        Claim,
-        _enqueue,
-        _finish,
-        edition_heartbeat,
-        edition_progress,
-        edition_retry_later,
     )
 
     edition = ReportEdition.objects.select_related("cycle").get(pk=edition_id)

@@ -17,7 +17,7 @@ from reporting.pdf.context import build_report
 from reporting.pdf.parts import PartLayout, body_parts
 from reporting.pdf.render import render_in_parts, render_pdf, render_report_html
 from reporting.services import parts as parts_service
-from reporting.services.editions import edition_compile
+from reporting.services.parts import edition_compile
 from reporting.tasks import compile_edition
 from tests.builders import approve
 from tests.integration.test_celery_worker import start_worker

@@ -4,10 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reporting.models import ReportEdition, ReviewCycle
 from reporting.services.editions import (
-    edition_compile,
     edition_fail,
     edition_request_from_command_line,
 )
+from reporting.services.parts import edition_compile
 
 
 class Command(BaseCommand):
