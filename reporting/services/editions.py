@@ -30,7 +30,14 @@ from gcm_portal.accounts.models import User
 from gcm_portal.audit.recording import record
 from reporting import access, dispatch, snapshot
 from reporting.evidence import check_evidence
-from reporting.models import Exclusion, ReportEdition, ReviewCycle, Submission, Validation
+from reporting.models import (
+    EditionPart,
+    Exclusion,
+    ReportEdition,
+    ReviewCycle,
+    Submission,
+    Validation,
+)
 from reporting.selectors.editions import final_edition_like, report_contents
 from reporting.workflow import TransitionRefused
 
@@ -335,6 +342,7 @@ def edition_fail(*, edition_id: int, reason: str) -> None:
             pk=edition_id, state__in=[State.QUEUED, State.RUNNING]
         ).update(state=State.FAILED, failure_reason=reason, finished_at=timezone.now(), stage="")
         if updated:
+            EditionPart.objects.filter(edition_id=edition_id).delete()  # compiled in parts
             edition = ReportEdition.objects.select_related("requested_by").get(pk=edition_id)
             record("report_failed", actor=edition.requested_by, obj=edition, reason=reason)
             transaction.on_commit(lambda: _notify_requester(edition_id))

@@ -12,8 +12,6 @@ attempt still holds the edition, as the single render does, and refreshes its he
 it works, so the sweep of stuck editions covers compiles in parts too.
 """
 
-import logging
-
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -36,7 +34,6 @@ from reporting.services.editions import (
     edition_retry_later,
 )
 
-logger = logging.getLogger(__name__)
 State = ReportEdition.State
 ASSEMBLING = "assembling"
 
