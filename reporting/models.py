@@ -533,6 +533,8 @@ class ReportEdition(models.Model):
 
     # The stage of a queued edition whose compile the broker could not take.
     WAITING_FOR_BROKER = "waiting-for-broker"
+    # Done as a PDF; its Word copy, written beside the parts of a long edition, still to come.
+    WORD_PENDING = "word"
     DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="editions")
@@ -585,6 +587,11 @@ class ReportEdition(models.Model):
     @property
     def pdf_ready(self) -> bool:
         return self.state == self.State.SUCCEEDED and bool(self.pdf)
+
+    @property
+    def word_pending(self) -> bool:
+        """The PDF is done; the Word copy, written beside it, is still being written."""
+        return self.state == self.State.SUCCEEDED and self.stage == self.WORD_PENDING
 
     @property
     def docx_ready(self) -> bool:

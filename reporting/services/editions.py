@@ -291,28 +291,35 @@ def edition_render(*, claim: Claim, report) -> ReportEdition | None:
 
 
 def _finish(
-    claim: Claim, pdf: bytes, page_count: int, revision_ids: list[int], *, docx: bytes, **details
+    claim: Claim,
+    pdf: bytes,
+    page_count: int,
+    revision_ids: list[int],
+    *,
+    docx: bytes | None,
+    docx_from: str = "",
+    **details,
 ):
     """Store the PDF and the Word copy if this attempt still holds the job; otherwise leave
-    everything as is."""
+    everything as is. Without the Word copy (`docx` None, and nothing yet at `docx_from`, where
+    a compile in parts leaves it), the edition is done with the stage WORD_PENDING, and
+    `edition_attach_word` stores the copy when it is ready."""
     with transaction.atomic():
         edition = ReportEdition.objects.select_for_update().get(pk=claim.edition_id)
         if edition.state != State.RUNNING or edition.attempts != claim.attempt:
             return None
-        stem = (
-            f"reports/{edition.cycle.code}-{edition.kind}-{edition.language}"
-            f"-{edition.mode}-{edition.pk}"
-        )
-        for extension, field, content in (("pdf", edition.pdf, pdf), ("docx", edition.docx, docx)):
-            name = f"{stem}.{extension}"
-            # The name belongs to this edition alone: an earlier attempt's leftover is replaced.
-            default_storage.delete(name)
-            field.save(name.removeprefix("reports/"), ContentFile(content), save=False)
+        if docx is None and docx_from and default_storage.exists(docx_from):
+            with default_storage.open(docx_from, "rb") as handle:
+                docx = handle.read()
+            transaction.on_commit(lambda: default_storage.delete(docx_from))
+        _store(edition, "pdf", pdf)
+        if docx is not None:
+            _store(edition, "docx", docx)
         edition.sha256 = hashlib.sha256(pdf).hexdigest()
         edition.page_count = page_count
         edition.state = State.SUCCEEDED
         edition.progress = 100
-        edition.stage = "done"
+        edition.stage = "done" if docx is not None else ReportEdition.WORD_PENDING
         edition.finished_at = timezone.now()
         edition.save()
         edition.revisions.set(revision_ids)
@@ -326,6 +333,40 @@ def _finish(
         )
         transaction.on_commit(lambda: _notify_requester(edition.pk))
     return edition
+
+
+def _store(edition: ReportEdition, extension: str, content: bytes) -> None:
+    name = (
+        f"{edition.cycle.code}-{edition.kind}-{edition.language}"
+        f"-{edition.mode}-{edition.pk}.{extension}"
+    )
+    # The name belongs to this edition alone: an earlier attempt's leftover is replaced.
+    default_storage.delete(f"reports/{name}")
+    getattr(edition, extension).save(name, ContentFile(content), save=False)
+
+
+def edition_attach_word(*, claim: Claim, docx: bytes, pending_name: str) -> bool:
+    """Store the Word copy an attempt wrote beside the parts of its PDF: on the edition if
+    its PDF is done, otherwise where the PDF's assembly takes it from. False when the attempt
+    no longer holds the edition."""
+    with transaction.atomic():
+        edition = (
+            ReportEdition.objects.select_for_update()
+            .select_related("cycle")
+            .get(pk=claim.edition_id)
+        )
+        if edition.attempts != claim.attempt:
+            return False
+        if edition.state == State.RUNNING:
+            default_storage.delete(pending_name)
+            default_storage.save(pending_name, ContentFile(docx))
+            return True
+        if edition.state != State.SUCCEEDED or edition.stage != ReportEdition.WORD_PENDING:
+            return False
+        _store(edition, "docx", docx)
+        edition.stage = "done"
+        edition.save(update_fields=["docx", "stage"])
+        return True
 
 
 def edition_retry_later(*, edition_id: int, reason: str) -> None:
@@ -363,6 +404,13 @@ def editions_requeue_stuck(*, now=None) -> list[int]:
         Q(requested_at__lt=now - timezone.timedelta(seconds=LOST_AFTER))
         | Q(stage=WAITING_FOR_BROKER)
     )
+    # A Word copy that never came (the attempt writing it died after its PDF was done): the
+    # edition stays done, without one; compiling again makes one.
+    ReportEdition.objects.filter(
+        state=State.SUCCEEDED,
+        stage=ReportEdition.WORD_PENDING,
+        finished_at__lt=now - timezone.timedelta(seconds=STUCK_AFTER),
+    ).update(stage="")
     with transaction.atomic():
         # Locked, so that a heartbeat or a claim arriving meanwhile is not overwritten.
         stuck = list(

@@ -27,6 +27,7 @@ from reporting.services.editions import (
     Claim,
     _enqueue,
     _finish,
+    edition_attach_word,
     edition_claim,
     edition_heartbeat,
     edition_progress,
@@ -101,11 +102,9 @@ def parts_compile(*, claim, report: Report, spread: bool):
     else:
         for part_id in pdf_parts:
             part_render(part_id=part_id, send_assembly=False)
-    word = work.get(kind=EditionPart.Kind.WORD)
-    name = _word_name(claim)
-    default_storage.delete(name)
-    default_storage.save(name, ContentFile(render_docx(report)))
-    _part_finished(word, reused=False, send_assembly=spread)
+    # The Word copy is written here meanwhile: the PDF does not wait for it (the edition is
+    # done with the stage "word" until it is stored).
+    edition_attach_word(claim=claim, docx=render_docx(report), pending_name=_word_name(claim))
     if not spread:
         return edition_assemble(edition_id=claim.edition_id, attempt=claim.attempt)
     return None
@@ -186,13 +185,13 @@ def edition_assemble(*, edition_id: int, attempt: int):
             return RenderedPdf(pdf=_read(part.pdf.name), page_count=part.page_count)
 
         rendered = join_parts(report, bodies, lay_out=lay_out_footers)
-        docx = _read(_word_name(claim))
         finished = _finish(
             claim,
             rendered.pdf,
             rendered.page_count,
             report.revision_ids,
-            docx=docx,
+            docx=None,
+            docx_from=_word_name(claim),
             parts=len(pdf_work),
             parts_reused=sum(1 for w in pdf_work if w.reused),
         )
@@ -200,7 +199,6 @@ def edition_assemble(*, edition_id: int, attempt: int):
         finished.parts.add(*used)
         ReportPart.objects.filter(pk__in=[p.pk for p in used]).update(used_at=timezone.now())
         EditionPart.objects.filter(edition_id=edition_id).delete()
-        default_storage.delete(_word_name(claim))
         parts_prune()
     return finished
 
@@ -284,7 +282,9 @@ def _part_finished(part: EditionPart, *, reused: bool, send_assembly: bool) -> N
         edition = ReportEdition.objects.select_for_update().get(pk=part.edition_id)
         if not _holds(edition, part.attempt):
             return
-        work = EditionPart.objects.filter(edition_id=part.edition_id, attempt=part.attempt)
+        work = EditionPart.objects.filter(
+            edition_id=part.edition_id, attempt=part.attempt, kind=EditionPart.Kind.PDF
+        )
         total, done = work.count(), work.filter(state=EditionPart.State.DONE).count()
         if done < total:
             edition.progress = 30 + 55 * done // total

@@ -118,3 +118,29 @@ def test_report_page_renders_in_both_languages(
         response = client.get(reverse("report_editions", args=[open_cycle.code]))
     assert response.status_code == 200
     assert ('dir="rtl"' in response.content.decode()) is (language == "ar")
+
+
+@pytest.mark.parametrize("language, waiting", [("en", "Word copy being prepared"), ("ar", "")])
+def test_a_pdf_done_before_its_word_copy_says_so_and_keeps_watching(
+    cora, open_cycle, language, waiting
+):
+    edition = ReportEdition.objects.create(
+        cycle=open_cycle,
+        kind="regional",
+        language="en",
+        mode="final",
+        requested_by=cora,
+        state="succeeded",
+        stage=ReportEdition.WORD_PENDING,
+        page_count=1840,
+        pdf="reports/long.pdf",
+    )
+    client = signed_in(cora, language)
+    row = client.get(reverse("edition_progress", args=[edition.pk])).content.decode()
+    assert "every 2s" in row and reverse("edition_download", args=[edition.pk]) in row
+    assert (waiting or "نسخة Word") in row
+    edition.stage = "done"
+    edition.docx = "reports/long.docx"
+    edition.save()
+    row = client.get(reverse("edition_progress", args=[edition.pk])).content.decode()
+    assert "every 2s" not in row and reverse("edition_download_docx", args=[edition.pk]) in row

@@ -9,6 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from gcm_portal.audit.models import AuditEntry
 from reporting import dispatch
@@ -17,6 +18,7 @@ from reporting.pdf.context import build_report
 from reporting.pdf.parts import PartLayout, body_parts
 from reporting.pdf.render import render_in_parts, render_pdf, render_report_html
 from reporting.services import parts as parts_service
+from reporting.services.editions import edition_attach_word, editions_requeue_stuck
 from reporting.services.parts import edition_compile
 from reporting.tasks import compile_edition
 from tests.builders import approve
@@ -162,6 +164,7 @@ def test_a_recompile_lays_out_only_the_part_that_changed(
     detail = finished_record(second)
     assert detail["parts_reused"] == detail["parts"] - 1
     assert second.page_count == first.page_count
+    assert (second.stage, second.docx.name.endswith(".docx")) == ("done", True)
     assert (
         "Corrected."
         in subprocess.run(
@@ -267,3 +270,48 @@ def test_two_workers_lay_out_the_parts_and_a_part_that_fails_is_tried_again_alon
     )
     # Two pool processes laid parts out.
     assert len(set(re.findall(r"ForkPoolWorker-(\d+)\].*render_edition_part", log))) == 2, log
+
+
+def test_the_word_copy_follows_the_pdf_when_it_is_written_later(
+    long_cycle, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.REPORT_PARTS_FROM = 1
+    monkeypatch.setattr(dispatch, "enqueue", lambda task, *args: True)
+    written = []
+    # The attempt's Word copy is still being written when the last part is done.
+    monkeypatch.setattr(
+        parts_service, "edition_attach_word", lambda **kwargs: written.append(kwargs)
+    )
+    edition = ReportEdition.objects.create(
+        cycle=long_cycle, kind="regional", language="en", mode="final"
+    )
+    edition_compile(edition_id=edition.pk, spread=True)
+    for part in EditionPart.objects.filter(kind="pdf"):
+        parts_service.part_render(part_id=part.pk, send_assembly=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        parts_service.edition_assemble(edition_id=edition.pk, attempt=1)
+    edition.refresh_from_db()
+    assert (edition.state, edition.stage, bool(edition.docx)) == ("succeeded", "word", False)
+    assert edition.word_pending and edition.pdf
+
+    [word] = written
+    assert edition_attach_word(**word)
+    edition.refresh_from_db()
+    assert (edition.stage, edition.docx.name.endswith(".docx")) == ("done", True)
+    assert not edition_attach_word(**word)  # once
+
+
+def test_a_word_copy_that_never_comes_is_given_up(long_cycle, settings):
+    edition = ReportEdition.objects.create(
+        cycle=long_cycle,
+        kind="regional",
+        language="en",
+        mode="final",
+        state="succeeded",
+        stage="word",
+        finished_at=timezone.now() - timezone.timedelta(minutes=30),
+    )
+    editions_requeue_stuck()
+    edition.refresh_from_db()
+    assert (edition.state, edition.stage, edition.word_pending) == ("succeeded", "", False)
