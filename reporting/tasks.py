@@ -16,7 +16,12 @@ from reporting.services.editions import (
     edition_retry_later,
     editions_requeue_stuck,
 )
-from reporting.services.parts import edition_assemble, edition_compile, part_render
+from reporting.services.parts import (
+    edition_assemble,
+    edition_compile,
+    edition_write_word,
+    part_render,
+)
 from reporting.services.submissions import events_notify_pending
 
 
@@ -171,6 +176,28 @@ def assemble_edition(self, edition_id: int, attempt: int) -> str:
         edition_id,
         lambda: "done" if edition_assemble(edition_id=edition_id, attempt=attempt) else "nothing",
     )
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=COMPILE_MAX_RETRIES,
+    soft_time_limit=14 * 60,
+    time_limit=15 * 60,
+)
+def write_edition_word(self, edition_id: int, attempt: int) -> str:
+    """Write the Word copy of an edition compiled in parts; safe to run twice. A Word copy
+    that cannot be written leaves the PDF as it is."""
+    try:
+        return "written" if edition_write_word(edition_id=edition_id, attempt=attempt) else "no"
+    except TRANSIENT_ERRORS as error:
+        if self.request.retries >= self.max_retries:
+            ReportEdition.objects.filter(
+                pk=edition_id, attempts=attempt, stage=ReportEdition.WORD_PENDING
+            ).update(stage="")
+            return "given up"
+        raise self.retry(exc=error, countdown=min(5 * 2**self.request.retries, 60)) from error
 
 
 @shared_task

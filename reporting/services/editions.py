@@ -411,6 +411,10 @@ def editions_requeue_stuck(*, now=None) -> list[int]:
         stage=ReportEdition.WORD_PENDING,
         finished_at__lt=now - timezone.timedelta(seconds=STUCK_AFTER),
     ).update(stage="")
+    # The work lists of compiles in parts that are over.
+    EditionPart.objects.filter(edition__state__in=[State.SUCCEEDED, State.FAILED]).exclude(
+        edition__stage=ReportEdition.WORD_PENDING
+    ).delete()
     with transaction.atomic():
         # Locked, so that a heartbeat or a claim arriving meanwhile is not overwritten.
         stuck = list(

@@ -87,7 +87,7 @@ def parts_compile(*, claim, report: Report, spread: bool):
             attempt=claim.attempt,
             index=len(rows),
             kind=EditionPart.Kind.WORD,
-            key=_front_key(report),
+            key=_fingerprint(report, [row.key for row in rows]),
         )
     )
     with transaction.atomic():
@@ -99,15 +99,46 @@ def parts_compile(*, claim, report: Report, spread: bool):
     if spread:
         for part_id in pdf_parts:
             dispatch.enqueue("reporting.tasks.render_edition_part", part_id)
-    else:
-        for part_id in pdf_parts:
-            part_render(part_id=part_id, send_assembly=False)
-    # The Word copy is written here meanwhile: the PDF does not wait for it (the edition is
-    # done with the stage "word" until it is stored).
+        # Sent after the parts, so that the workers lay the PDF out first: the PDF does not
+        # wait for the Word copy (the edition is done with the stage "word" until it comes).
+        dispatch.enqueue("reporting.tasks.write_edition_word", claim.edition_id, claim.attempt)
+        return None
+    for part_id in pdf_parts:
+        part_render(part_id=part_id, send_assembly=False)
     edition_attach_word(claim=claim, docx=render_docx(report), pending_name=_word_name(claim))
-    if not spread:
-        return edition_assemble(edition_id=claim.edition_id, attempt=claim.attempt)
-    return None
+    return edition_assemble(edition_id=claim.edition_id, attempt=claim.attempt)
+
+
+def edition_write_word(*, edition_id: int, attempt: int) -> bool:
+    """Write the Word copy of an edition compiled in parts, from the content its PDF was cut
+    from; give it up if that content changed meanwhile (the PDF's assembly then compiles the
+    edition again, with a Word copy of its own)."""
+    from reporting.pdf.context import edition_report
+    from reporting.pdf.docx import render_docx
+    from reporting.pdf.render import render_report_html
+
+    edition = ReportEdition.objects.select_related("cycle").get(pk=edition_id)
+    word = EditionPart.objects.filter(
+        edition_id=edition_id, attempt=attempt, kind=EditionPart.Kind.WORD
+    ).first()
+    if word is None or edition.attempts != attempt:
+        return False
+    if not (edition.state == State.RUNNING or edition.word_pending):
+        return False
+    claim = Claim(edition_id, attempt)
+    with edition_heartbeat(claim=claim):
+        report = edition_report(edition)
+        keys = [part_key(render_report_html(report, layout)) for layout in body_parts(report)]
+        if _fingerprint(report, keys) != word.key:
+            ReportEdition.objects.filter(
+                pk=edition_id, attempts=attempt, stage=ReportEdition.WORD_PENDING
+            ).update(stage="")
+            return False
+        attached = edition_attach_word(
+            claim=claim, docx=render_docx(report), pending_name=_word_name(claim)
+        )
+    _forget_work_once_done(edition_id)
+    return attached
 
 
 def part_render(*, part_id: int, send_assembly: bool = True) -> str:
@@ -152,7 +183,7 @@ def edition_assemble(*, edition_id: int, attempt: int):
         [word] = [w for w in work if w.kind == EditionPart.Kind.WORD]
         report = edition_report(edition)
         keys = [part_key(render_report_html(report, layout)) for layout in body_parts(report)]
-        if keys != [w.key for w in pdf_work] or _front_key(report) != word.key:
+        if keys != [w.key for w in pdf_work] or _fingerprint(report, keys) != word.key:
             # Something approved changed while the parts were laid out: the PDF would mix
             # the two. Compile again; the parts that did not change are reused.
             edition_retry_later(
@@ -198,7 +229,7 @@ def edition_assemble(*, edition_id: int, attempt: int):
     if finished is not None:
         finished.parts.add(*used)
         ReportPart.objects.filter(pk__in=[p.pk for p in used]).update(used_at=timezone.now())
-        EditionPart.objects.filter(edition_id=edition_id).delete()
+        _forget_work_once_done(edition_id)
         parts_prune()
     return finished
 
@@ -301,6 +332,18 @@ def _part_finished(part: EditionPart, *, reused: bool, send_assembly: bool) -> N
                     "reporting.tasks.assemble_edition", part.edition_id, part.attempt
                 )
             )
+
+
+def _forget_work_once_done(edition_id: int) -> None:
+    """Drop the list of parts once the edition has its PDF and its Word copy (the Word copy's
+    task compares its content with it)."""
+    if ReportEdition.objects.filter(pk=edition_id, state=State.SUCCEEDED, stage="done").exists():
+        EditionPart.objects.filter(edition_id=edition_id).delete()
+
+
+def _fingerprint(report: Report, part_keys: list[str]) -> str:
+    """Of everything an edition compiled in parts is made from: its parts and front matter."""
+    return part_key("|".join([*part_keys, _front_key(report)]))
 
 
 def _holds(edition: ReportEdition, attempt: int) -> bool:

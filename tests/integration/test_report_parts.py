@@ -18,7 +18,7 @@ from reporting.pdf.context import build_report
 from reporting.pdf.parts import PartLayout, body_parts
 from reporting.pdf.render import render_in_parts, render_pdf, render_report_html
 from reporting.services import parts as parts_service
-from reporting.services.editions import edition_attach_word, editions_requeue_stuck
+from reporting.services.editions import editions_requeue_stuck
 from reporting.services.parts import edition_compile
 from reporting.tasks import compile_edition
 from tests.builders import approve
@@ -250,7 +250,11 @@ def test_two_workers_lay_out_the_parts_and_a_part_that_fails_is_tried_again_alon
     worker = start_worker(env, queue, concurrency=2)
     try:
         compile_edition.apply_async(args=[edition.pk], queue=queue)
-        wait_for(lambda: finished(edition), 240, "the compile in parts did not finish")
+        wait_for(
+            lambda: finished(edition) and not edition.word_pending,
+            240,
+            "the compile in parts did not finish with its Word copy",
+        )
     finally:
         worker.terminate()
         log, _ = worker.communicate(timeout=60)
@@ -272,34 +276,46 @@ def test_two_workers_lay_out_the_parts_and_a_part_that_fails_is_tried_again_alon
     assert len(set(re.findall(r"ForkPoolWorker-(\d+)\].*render_edition_part", log))) == 2, log
 
 
-def test_the_word_copy_follows_the_pdf_when_it_is_written_later(
+def test_the_word_copy_follows_the_pdf_and_is_given_up_if_the_content_changed(
     long_cycle, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
     settings.REPORT_PARTS_FROM = 1
-    monkeypatch.setattr(dispatch, "enqueue", lambda task, *args: True)
-    written = []
-    # The attempt's Word copy is still being written when the last part is done.
-    monkeypatch.setattr(
-        parts_service, "edition_attach_word", lambda **kwargs: written.append(kwargs)
-    )
-    edition = ReportEdition.objects.create(
-        cycle=long_cycle, kind="regional", language="en", mode="final"
-    )
-    edition_compile(edition_id=edition.pk, spread=True)
-    for part in EditionPart.objects.filter(kind="pdf"):
-        parts_service.part_render(part_id=part.pk, send_assembly=False)
-    with django_capture_on_commit_callbacks(execute=True):
-        parts_service.edition_assemble(edition_id=edition.pk, attempt=1)
-    edition.refresh_from_db()
-    assert (edition.state, edition.stage, bool(edition.docx)) == ("succeeded", "word", False)
-    assert edition.word_pending and edition.pdf
+    sent = []
+    monkeypatch.setattr(dispatch, "enqueue", lambda task, *args: sent.append((task, args)))
 
-    [word] = written
-    assert edition_attach_word(**word)
+    def compile_pdf():
+        sent.clear()
+        edition = ReportEdition.objects.create(
+            cycle=long_cycle, kind="regional", language="en", mode="final"
+        )
+        edition_compile(edition_id=edition.pk, spread=True)
+        # The Word copy is sent after the parts.
+        assert sent[-1] == ("reporting.tasks.write_edition_word", (edition.pk, 1))
+        for part in EditionPart.objects.filter(edition=edition, kind="pdf"):
+            parts_service.part_render(part_id=part.pk, send_assembly=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            parts_service.edition_assemble(edition_id=edition.pk, attempt=1)
+        edition.refresh_from_db()
+        assert (edition.state, edition.stage, bool(edition.docx)) == ("succeeded", "word", False)
+        assert edition.word_pending and edition.pdf
+        return edition
+
+    edition = compile_pdf()
+    assert parts_service.edition_write_word(edition_id=edition.pk, attempt=1)
     edition.refresh_from_db()
     assert (edition.stage, edition.docx.name.endswith(".docx")) == ("done", True)
-    assert not edition_attach_word(**word)  # once
+    assert not EditionPart.objects.filter(edition=edition).exists()
+    assert not parts_service.edition_write_word(edition_id=edition.pk, attempt=1)  # once
+
+    # Approved content changed after the PDF was cut: no Word copy that says otherwise.
+    edition = compile_pdf()
+    revision = Revision.objects.filter(submission__objective__number=2).get()
+    content = {**revision.content, "progress": "Changed after the PDF."}
+    Revision.objects.filter(pk=revision.pk).update(content=content)
+    assert not parts_service.edition_write_word(edition_id=edition.pk, attempt=1)
+    edition.refresh_from_db()
+    assert (edition.state, edition.stage, bool(edition.docx)) == ("succeeded", "", False)
 
 
 def test_a_word_copy_that_never_comes_is_given_up(long_cycle, settings):
