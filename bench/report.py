@@ -224,6 +224,7 @@ def run_parallel(scale: int, workers: int, rounds: int, redis: bool) -> dict:
             "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
             "TEST_WORKER_QUEUE": queue,
             "REPORT_PARTS_FROM": "1",
+            "TEST_LOG_TASK_MEMORY": str(Path(data_dir) / "task-memory.jsonl"),
         }
         if redis:
             env["REDIS_URL"] = os.environ["REDIS_URL"]
@@ -339,6 +340,15 @@ def run_parallel(scale: int, workers: int, rounds: int, redis: bool) -> dict:
             results["after one change seconds"] / single_seconds, 3
         )
         results["peak memory of a worker process MiB"] = round(max(peak.values()) / 2**20)
+        # Which task raised a pool process's peak, and to what.
+        raised: dict[str, int] = {}
+        for line in (Path(data_dir) / "task-memory.jsonl").read_text().splitlines():
+            entry = json.loads(line)
+            if entry["peak after MiB"] > entry["peak before MiB"]:
+                name = entry["task"].rsplit(".", 1)[-1]
+                raised[name] = max(raised.get(name, 0), entry["peak after MiB"])
+        for name, mib in sorted(raised.items(), key=lambda item: -item[1]):
+            results[f"peak after {name} MiB"] = mib
         results["peak memory of this process MiB"] = round(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         )

@@ -425,6 +425,9 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process whose memory passed this after a task is replaced by a fresh one, so that the
+# memory a long compile left behind is not carried into the next (docs/operations.md).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("WORKER_MAX_MEMORY_MIB", "768")) * 1024
 # Hard limit below the broker's visibility timeout, so a task is never redelivered while it
 # is still running.
 CELERY_TASK_TIME_LIMIT = 1800

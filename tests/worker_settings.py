@@ -18,5 +18,11 @@ REPORT_DEAD_AFTER_SECONDS = float(
     os.environ.get("TEST_REPORT_DEAD_AFTER_SECONDS", REPORT_DEAD_AFTER_SECONDS)
 )
 
-if os.environ.get("TEST_FAIL_FIRST_PART_STORE"):
-    CELERY_IMPORTS = ("tests.worker_faults",)
+CELERY_IMPORTS = tuple(
+    module
+    for module, variable in [
+        ("tests.worker_faults", "TEST_FAIL_FIRST_PART_STORE"),
+        ("tests.worker_memory", "TEST_LOG_TASK_MEMORY"),
+    ]
+    if os.environ.get(variable)
+)
