@@ -194,10 +194,14 @@ def edition_assemble(*, edition_id: int, attempt: int):
             return None
         edition_progress(claim=claim, percent=88, stage=ASSEMBLING)
         cached = {p.key: p for p in ReportPart.objects.filter(key__in=keys)}
-        used = list(cached.values())
         bodies = []
-        for key in keys:
-            stored = cached[key]
+        for work_part in pdf_work:
+            stored = cached.get(work_part.key) or cached_part(work_part.key)
+            if stored is None:  # removed from the cache since it was laid out: once more
+                stored = store_part(
+                    work_part.key, render_pdf(work_part.html), placeholders=work_part.placeholders
+                )
+                cached[work_part.key] = stored
             bodies.append(
                 LaidOutPart(
                     RenderedPdf(
@@ -209,6 +213,8 @@ def edition_assemble(*, edition_id: int, attempt: int):
                     stored.layout.get("placeholders", []),
                 )
             )
+
+        used = list(cached.values())
 
         def lay_out_footers(html: str) -> RenderedPdf:
             part = cached_part(part_key(html)) or store_part(part_key(html), render_pdf(html))

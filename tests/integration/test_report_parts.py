@@ -331,3 +331,24 @@ def test_a_word_copy_that_never_comes_is_given_up(long_cycle, settings):
     editions_requeue_stuck()
     edition.refresh_from_db()
     assert (edition.state, edition.stage, edition.word_pending) == ("succeeded", "", False)
+
+
+def test_a_part_gone_from_the_cache_before_the_assembly_is_laid_out_again(
+    long_cycle, settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.REPORT_PARTS_FROM = 1
+    monkeypatch.setattr(dispatch, "enqueue", lambda task, *args: True)
+    edition = ReportEdition.objects.create(
+        cycle=long_cycle, kind="regional", language="en", mode="preview"
+    )
+    edition_compile(edition_id=edition.pk, spread=True)
+    work = list(EditionPart.objects.filter(edition=edition, kind="pdf"))
+    for part in work:
+        parts_service.part_render(part_id=part.pk, send_assembly=False)
+    gone = ReportPart.objects.get(key=work[3].key)
+    default_storage.delete(gone.pdf.name)  # e.g. pruned by another compile meanwhile
+    gone.delete()
+    finished = parts_service.edition_assemble(edition_id=edition.pk, attempt=1)
+    assert finished is not None and finished.state == "succeeded"
+    assert ReportPart.objects.filter(key=work[3].key).exists()
