@@ -65,12 +65,13 @@ def assemble(parts: list[AssembledPart]) -> tuple[bytes, int]:
         )
         document_kids.extend(kids)
         index_of = {page.objgen: index for index, page in enumerate(source.pages)}
+        placeholders = set(part.placeholders)
         for name, target in _destinations(source):
             page_index = index_of.get(target[0].objgen)
             if page_index is None:
                 continue
             copied = pikepdf.Array([pages[page_index].obj, *list(target)[1:]])
-            chosen = placeholder_destinations if name in part.placeholders else destinations
+            chosen = placeholder_destinations if name in placeholders else destinations
             chosen.setdefault(name, copied)
     _write_structure(out, document_kids, numbers, next_key, namespaces)
     _write_destinations(out, {**placeholder_destinations, **destinations})
