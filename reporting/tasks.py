@@ -77,64 +77,48 @@ TRANSIENT_ERRORS = (OSError, DatabaseError)
 COMPILE_MAX_RETRIES = 3
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=COMPILE_MAX_RETRIES,
-    # Below the broker's visibility timeout and the sweep's STUCK_AFTER.
-    soft_time_limit=14 * 60,
-    time_limit=15 * 60,
-)
-def compile_edition(self, edition_id: int) -> str:
-    """Compile one report edition; safe to run again after a crash or a redelivery."""
-    try:
-        edition = edition_compile(edition_id=edition_id, spread=True)
-    except SoftTimeLimitExceeded:
-        edition_fail(
-            edition_id=edition_id,
-            reason="The report took longer than 14 minutes to render and was stopped.",
-        )
-        return "failed"
-    except TRANSIENT_ERRORS as error:
-        reason = f"{type(error).__name__}: {error}"
-        if self.request.retries >= self.max_retries:
-            edition_fail(
-                edition_id=edition_id,
-                reason=f"Failed {self.max_retries + 1} times; the last error was {reason}",
-            )
-            return "failed"
-        edition_retry_later(edition_id=edition_id, reason=reason)
-        raise self.retry(exc=error, countdown=min(10 * 2**self.request.retries, 300)) from error
-    except Exception as error:
-        edition_fail(
-            edition_id=edition_id,
-            reason=f"The report could not be rendered: {type(error).__name__}: {error}",
-        )
-        raise
-    return "done" if edition else "nothing to do"
+# Every step of a compile: acknowledged late, given back when its worker is lost, stopped below
+# the broker's visibility timeout and the sweep's STUCK_AFTER.
+COMPILE_TASK = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "max_retries": COMPILE_MAX_RETRIES,
+    "soft_time_limit": 14 * 60,
+    "time_limit": 15 * 60,
+}
 
 
-def _part_task(task, edition_id: int, work):
-    """Run one step of a compile in parts: a passing error is tried again (this step alone),
-    anything else fails the edition with a reason people can read."""
+def _compile_step(task, edition_id: int, work, *, whole: bool):
+    """Run a step of a compile (`whole`: all of it, otherwise one step of a compile in parts):
+    a passing error is tried again (this step alone, with backoff), anything else fails the
+    edition with a reason people can read."""
+    what = "The report" if whole else "A part of the report"
     try:
         return work()
     except SoftTimeLimitExceeded:
         edition_fail(
             edition_id=edition_id,
-            reason="A part of the report took longer than 14 minutes to render and was stopped.",
+            reason=f"{what} took longer than 14 minutes to render and was stopped.",
         )
         return "failed"
     except TRANSIENT_ERRORS as error:
         reason = f"{type(error).__name__}: {error}"
         if task.request.retries >= task.max_retries:
+            failed = "Failed" if whole else "A part failed"
             edition_fail(
                 edition_id=edition_id,
-                reason=f"A part failed {task.max_retries + 1} times; the last error was {reason}",
+                reason=f"{failed} {task.max_retries + 1} times; the last error was {reason}",
             )
             return "failed"
-        raise task.retry(exc=error, countdown=min(5 * 2**task.request.retries, 60)) from error
+        if whole:
+            edition_retry_later(edition_id=edition_id, reason=reason)
+        countdown = (
+            min(10 * 2**task.request.retries, 300)
+            if whole
+            else min(5 * 2**task.request.retries, 60)
+        )
+        raise task.retry(exc=error, countdown=countdown) from error
     except Exception as error:
         edition_fail(
             edition_id=edition_id,
@@ -143,14 +127,18 @@ def _part_task(task, edition_id: int, work):
         raise
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=COMPILE_MAX_RETRIES,
-    soft_time_limit=14 * 60,
-    time_limit=15 * 60,
-)
+@shared_task(**COMPILE_TASK)
+def compile_edition(self, edition_id: int) -> str:
+    """Compile one report edition; safe to run again after a crash or a redelivery."""
+
+    def work():
+        edition = edition_compile(edition_id=edition_id, spread=True)
+        return "done" if edition else "nothing to do"
+
+    return _compile_step(self, edition_id, work, whole=True)
+
+
+@shared_task(**COMPILE_TASK)
 def render_edition_part(self, part_id: int) -> str:
     """Lay out one part of an edition compiled in parts; safe to run twice."""
     edition_id = (
@@ -158,34 +146,20 @@ def render_edition_part(self, part_id: int) -> str:
     )
     if edition_id is None:
         return "gone"
-    return _part_task(self, edition_id, lambda: part_render(part_id=part_id))
+    return _compile_step(self, edition_id, lambda: part_render(part_id=part_id), whole=False)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=COMPILE_MAX_RETRIES,
-    soft_time_limit=14 * 60,
-    time_limit=15 * 60,
-)
+@shared_task(**COMPILE_TASK)
 def assemble_edition(self, edition_id: int, attempt: int) -> str:
     """Join the parts of an edition compiled in parts and finish it; safe to run twice."""
-    return _part_task(
-        self,
-        edition_id,
-        lambda: "done" if edition_assemble(edition_id=edition_id, attempt=attempt) else "nothing",
-    )
+
+    def work():
+        return "done" if edition_assemble(edition_id=edition_id, attempt=attempt) else "nothing"
+
+    return _compile_step(self, edition_id, work, whole=False)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    max_retries=COMPILE_MAX_RETRIES,
-    soft_time_limit=14 * 60,
-    time_limit=15 * 60,
-)
+@shared_task(**COMPILE_TASK)
 def write_edition_word(self, edition_id: int, attempt: int) -> str:
     """Write the Word copy of an edition compiled in parts; safe to run twice. A Word copy
     that cannot be written leaves the PDF as it is."""
