@@ -1,7 +1,8 @@
 """The OpenAPI schema: the shared error shape, documented on every operation."""
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 
@@ -43,8 +44,31 @@ THROTTLED = {
 }
 
 
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer", "minimum": 0},
+    }
+}
+ACCEPT_LANGUAGE = OpenApiParameter(
+    "Accept-Language",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=(
+        "The language of messages and of labels in answers, as browsers send it (e.g. "
+        "`ar`, `en-GB,en;q=0.8`): Arabic or English. Without it, or naming neither, the "
+        "caller's saved preference, then English."
+    ),
+    examples=[OpenApiExample("Arabic", value="ar"), OpenApiExample("English", value="en")],
+)
+
+
 class PortalAutoSchema(AutoSchema):
-    """AutoSchema that adds the shared error responses every operation can give."""
+    """AutoSchema that adds the shared error responses every operation can give, the
+    Retry-After header of a refusal to wait, and the Accept-Language every operation reads."""
+
+    def get_override_parameters(self):
+        return [*super().get_override_parameters(), ACCEPT_LANGUAGE]
 
     # Only GET lists are filtered and paginated; a POST that answers with a list (compiling
     # a report in several languages) sends it whole.
@@ -84,4 +108,6 @@ class PortalAutoSchema(AutoSchema):
                 responses[code] = self._get_response_for_code(
                     error_response(description), code, direction=direction
                 )
+        if "429" in responses:
+            responses["429"]["headers"] = RETRY_AFTER
         return dict(sorted(responses.items()))

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from objectives.models import Objective, StakeholderType
-from reporting.api.serializers import id_field
+from reporting.api.serializers import StrictModelSerializer, StringField, id_field
 from reporting.evidence import ALLOWED_TYPES
 from reporting.models import Consultation, ConsultationInput
 from reporting.selectors.consultations import (
@@ -39,7 +39,7 @@ GOVERNMENT = "government"
 
 
 class ParticipantsSerializer(serializers.Serializer):
-    stakeholder_type = serializers.CharField(
+    stakeholder_type = StringField(
         help_text=(
             "A GCM paragraph 44 stakeholder type's code (as /api/v1/ lists them on "
             "organisations), or `government` for government institutions."
@@ -64,7 +64,7 @@ class ConsultationInputSerializer(serializers.ModelSerializer):
         return reverse("api:consultation-input-download", args=[kept.pk])
 
 
-class ConsultationSerializer(serializers.ModelSerializer):
+class ConsultationSerializer(StrictModelSerializer):
     """A consultation held for a cycle, as recorded by the national coordinator."""
 
     cycle = serializers.SlugRelatedField(slug_field="code", read_only=True)

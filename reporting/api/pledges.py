@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from gcm_portal.api.errors import error_body
 from reporting import workflow
+from reporting.api.serializers import StrictModelSerializer, StringField
 from reporting.models import Pledge, PledgeUpdate, ReviewCycle
 from reporting.selectors import pledges as pledge_selectors
 from reporting.selectors.coordination import cycle_get
@@ -31,7 +32,7 @@ class PledgeEvidenceSerializer(serializers.Serializer):
     size = serializers.IntegerField()
 
 
-class PledgeUpdateSerializer(serializers.ModelSerializer):
+class PledgeUpdateSerializer(StrictModelSerializer):
     pledge = serializers.IntegerField(source="pledge_id", read_only=True)
     status = serializers.ChoiceField(
         choices=PledgeUpdate.Status.choices,
@@ -69,15 +70,15 @@ class PledgeUpdateWriteSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=PledgeUpdate.Status.choices, allow_blank=True, required=False, default=""
     )
-    narrative_en = serializers.CharField(
+    narrative_en = StringField(
         allow_blank=True, required=False, default="", max_length=PledgeUpdate.NARRATIVE_MAX_CHARS
     )
-    narrative_ar = serializers.CharField(
+    narrative_ar = StringField(
         allow_blank=True, required=False, default="", max_length=PledgeUpdate.NARRATIVE_MAX_CHARS
     )
 
 
-class PledgeSerializer(serializers.ModelSerializer):
+class PledgeSerializer(StrictModelSerializer):
     cycle = serializers.SlugRelatedField(
         slug_field="code",
         queryset=ReviewCycle.objects.all(),
@@ -162,7 +163,7 @@ class PledgeTransitionSerializer(serializers.Serializer):
         help_text="submit and withdraw: the organisation's focal points; return and approve: "
         "reviewers of another organisation; reopen: coordinators of another organisation.",
     )
-    reason = serializers.CharField(
+    reason = StringField(
         allow_blank=True,
         required=False,
         default="",

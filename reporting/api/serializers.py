@@ -7,6 +7,7 @@ Serializers only translate: what may be written, by whom and when is decided by 
 import datetime
 from dataclasses import replace
 
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -54,6 +55,26 @@ def _timestamp(moment: datetime.datetime | None, zone) -> str | None:
 
 def max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
+
+
+class StringField(serializers.CharField):
+    """Text, and only text: a number or a list sent in its place is refused, not turned
+    into its string."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose text fields take text only (StringField)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StringField,
+        models.TextField: StringField,
+    }
 
 
 class PersonField(serializers.CharField):
@@ -199,9 +220,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 def narrative_fields(**options) -> dict:
     """One text field per narrative field of the form (reporting/snapshot.py)."""
     return {
-        narrative.name: serializers.CharField(
-            allow_blank=True, max_length=narrative.char_limit, **options
-        )
+        narrative.name: StringField(allow_blank=True, max_length=narrative.char_limit, **options)
         for narrative in snapshot.NARRATIVE_FIELDS
     }
 
@@ -584,7 +603,7 @@ class DraftSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = StringField(
         allow_blank=True,
         required=False,
         default="",
@@ -629,16 +648,6 @@ class CommentSerializer(serializers.ModelSerializer):
             "addressed_note",
         ]
         extra_kwargs = {"body": {"max_length": snapshot.COMMENT_MAX_CHARS}}
-
-
-class StringField(serializers.CharField):
-    """Text, and only text: a number or a list sent in its place is refused, not turned
-    into its string."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class CommentNoteSerializer(serializers.Serializer):

@@ -122,3 +122,17 @@ def test_every_operation_has_a_summary(alice):
     assert summaries[("GET", "/api/v1/principles/")].startswith("List: ")
     assert summaries[("GET", "/api/v1/principles/{id}/")].startswith("Read one: ")
     assert summaries[("POST", "/api/v1/auth/token/")] == "Get a token"  # its own
+
+
+def test_the_wait_after_too_many_attempts_and_the_language_header_are_declared(alice):
+    schema = api_client(alice).get("/api/schema/", {"format": "json"}).json()
+    token = schema["paths"]["/api/v1/auth/token/"]["post"]
+    retry = token["responses"]["429"]["headers"]["Retry-After"]
+    assert retry["schema"] == {"type": "integer", "minimum": 0}
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            [language] = [p for p in operation["parameters"] if p["name"] == "Accept-Language"]
+            assert (language["in"], language["schema"]) == ("header", {"type": "string"}), path
+            assert set(language["examples"]) == {"Arabic", "English"}

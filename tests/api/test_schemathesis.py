@@ -168,7 +168,7 @@ def test_the_api_keeps_to_its_schema(keep_the_test_connection, sam, fixed):
                 suppress_health_check=list(HealthCheck),
             )
             def check(case):
-                response = case.call_and_validate(excluded_checks=_excluded(case))
+                response = case.call_and_validate(headers=headers, excluded_checks=_excluded(case))
                 if response.status_code < 300:
                     succeeded.add(case.operation.label)
                 # DELETE /auth/token/ revokes Sam's token: put it back for the next case.
