@@ -26,12 +26,52 @@ class AssembledPart:
     placeholders: list[str] = field(default_factory=list)  # anchors another part defines
 
 
-def assemble(parts: list[AssembledPart]) -> tuple[bytes, int]:
-    """One PDF of the parts in order, and its page count. The first part gives the document
-    its metadata."""
+def assemble(parts: list[AssembledPart], into) -> int:
+    """Write one PDF of the parts in order to the binary file `into`; return its page count.
+    The first part gives the document its metadata.
+
+    Parts are read one at a time and closed once copied (qpdf keeps what a copy needs), so
+    memory holds the joined document and one part, not every part twice."""
     out = pikepdf.new()
-    sources = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts]
-    front = sources[0]
+    document_kids, numbers, namespaces = [], [], None
+    destinations: dict[str, pikepdf.Array] = {}
+    placeholder_destinations: dict[str, pikepdf.Array] = {}
+    next_key = 0
+    for position, part in enumerate(parts):
+        with pikepdf.open(io.BytesIO(part.pdf)) as source:
+            if position == 0:
+                _take_metadata(out, source)
+            start = len(out.pages)
+            with warnings.catch_warnings():
+                # pikepdf warns that extend() leaves named destinations behind: they are
+                # written anew below, the parts' own merged (add_pages_from would rename
+                # clashing ones).
+                warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
+                out.pages.extend(source.pages)
+            pages = [out.pages[start + index] for index in range(len(source.pages))]
+            if part.overlay:
+                _lay_over(pages, part.overlay)
+            next_key, kids, namespaces = _take_structure(
+                out, source, pages, next_key, numbers, namespaces
+            )
+            document_kids.extend(kids)
+            index_of = {page.objgen: index for index, page in enumerate(source.pages)}
+            placeholders = set(part.placeholders)
+            for name, target in _destinations(source):
+                page_index = index_of.get(target[0].objgen)
+                if page_index is None:
+                    continue
+                copied = pikepdf.Array([pages[page_index].obj, *list(target)[1:]])
+                chosen = placeholder_destinations if name in placeholders else destinations
+                chosen.setdefault(name, copied)
+    _write_structure(out, document_kids, numbers, next_key, namespaces)
+    _write_destinations(out, {**placeholder_destinations, **destinations})
+    _write_outline(out, parts)
+    out.save(into, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return len(out.pages)
+
+
+def _take_metadata(out, front) -> None:
     for key, value in front.docinfo.items():
         out.docinfo[key] = pikepdf.String(str(value))
     for key in CATALOG_KEYS:
@@ -40,45 +80,15 @@ def assemble(parts: list[AssembledPart]) -> tuple[bytes, int]:
             if isinstance(value, pikepdf.Dictionary):
                 value = out.copy_foreign(front.make_indirect(value))
             out.Root[key] = value
-    document_kids, numbers, namespaces = [], [], None
-    destinations: dict[str, pikepdf.Array] = {}
-    placeholder_destinations: dict[str, pikepdf.Array] = {}
-    next_key = 0
-    for part, source in zip(parts, sources, strict=True):
-        start = len(out.pages)
-        with warnings.catch_warnings():
-            # pikepdf warns that extend() leaves named destinations behind: they are written
-            # anew below, the parts' own merged (add_pages_from would rename clashing ones).
-            warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
-            out.pages.extend(source.pages)
-        pages = [out.pages[start + index] for index in range(len(source.pages))]
-        if part.overlay:
-            footers = pikepdf.open(io.BytesIO(part.overlay))
-            if len(footers.pages) != len(pages):
-                raise ValueError(
-                    f"A part has {len(pages)} pages and {len(footers.pages)} footers."
-                )
-            for page, footer in zip(pages, footers.pages, strict=True):
-                page.add_overlay(footer)
-        next_key, kids, namespaces = _take_structure(
-            out, source, pages, next_key, numbers, namespaces
-        )
-        document_kids.extend(kids)
-        index_of = {page.objgen: index for index, page in enumerate(source.pages)}
-        placeholders = set(part.placeholders)
-        for name, target in _destinations(source):
-            page_index = index_of.get(target[0].objgen)
-            if page_index is None:
-                continue
-            copied = pikepdf.Array([pages[page_index].obj, *list(target)[1:]])
-            chosen = placeholder_destinations if name in placeholders else destinations
-            chosen.setdefault(name, copied)
-    _write_structure(out, document_kids, numbers, next_key, namespaces)
-    _write_destinations(out, {**placeholder_destinations, **destinations})
-    _write_outline(out, parts)
-    buffer = io.BytesIO()
-    out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return buffer.getvalue(), len(out.pages)
+
+
+def _lay_over(pages, overlay: bytes) -> None:
+    """Each page of `overlay` (the footers) laid over the page of the same number."""
+    with pikepdf.open(io.BytesIO(overlay)) as footers:
+        if len(footers.pages) != len(pages):
+            raise ValueError(f"A part has {len(pages)} pages and {len(footers.pages)} footers.")
+        for page, footer in zip(pages, footers.pages, strict=True):
+            page.add_overlay(footer)
 
 
 def _take_structure(out, source, pages, next_key, numbers, namespaces):

@@ -5,6 +5,7 @@ origin's /static/ paths from the project's bundled static files and refuses ever
 nothing in a report (user text included) can make the renderer touch the network or the disk.
 """
 
+import io
 import mimetypes
 import posixpath
 from collections.abc import Callable
@@ -230,8 +231,9 @@ def join_parts(
                 placeholders=body.placeholders,
             )
         )
-    pdf, page_count = assemble(assembled)
-    return RenderedPdf(pdf=pdf, page_count=page_count)
+    joined = io.BytesIO()
+    page_count = assemble(assembled, joined)
+    return RenderedPdf(pdf=joined.getvalue(), page_count=page_count)
 
 
 def overlay_layout(offset: int, body: LaidOutPart, total: int) -> PartLayout:
