@@ -279,6 +279,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "gcm_portal.api.schema.name_blank_choices",
+        "gcm_portal.api.schema.describe_for_tools",
+    ],
+    # Paths in the schema start with /api/v1/: the server is wherever the schema was read.
+    "SERVERS": [{"url": "/", "description": "This portal"}],
+    "CONTACT": {"name": "The portal's administrators"},
     "ENUM_NAME_OVERRIDES": {
         "SubmissionStateEnum": "reporting.models.Submission.State",
         "SubjectKindEnum": "reporting.models.Submission.SubjectKind",

@@ -111,3 +111,68 @@ class PortalAutoSchema(AutoSchema):
         if "429" in responses:
             responses["429"]["headers"] = RETRY_AFTER
         return dict(sorted(responses.items()))
+
+
+def name_blank_choices(result, generator, request, public):
+    """Give the empty choice of an enum a name ("NOT_GIVEN", with `x-enum-varnames`), so that
+    generated clients do not call it VALUE_0; the other choices keep their own names. Runs
+    after drf-spectacular's enum hook (settings.SPECTACULAR_SETTINGS)."""
+
+    def visit(node):
+        if isinstance(node, dict):
+            choices = node.get("enum")
+            textual = isinstance(choices, list) and all(isinstance(c, str) for c in choices)
+            if textual and "" in choices:
+                node["x-enum-varnames"] = [
+                    choice.upper().replace("-", "_") or "NOT_GIVEN" for choice in choices
+                ]
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result)
+    return result
+
+
+TAGS = {
+    "auth": "Tokens for scripts: ask for one with a user name and password, revoke it.",
+    "me": "The caller: account, language, roles, token expiry.",
+    "objectives": "The 23 GCM objectives and their actions.",
+    "principles": "The 10 GCM guiding principles.",
+    "strategy-actions": "The actions of the national migration strategy.",
+    "indicators": "Indicators, their series and the SDG indicators they serve.",
+    "disaggregations": "The dimensions indicator values are broken down by.",
+    "organisations": "Ministries, agencies and civil-society organisations.",
+    "cycles": "Review cycles, their consultations and compiled editions.",
+    "submissions": "Progress reports: drafts, review, comments, history.",
+    "evidence": "Files attached to submissions.",
+    "consultations": "Consultations held to prepare a review.",
+    "consultation-inputs": "Files received in consultations.",
+    "pledges": "Pledges and their updates at later reviews.",
+    "pledge-updates": "Reviewing pledge updates.",
+    "editions": "Compiled reports: progress and downloads.",
+}
+
+
+def describe_for_tools(result, generator, request, public):
+    """What API tools look for beyond the operations: every tag used, declared with what it
+    covers, and an explicit empty `security` on the operation that needs none (asking for a
+    token).
+
+    A nullable reference stays `allOf` + `nullable` without a `type` beside it (which Redocly's
+    recommended rules ask for): with one, openapi-python-client reads the reference as never
+    null, and a client generated from it fails on the nulls the portal sends."""
+    used = set()
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            used.update(operation.get("tags", []))
+            operation.setdefault("security", [])
+    result["tags"] = [
+        {"name": name, "description": TAGS[name]} if name in TAGS else {"name": name}
+        for name in sorted(used)
+    ]
+    return result

@@ -4,7 +4,7 @@ and the same services decide who may change what (a refusal is a 403 that says w
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
@@ -26,6 +26,11 @@ RELATION_FIELDS = {
 }
 
 
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class ApprovedContentField(serializers.JSONField):
+    """The approved content: an object, as its fields were when approved."""
+
+
 class PledgeEvidenceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="original_name")
@@ -42,7 +47,7 @@ class PledgeUpdateSerializer(StrictModelSerializer):
     )
     cycle = serializers.SlugRelatedField(slug_field="code", read_only=True)
     evidence = PledgeEvidenceSerializer(many=True, read_only=True)
-    approved_content = serializers.JSONField(
+    approved_content = ApprovedContentField(
         read_only=True,
         allow_null=True,
         help_text="The update as IOM approved it: what reports print.",
@@ -88,7 +93,7 @@ class PledgeSerializer(StrictModelSerializer):
     smart_warnings = serializers.SerializerMethodField(
         help_text="What keeps the pledge from being measurable (metric, target, deadline)."
     )
-    approved_content = serializers.JSONField(
+    approved_content = ApprovedContentField(
         read_only=True,
         allow_null=True,
         help_text="The pledge as IOM approved it: what reports print.",

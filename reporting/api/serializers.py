@@ -10,7 +10,7 @@ from dataclasses import replace
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from gcm_portal.accounts.api.serializers import OrganisationSummarySerializer, person_name
@@ -795,6 +795,8 @@ class EditionSerializer(serializers.ModelSerializer):
         return str(DELAYED_NOTICE) if edition.is_delayed else None
 
 
+# Named for generated clients: a request body's component gets "Request" appended.
+@extend_schema_serializer(component_name="NewEdition")
 class EditionRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportEdition.Kind.choices)
     mode = serializers.ChoiceField(choices=ReportEdition.Mode.choices)

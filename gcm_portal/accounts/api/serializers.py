@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from gcm_portal.accounts.models import Membership, Organisation, User
@@ -75,6 +75,8 @@ class MeSerializer(serializers.ModelSerializer):
         return serializers.DateTimeField().to_representation(expires_at) if expires_at else None
 
 
+# Named for generated clients: a request body's component gets "Request" appended.
+@extend_schema_serializer(component_name="Credentials")
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, write_only=True)
