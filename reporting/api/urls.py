@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from reporting.api import consultations, pledges, views
+from reporting.api import consultations, pledges, spreadsheets, views
 
 router = SimpleRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -12,6 +12,19 @@ urlpatterns = [
     *router.urls,
     path("cycles/<slug:code>/editions/", views.CycleEditions.as_view(), name="cycle-editions"),
     path("editions/<int:edition_id>/", views.EditionDetail.as_view(), name="edition-detail"),
+    path("cycles/<slug:code>/export/", spreadsheets.CycleExport.as_view(), name="cycle-export"),
+    path(
+        "cycles/<slug:code>/import-template/",
+        spreadsheets.ImportTemplate.as_view(),
+        name="cycle-import-template",
+    ),
+    path("cycles/<slug:code>/imports/", spreadsheets.ImportCheck.as_view(), name="cycle-imports"),
+    path("imports/<int:import_id>/", spreadsheets.ImportDetail.as_view(), name="import-detail"),
+    path(
+        "imports/<int:import_id>/commit/",
+        spreadsheets.ImportCommit.as_view(),
+        name="import-commit",
+    ),
     path(
         "editions/<int:edition_id>/download/",
         views.EditionDownload.as_view(),

@@ -230,6 +230,16 @@ SITE_ENDPOINTS = [
             (url, "GET", "preview", ELSE, 404, None),
         ]
     ],
+    # Spreadsheets: every member exports approved content; coordinators import.
+    ("cycle-export", "GET", "", EVERYONE, 200, None),
+    ("cycle-import-template", "GET", "", "cora ada", 200, None),
+    ("cycle-import-template", "GET", "", ELSE, 404, None),
+    ("cycle-imports", "POST", "", "cora ada", 201, True),
+    ("cycle-imports", "POST", "", ELSE, 404, False),
+    ("import-detail", "GET", "", "cora ada", 200, None),
+    ("import-detail", "GET", "", ELSE, 404, None),
+    ("import-commit", "POST", "", "cora ada", 201, True),
+    ("import-commit", "POST", "", ELSE, 404, False),
 ]
 
 # The pledge register: endpoint, method, state of MoMD's pledge (or, "update-...", of the
@@ -473,6 +483,23 @@ def _site_url(world, case: Case) -> str:
     if name == "cycle-editions":
         make_edition(world, "final")
         return reverse(f"api:{name}", args=[world["cycle"].code])
+    if name in ("cycle-export", "cycle-import-template", "cycle-imports"):
+        return reverse(f"api:{name}", args=[world["cycle"].code])
+    if name in ("import-detail", "import-commit"):
+        from reporting.models import DataTransfer
+
+        check = DataTransfer.objects.create(
+            kind="import",
+            format="xlsx",
+            dataset="strategy_indicators",
+            state="rejected",
+            cycle=world["cycle"],
+            user=world["people"]["cora"],
+            language="en",
+            file_name="strategy.xlsx",
+            summary={"problem_count": 1, "problems": []},
+        )
+        return reverse(f"api:{name}", args=[check.pk])
     detail_of = {
         "objective-detail": lambda: 10,
         "principle-detail": lambda: 1,
@@ -490,7 +517,10 @@ def _site_url(world, case: Case) -> str:
 
 @pytest.mark.parametrize("case", SITE_CASES, ids=str)
 def test_site_endpoints(world, case, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from objectives.models import Objective
+    from reporting.models import DataTransfer
 
     monkeypatch.setattr("reporting.services.editions._enqueue", lambda edition_id: None)
     momd = world["organisations"]["gov"]
@@ -504,6 +534,7 @@ def test_site_endpoints(world, case, monkeypatch):
             "subject_id": Objective.objects.get(number=3).pk,
         },
         "cycle-editions": {"kind": "regional", "mode": "preview", "languages": ["en", "ar"]},
+        "import-commit": {"sha256": "0" * 64},
     }.get(case.url)
 
     def observe():
@@ -513,11 +544,17 @@ def test_site_endpoints(world, case, monkeypatch):
             "submission-list": lambda: Submission.objects.filter(organisation=momd).count(),
             "cycle-editions": lambda: ReportEdition.objects.count(),
             "auth-token": lambda: Token.objects.count(),
+            "cycle-imports": lambda: DataTransfer.objects.count(),
+            "import-commit": lambda: DataTransfer.objects.count(),
         }.get(case.url, lambda: None)()
 
     def attempt(who, client):
         before = observe()
-        response = call(client, case.method, url, data, format="json")
+        if case.url == "cycle-imports":
+            upload = SimpleUploadedFile("strategy.xlsx", b"not a workbook")
+            response = call(client, case.method, url, {"file": upload}, format="multipart")
+        else:
+            response = call(client, case.method, url, data, format="json")
         if response.status_code >= 400:
             assert set(response.json()) == {"error"}
         return response.status_code, None if case.method == "GET" else observe() != before

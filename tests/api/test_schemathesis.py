@@ -105,7 +105,22 @@ def fixed(settings, tmp_path, monkeypatch, sam, open_cycle, momd, cso, carol, ca
         created_by=sam,
     )
     update = PledgeUpdate.objects.create(pledge=pledge, cycle=open_cycle, created_by=sam)
+    # An import check that found a problem: committing it is refused, whatever is sent.
+    from reporting.models import DataTransfer
+
+    check = DataTransfer.objects.create(
+        kind="import",
+        format="xlsx",
+        dataset="strategy_indicators",
+        state="rejected",
+        cycle=open_cycle,
+        user=sam,
+        language="en",
+        file_name="strategy.xlsx",
+        summary={"problem_count": 1, "problems": []},
+    )
     return {
+        "import_id": check.pk,
         "pledge_id": pledge.pk,
         "update_id": update.pk,
         "submission_id": draft.pk,

@@ -1213,3 +1213,92 @@ def test_an_upload_without_a_file_is_refused_on_the_page(open_cycle, cora):
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert not DataTransfer.objects.exists()
+
+
+# --- the same over the API ------------------------------------------------------------------
+
+
+def api_download(client, url: str, **headers) -> bytes:
+    response = client.get(url, **headers)
+    assert response.status_code == 200, response.content
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"] == "private, no-store"
+    return b"".join(response.streaming_content)
+
+
+def test_the_api_exports_what_the_page_exports_with_the_same_typed_cells(approved_world, victor):
+    from tests.api.conftest import api_client
+
+    url = f"/api/v1/cycles/{approved_world.code}/export/"
+    page = load_workbook(io.BytesIO(export(signed_in(victor), approved_world, "xlsx")))
+    api = load_workbook(io.BytesIO(api_download(api_client(victor), url)))
+    assert api.sheetnames == page.sheetnames
+    for name in page.sheetnames:
+        if name == page.sheetnames[-1]:  # "About this file": who and when differ
+            continue
+        page_cells = [[(c.value, c.data_type) for c in row] for row in page[name].iter_rows()]
+        api_cells = [[(c.value, c.data_type) for c in row] for row in api[name].iter_rows()]
+        assert api_cells == page_cells, name
+    arabic = load_workbook(
+        io.BytesIO(api_download(api_client(victor), url, HTTP_ACCEPT_LANGUAGE="ar"))
+    )
+    assert arabic[arabic.sheetnames[0]].sheet_view.rightToLeft
+    assert arabic.sheetnames != page.sheetnames
+    for what in ("submissions", "indicator_values"):
+        csv_bytes = api_download(api_client(victor), f"{url}?what={what}")
+        assert csv_bytes == export(signed_in(victor), approved_world, what)
+    for unknown_what in ("pdf", ""):
+        unknown = api_client(victor).get(f"{url}?what={unknown_what}")
+        assert unknown.status_code == 400
+    unknown = api_client(victor).get(f"{url}?what=pdf")
+    assert unknown.status_code == 400 and set(unknown.json()["error"]["fields"]) == {"what"}
+    outsider = UserFactory(username="outsider")
+    assert api_client(outsider).get(url).status_code == 404
+
+
+def test_the_import_round_trip_through_the_api(open_cycle, catalogue, cora, alice):
+    from tests.api.conftest import api_client
+
+    client = api_client(cora)
+    template = api_download(client, f"/api/v1/cycles/{open_cycle.code}/import-template/")
+    workbook = load_workbook(io.BytesIO(template))
+    workbook["Strategy actions"]["E3"] = "تنظيم وكالات التوظيف الخاصة ومراقبتها"
+
+    def send(data: bytes, name: str = "strategy.xlsx"):
+        return client.post(
+            f"/api/v1/cycles/{open_cycle.code}/imports/",
+            {"file": SimpleUploadedFile(name, data, content_type=XLSX)},
+            format="multipart",
+        )
+
+    checked = send(saved(workbook))
+    assert checked.status_code == 201, checked.json()
+    body = checked.json()
+    assert (body["state"], body["problem_count"], body["change_count"]) == ("checked", 0, 1)
+    assert body["changes"][0]["columns"] == ["title_ar"]
+    assert body["counts"]["Strategy actions"]["update"] == 1
+    assert client.get(f"/api/v1/imports/{body['id']}/").json() == body
+
+    commit_url = f"/api/v1/imports/{body['id']}/commit/"
+    refused = client.post(commit_url, {"sha256": "0" * 64}, format="json")
+    assert refused.status_code == 201 and refused.json()["state"] == "refused"
+    assert refused.json()["reason"] and refused.json()["check"] == body["id"]
+    committed = client.post(commit_url, {"sha256": body["sha256"]}, format="json")
+    assert committed.status_code == 201 and committed.json()["state"] == "committed"
+    action = StrategyAction.objects.get(code="1.2")
+    assert action.title_ar == "تنظيم وكالات التوظيف الخاصة ومراقبتها"
+
+    rejected = send(b"not a workbook", "notes.xlsx")
+    assert rejected.status_code == 201 and rejected.json()["state"] == "rejected"
+    assert rejected.json()["problem_count"] >= 1 and rejected.json()["problems"][0]["text"]
+    # Focal points neither download the template nor import.
+    focal = api_client(alice)
+    assert focal.get(f"/api/v1/cycles/{open_cycle.code}/import-template/").status_code == 404
+    assert (
+        focal.post(
+            f"/api/v1/cycles/{open_cycle.code}/imports/",
+            {"file": SimpleUploadedFile("s.xlsx", saved(workbook), content_type=XLSX)},
+            format="multipart",
+        ).status_code
+        == 404
+    )
