@@ -13,7 +13,9 @@ from weasyprint.document import Document
 
 # WeasyPrint's PDF units per CSS pixel at zoom 1, as its PDF writer uses them for bookmarks.
 SCALE = 0.75
-CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences")
+ARTIFACT_START = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
+ARTIFACT_END = b"\nEMC\n"
+CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata")
 
 
 @dataclass
@@ -67,7 +69,7 @@ def assemble(parts: list[AssembledPart], into) -> int:
     _write_structure(out, document_kids, numbers, next_key, namespaces)
     _write_destinations(out, {**placeholder_destinations, **destinations})
     _write_outline(out, parts)
-    out.save(into, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    out.save(into, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")
     return len(out.pages)
 
 
@@ -77,7 +79,7 @@ def _take_metadata(out, front) -> None:
     for key in CATALOG_KEYS:
         if key in front.Root:
             value = front.Root[key]
-            if isinstance(value, pikepdf.Dictionary):
+            if isinstance(value, pikepdf.Dictionary | pikepdf.Stream):
                 value = out.copy_foreign(front.make_indirect(value))
             out.Root[key] = value
 
@@ -88,7 +90,17 @@ def _lay_over(pages, overlay: bytes) -> None:
         if len(footers.pages) != len(pages):
             raise ValueError(f"A part has {len(pages)} pages and {len(footers.pages)} footers.")
         for page, footer in zip(pages, footers.pages, strict=True):
-            page.add_overlay(footer)
+            # As Page.add_overlay does it, but the footer's drawing marked as an artifact
+            # (page numbers), not content: PDF/UA wants every drawing to be one or the other.
+            form = footer.as_form_xobject()
+            name = page.add_resource(form, pikepdf.Name.XObject)
+            placed = page.calc_form_xobject_placement(
+                form, name, pikepdf.Rectangle(page.trimbox), allow_shrink=True, allow_expand=True
+            )
+            page.contents_add(b"q\n", prepend=True)
+            page.contents_add(b"Q\n", prepend=False)
+            page.contents_add(ARTIFACT_START + placed + ARTIFACT_END, prepend=False)
+            page.contents_coalesce()
 
 
 def _take_structure(out, source, pages, next_key, numbers, namespaces):

@@ -25,7 +25,7 @@ from django.conf import settings
 from reporting.pdf.context import Report, ReportChapter
 
 # Bump when the way parts are laid out changes, so that no part laid out before is reused.
-PARTS_FORMAT = 1
+PARTS_FORMAT = 2
 STATIC_FILES = ("reports/report.css", "reports/part-body.css")
 _ID = re.compile(r'\bid="([^"]+)"')
 _LINK = re.compile(r'\bhref="#([^"]+)"')

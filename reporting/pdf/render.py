@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from reporting.models import Submission
+from reporting.pdf.accessible import accessible
 from reporting.pdf.context import STATUSES, Report
 from reporting.pdf.parts import PartLayout, missing_anchors, with_anchors
 
@@ -99,15 +100,21 @@ def render_pdf(
     *,
     on_stage: Callable[[str], None] | None = None,
     fetcher: BundledStaticFetcher | None = None,
+    tagged: bool = True,
 ) -> RenderedPdf:
-    """Lay the HTML out and write the PDF, telling on_stage when each step starts."""
+    """Lay the HTML out and write the PDF, telling on_stage when each step starts. Untagged
+    (`tagged` False) only for footers laid over a report's pages, which mark them as
+    artifacts (reporting/pdf/assemble.py)."""
     stage = on_stage or (lambda _name: None)
     fetcher = fetcher or BundledStaticFetcher()
     stage("layout")
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
     stage("writing")
+    # PDF/UA-1: tagged, with the XMP metadata (title, language) that identifies it as such;
+    # accessible() adds what WeasyPrint leaves out.
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1") if tagged else document.write_pdf()
     return RenderedPdf(
-        pdf=document.write_pdf(pdf_tags=True),
+        pdf=accessible(pdf) if tagged else pdf,
         page_count=len(document.pages),
         bookmarks=[
             [[level, label, x, y, state] for level, label, (x, y), state in page.bookmarks]
@@ -185,7 +192,7 @@ def join_parts(
     """Lay out the front matter and the footers now that the parts' pages are known, and put
     everything together. `front_pages` is a first guess of the front matter's length;
     `lay_out` lays out the footers' HTML (and may reuse what was laid out before)."""
-    lay_out = lay_out or render_pdf
+    lay_out = lay_out or lay_out_footers
     from reporting.pdf.assemble import AssembledPart, anchor_pages, assemble
 
     located = []  # per part: {anchor: page index} of the anchors it defines
@@ -234,6 +241,10 @@ def join_parts(
     joined = io.BytesIO()
     page_count = assemble(assembled, joined)
     return RenderedPdf(pdf=joined.getvalue(), page_count=page_count)
+
+
+def lay_out_footers(html: str) -> RenderedPdf:
+    return render_pdf(html, tagged=False)
 
 
 def overlay_layout(offset: int, body: LaidOutPart, total: int) -> PartLayout:

@@ -217,7 +217,8 @@ def edition_assemble(*, edition_id: int, attempt: int):
         used = list(cached.values())
 
         def lay_out_footers(html: str) -> RenderedPdf:
-            part = cached_part(part_key(html)) or store_part(part_key(html), render_pdf(html))
+            key = part_key(html)
+            part = cached_part(key) or store_part(key, render_pdf(html, tagged=False))
             used.append(part)
             return RenderedPdf(pdf=_read(part.pdf.name), page_count=part.page_count)
 
