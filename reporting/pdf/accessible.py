@@ -26,7 +26,10 @@ def accessible(pdf: bytes) -> bytes:
                 if annotation.get("/Subtype") == pikepdf.Name.Link:
                     annotation.F = int(annotation.get("/F", 0)) | PRINT
         out = io.BytesIO()
-        document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        # deterministic_id: the same report gives the same bytes (its SHA-256 is recorded).
+        document.save(
+            out, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True
+        )
         return out.getvalue()
 
 

@@ -69,7 +69,12 @@ def assemble(parts: list[AssembledPart], into) -> int:
     _write_structure(out, document_kids, numbers, next_key, namespaces)
     _write_destinations(out, {**placeholder_destinations, **destinations})
     _write_outline(out, parts)
-    out.save(into, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version="1.7")
+    out.save(
+        into,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        min_version="1.7",
+        deterministic_id=True,
+    )
     return len(out.pages)
 
 
