@@ -7,6 +7,9 @@ docs/architecture.md, "Accessible PDFs"):
   its row as HTML means it: in a row with data cells, a header heads its row; in a row of
   headers only, each heads its column.
 - the print flag on link annotations, so that print and screen show the same.
+- the running title and the page numbers (page-margin boxes) as artifacts. WeasyPrint writes
+  them as marked content that no element of the structure tree holds (it could mark them as
+  artifacts only in PDF 2.0); their marked content becomes /Artifact /Pagination.
 """
 
 import io
@@ -21,6 +24,7 @@ def accessible(pdf: bytes) -> bytes:
         tree = document.Root.get("/StructTreeRoot")
         if tree is not None:
             _give_headers_a_scope(tree)
+            _margins_as_artifacts(document, tree)
         for page in document.pages:
             for annotation in page.obj.get("/Annots", []):
                 if annotation.get("/Subtype") == pikepdf.Name.Link:
@@ -73,3 +77,40 @@ def _set_scope(header, scope) -> None:
             return
     table = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope)
     header.A = table if attributes is None else pikepdf.Array([*listed, table])
+
+
+def _margins_as_artifacts(document, tree) -> None:
+    if "/ParentTree" not in tree:
+        return
+    inside, stack = set(), _kids(tree)
+    while stack:
+        element = stack.pop()
+        if element.objgen not in inside:
+            inside.add(element.objgen)
+            stack.extend(_kids(element))
+    parents = pikepdf.NumberTree(tree.ParentTree)
+    begin = pikepdf.Operator("BDC")
+    for page in document.pages:
+        if "/StructParents" not in page.obj:
+            continue
+        owners = parents.get(int(page.obj.StructParents))
+        if not isinstance(owners, pikepdf.Array):
+            continue
+        outside = {
+            mcid
+            for mcid, owner in enumerate(owners)
+            if isinstance(owner, pikepdf.Dictionary) and owner.objgen not in inside
+        }
+        if not outside:
+            continue
+        instructions = pikepdf.parse_content_stream(page)
+        for position, (operands, operator) in enumerate(instructions):
+            if operator != begin or len(operands) != 2:
+                continue
+            properties = operands[1]
+            if isinstance(properties, pikepdf.Dictionary) and properties.get("/MCID") in outside:
+                instructions[position] = pikepdf.ContentStreamInstruction(
+                    [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)],
+                    begin,
+                )
+        page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(instructions))

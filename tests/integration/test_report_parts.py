@@ -209,9 +209,17 @@ def test_the_last_part_done_sends_the_assembly_once_and_a_change_meanwhile_start
     part_ids = [args[0] for task, args in sent if task == "reporting.tasks.render_edition_part"]
     assert len(part_ids) == EditionPart.objects.filter(kind="pdf").count() > len(OBJECTIVES)
     sent.clear()
+    edition.refresh_from_db()
+    assert (edition.stage, edition.progress) == ("parts", 30)
+    progress = []
     with django_capture_on_commit_callbacks(execute=True):
         for part_id in part_ids + part_ids[:1]:  # one task delivered twice
             parts_service.part_render(part_id=part_id)
+            progress.append(ReportEdition.objects.get(pk=edition.pk).progress)
+    # Progress moves from 30 % towards 85 % as parts finish, never back.
+    total = len(part_ids)
+    assert progress[: total - 1] == [30 + 55 * done // total for done in range(1, total)]
+    assert progress[total - 1 :] == [85, 85]
     assert sent == [("reporting.tasks.assemble_edition", (edition.pk, 1))]
     edition.refresh_from_db()
     assert (edition.state, edition.stage, edition.progress) == ("running", "assembling", 85)
