@@ -6,6 +6,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from gcm_portal.client_ip import PROXY_HEADERS, from_trusted_proxy
 
@@ -124,3 +125,35 @@ class ProxyHeadersMiddleware:
             for header in PROXY_HEADERS:
                 request.META.pop(header, None)
         return self.get_response(request)
+
+
+class ApiLanguageMiddleware:
+    """Under /api/, the language the request's Accept-Language header names comes before the
+    language cookie (which signing in sets): a script, or the API page, that asks for Arabic
+    gets Arabic, as the schema says. Runs after LocaleMiddleware; a header naming neither
+    language changes nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+        if header and request.path.startswith("/api/"):
+            language = _asked_language(header)
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+def _asked_language(header: str) -> str | None:
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for code, _quality in parse_accept_lang_header(header):
+        if code == "*":
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None

@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Under /api/, Accept-Language before the language cookie.
+    "gcm_portal.middleware.ApiLanguageMiddleware",
     # Before anything reads the session, the user or the body; after the language, so the
     # 400 is in the request's language.
     "gcm_portal.middleware.RefuseNulCharactersMiddleware",

@@ -567,6 +567,17 @@ class AssignmentForm(forms.Form):
 
 class CompileForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=ReportEdition.Kind.choices)
+
+    def __init__(self, *args, kinds: list[str] | None = None, **kwargs):
+        """`kinds`: the reports the cycle prepares (a regional review's contribution, or the
+        IMRF's national report and voluntary review); the first is the default."""
+        super().__init__(*args, **kwargs)
+        if kinds:
+            self.fields["kind"].choices = [
+                (kind, ReportEdition.Kind(kind).label) for kind in kinds
+            ]
+            self.fields["kind"].initial = kinds[0]
+
     language = forms.ChoiceField(
         label=_("Language"),
         choices=[("both", _("English and Arabic")), ("en", "English"), ("ar", "العربية")],

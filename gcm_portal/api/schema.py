@@ -59,7 +59,7 @@ ACCEPT_LANGUAGE = OpenApiParameter(
         "`ar`, `en-GB,en;q=0.8`): Arabic or English. Without it, or naming neither, the "
         "caller's saved preference, then English."
     ),
-    examples=[OpenApiExample("Arabic", value="ar"), OpenApiExample("English", value="en")],
+    examples=[OpenApiExample("English", value="en"), OpenApiExample("Arabic", value="ar")],
 )
 
 
@@ -153,6 +153,7 @@ TAGS = {
     "pledges": "Pledges and their updates at later reviews.",
     "pledge-updates": "Reviewing pledge updates.",
     "editions": "Compiled reports: progress and downloads.",
+    "imports": "Import checks and their commits (strategy actions and indicators).",
 }
 
 

@@ -20,7 +20,7 @@ def report_editions(request: HttpRequest, cycle_code: str) -> HttpResponse:
     """The cycle's compiled reports; coordinators also start new compiles here."""
     cycle = coordination_selectors.cycle_get(code=cycle_code)
     may_compile = access.may_compile(user=request.user)
-    form = CompileForm(request.POST or None)
+    form = CompileForm(request.POST or None, kinds=KINDS_OF_CYCLE[cycle.kind])
     existing = None
     if request.method == "POST":
         if not may_compile:

@@ -559,6 +559,22 @@ def test_a_script_that_names_no_language_gets_the_users_preference(alice, open_c
     assert english.json()["error"]["message"] == CONFLICT_EN
 
 
+def test_the_language_asked_for_comes_before_the_browser_s_language_cookie(
+    alice, open_cycle, momd
+):
+    submission = submitted(alice, open_cycle, momd)
+    browser = Client()
+    browser.force_login(alice)
+    browser.cookies["django_language"] = "en"
+    url = f"/api/v1/submissions/{submission.pk}/"
+    arabic = browser.get(url + "draft/", HTTP_ACCEPT_LANGUAGE="ar-IQ,ar;q=0.9")
+    assert arabic["Content-Language"] == "ar"
+    english = browser.get(url + "draft/")
+    assert english["Content-Language"] == "en"
+    # A header naming neither language leaves the cookie's.
+    assert browser.get(url, HTTP_ACCEPT_LANGUAGE="fr")["Content-Language"] == "en"
+
+
 def test_server_errors_under_the_api_have_the_same_shape():
     from gcm_portal.api import errors
 

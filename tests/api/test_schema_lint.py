@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.api.conftest import api_client
 from tests.support import require_service
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +52,10 @@ def test_spectral_finds_no_error_in_the_schema(tmp_path):
     assert errors == [], errors
     assert {f["code"] for f in findings} <= ACCEPTED_WARNINGS
     assert result.returncode == 0, result.stderr
+
+
+def test_openapi_spec_validator_finds_the_schema_valid(alice):
+    from openapi_spec_validator import validate
+
+    schema = api_client(alice).get("/api/schema/", {"format": "json"}).json()
+    validate(schema)  # raises on the first fault

@@ -50,6 +50,22 @@ def test_starting_a_compile_queues_both_languages_and_renders_nothing_in_the_req
     assert page.count('hx-trigger="every 2s"') == 2 and '<progress class="progress"' in page
 
 
+def test_the_form_offers_the_reports_the_cycle_prepares(cora, open_cycle):
+    from reporting.models import ReviewCycle
+
+    imrf = ReviewCycle.objects.get(code="imrf-2026")
+    page = signed_in(cora).get(reverse("report_editions", args=[imrf.code])).content.decode()
+    assert '<option value="imrf" selected>' in page and 'value="review"' in page
+    assert 'value="regional"' not in page
+    refused = signed_in(cora).post(
+        reverse("report_editions", args=[imrf.code]),
+        {"kind": "regional", "language": "en", "mode": "preview"},
+    )
+    assert refused.status_code == 400 and not ReportEdition.objects.exists()
+    regional = signed_in(cora).get(reverse("report_editions", args=[open_cycle.code]))
+    assert 'value="imrf"' not in regional.content.decode()
+
+
 def test_bad_choices_are_refused_with_a_message(cora, open_cycle):
     response = signed_in(cora).post(
         reverse("report_editions", args=[open_cycle.code]),
