@@ -29,15 +29,8 @@ EXPORTS = [
 ]
 
 
-def _download(response):
-    """Exports hold the portal's data: never cached, never sniffed into another type."""
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _file(made) -> FileResponse:
-    return _download(
+    return export.no_store(
         FileResponse(
             made.file, as_attachment=True, filename=made.file_name, content_type=made.content_type
         )
@@ -180,7 +173,7 @@ class CycleExport(APIView):
         )
         response = StreamingHttpResponse(streamed.chunks, content_type=streamed.content_type)
         response["Content-Disposition"] = content_disposition_header(True, streamed.file_name)
-        return _download(response)
+        return export.no_store(response)
 
 
 @extend_schema(

@@ -64,6 +64,14 @@ class Claim:
     attempt: int
 
 
+# The reports a cycle prepares: a regional review's national contribution, or for the IMRF its
+# national report and a voluntary review.
+KINDS_OF_CYCLE = {
+    ReviewCycle.Kind.REGIONAL: [ReportEdition.Kind.REGIONAL],
+    ReviewCycle.Kind.IMRF: [ReportEdition.Kind.IMRF, ReportEdition.Kind.REVIEW],
+}
+
+
 def edition_request(
     *, user: User, cycle: ReviewCycle, kind: str, languages: list[str], mode: str
 ) -> list[ReportEdition]:
@@ -74,6 +82,8 @@ def edition_request(
     """
     if not access.may_compile(user=user):
         raise TransitionRefused(_("Only the national coordinator compiles reports."))
+    if kind not in KINDS_OF_CYCLE.get(cycle.kind, []):
+        raise TransitionRefused(_("This review cycle does not prepare that report."))
     with transaction.atomic():
         editions = _editions_create(
             cycle=cycle, kind=kind, languages=languages, mode=mode, requested_by=user

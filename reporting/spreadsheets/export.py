@@ -503,3 +503,10 @@ def _csv_chunks(transfer, revisions, dataset, columns, language) -> Iterator[byt
     DataTransfer.objects.filter(pk=transfer.pk).update(
         rows=rows, size=total, sha256=digest.hexdigest(), summary={"complete": True}
     )
+
+
+def no_store(response):
+    """Exports hold the portal's data: never cached, never sniffed into another type."""
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -15,7 +15,7 @@ from reporting.models import Consultation, ConsultationInput
 from reporting.selectors import consultations as selectors
 from reporting.selectors.coordination import cycle_get
 from reporting.services import consultations as services
-from reporting.views.editions import KINDS_OF_CYCLE
+from reporting.services.editions import KINDS_OF_CYCLE
 
 
 def _require_keeper(user) -> None:

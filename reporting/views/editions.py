@@ -8,10 +8,11 @@ from django.utils.translation import ngettext
 
 from reporting import access
 from reporting.forms import CompileForm
-from reporting.models import ReportEdition, ReviewCycle
+from reporting.models import ReportEdition
 from reporting.selectors import coordination as coordination_selectors
 from reporting.selectors import editions as edition_selectors
 from reporting.services import editions as edition_services
+from reporting.services.editions import KINDS_OF_CYCLE
 from reporting.workflow import TransitionRefused
 
 
@@ -124,9 +125,3 @@ def edition_download_docx(request: HttpRequest, edition_id: int) -> HttpResponse
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-KINDS_OF_CYCLE = {
-    ReviewCycle.Kind.REGIONAL: [ReportEdition.Kind.REGIONAL],
-    ReviewCycle.Kind.IMRF: [ReportEdition.Kind.IMRF, ReportEdition.Kind.REVIEW],
-}

@@ -17,13 +17,6 @@ from reporting.spreadsheets import export, importing, template
 from reporting.spreadsheets import selectors as transfer_selectors
 
 
-def _download(response: HttpResponse) -> HttpResponse:
-    """Exports hold the portal's data: never cached, never sniffed into another type."""
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _page(request: HttpRequest, cycle, form: ImportUploadForm, *, status: int = 200):
     return render(
         request,
@@ -59,7 +52,7 @@ def spreadsheet_export(request: HttpRequest, cycle_code: str) -> HttpResponse:
     language = translation.get_language()
     if form.cleaned_data["what"] == "xlsx":
         made = export.cycle_export_xlsx(user=request.user, cycle=cycle, language=language)
-        return _download(
+        return export.no_store(
             FileResponse(
                 made.file,
                 as_attachment=True,
@@ -72,7 +65,7 @@ def spreadsheet_export(request: HttpRequest, cycle_code: str) -> HttpResponse:
     )
     response = StreamingHttpResponse(streamed.chunks, content_type=streamed.content_type)
     response["Content-Disposition"] = content_disposition_header(True, streamed.file_name)
-    return _download(response)
+    return export.no_store(response)
 
 
 @login_required
@@ -82,7 +75,7 @@ def import_template(request: HttpRequest, cycle_code: str) -> HttpResponse:
     made = template.import_template_xlsx(
         user=request.user, cycle=cycle, language=translation.get_language()
     )
-    return _download(
+    return export.no_store(
         FileResponse(
             made.file, as_attachment=True, filename=made.file_name, content_type=made.content_type
         )

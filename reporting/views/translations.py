@@ -21,8 +21,8 @@ from reporting.selectors import translations as translation_selectors
 from reporting.selectors.translations import CHAPTER, SUBMISSION
 from reporting.services import translation_exchange
 from reporting.services import translations as translation_services
+from reporting.services.editions import KINDS_OF_CYCLE
 from reporting.services.translations import TranslationStale
-from reporting.views.editions import KINDS_OF_CYCLE
 from reporting.workflow import TransitionRefused
 
 LANGUAGES = {"ar": "العربية", "en": "English"}

@@ -655,6 +655,9 @@ def test_a_compile_is_queued_and_followed(monkeypatch, open_cycle, cora, victor)
         "invalid",
         {"languages"},
     )
+    # A regional cycle prepares no IMRF report: the service refuses it, as the page does.
+    wrong = client.post(url, {"kind": "imrf", "mode": "preview", "languages": ["en"]})
+    assert_error(wrong, 403, "refused")
     assert ReportEdition.objects.count() == 2
     assert Event.objects.count() == 0
 
