@@ -333,7 +333,7 @@ def test_a_compile_writes_its_request_and_its_outcome(cora, open_cycle, monkeypa
     assert finished.detail["page_count"] == 3
 
     again = edition_request(
-        user=cora, cycle=open_cycle, kind="imrf", languages=["ar"], mode="preview"
+        user=cora, cycle=open_cycle, kind="regional", languages=["ar"], mode="preview"
     )[0]
     since = mark()
     edition_fail(edition_id=again.pk, reason="The fonts are missing.")
